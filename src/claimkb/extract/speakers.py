@@ -1,0 +1,313 @@
+"""Name the person behind "he", "the president" and "Mr. Roe".
+
+News writing introduces a person once in full ("Press Secretary Jane Roe") and
+then refers back by surname, title or pronoun.  We index every named mention in
+document order with the titles and honorifics around it, then resolve each
+source against what came before it: a surname to the latest full name that ends
+with it, a title to the latest person introduced with that title, a pronoun to
+the latest person of matching gender that was a grammatical subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from claimkb.extract.cues import Lexicon
+from claimkb.model import Speaker
+
+PERSON_LABELS = {"PERSON"}
+ORG_LABELS = {"ORG", "NORP", "GPE"}
+MENTION_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_MALE_PRON = {"he", "him", "his", "himself"}
+_FEMALE_PRON = {"she", "her", "hers", "herself"}
+_GROUP_PRON = {"they", "them", "their"}
+_DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
+
+
+@dataclass
+class Person:
+    name: str
+    gender: str | None = None
+
+
+@dataclass
+class NameIndex:
+    """What the document has told us about who is who, in reading order."""
+
+    persons: dict[str, Person] = field(default_factory=dict)
+    #: (char offset, canonical name, was a grammatical subject)
+    mentions: list[tuple[int, str, bool]] = field(default_factory=list)
+    #: (char offset, title, canonical name)
+    titles: list[tuple[int, str, str]] = field(default_factory=list)
+    #: surname -> full names in order of first appearance
+    surnames: dict[str, list[str]] = field(default_factory=dict)
+    #: canonical name -> type for every entity mentioned
+    entities: dict[str, str] = field(default_factory=dict)
+
+
+def _strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
+    while tokens and tokens[0].lower() in lex.titles:
+        tokens = tokens[1:]
+    while tokens and tokens[-1] in ("'s", "’s", "'", "’"):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _clean_name(name: str) -> str:
+    for suffix in ("'s", "’s"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name.strip(" ,.;:\"'“”")
+
+
+def _title_before(doc: Doc, start: int, lex: Lexicon) -> str | None:
+    """Title words directly before a name: "Press Secretary Jane Roe" -> "press secretary"."""
+    words: list[str] = []
+    i = start - 1
+    while i >= 0 and len(words) < 4:
+        w = doc[i].text.lower()
+        if w in lex.titles or (words and " ".join([w, *words]) in lex.titles):
+            words.insert(0, w)
+            i -= 1
+            continue
+        break
+    if not words:
+        return None
+    title = " ".join(words)
+    # Keep the longest known title inside the run ("white house press secretary").
+    for k in range(len(words)):
+        cand = " ".join(words[k:])
+        if cand in lex.titles:
+            return cand
+    return title
+
+
+def _appos_title(root: Token, lex: Lexicon) -> str | None:
+    """Title in an apposition: "Jane Roe, the harbour master" or "the mayor, Jane Roe"."""
+    cands = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        cands.append(root.head)
+    for c in cands:
+        words = [t.text.lower() for t in c.subtree if t.dep_ in ("compound", "amod") or t is c]
+        for k in range(len(words)):
+            cand = " ".join(words[k:])
+            if cand in lex.titles:
+                return cand
+    return None
+
+
+def _gender_of(title: str | None, lex: Lexicon) -> str | None:
+    if not title or not title.split():
+        return None
+    last = title.split()[-1]
+    if last in lex.male or title in lex.male:
+        return "m"
+    if last in lex.female or title in lex.female:
+        return "f"
+    return None
+
+
+def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
+    """Scan every parsed block once for named people, organisations and titles."""
+    idx = NameIndex()
+    for doc, base in parsed:
+        for ent in doc.ents:
+            if ent.label_ not in MENTION_LABELS:
+                continue
+            if ent.label_ in PERSON_LABELS:
+                toks = _strip_titles([t.text for t in ent], lex)
+                if not toks:
+                    continue
+                raw = _clean_name(" ".join(toks))
+                if not raw:
+                    continue
+                name = canonical_person(idx, raw, base + ent.start_char)
+                if len(toks) > 1 and name == raw:
+                    idx.surnames.setdefault(toks[-1], [])
+                    if raw not in idx.surnames[toks[-1]]:
+                        idx.surnames[toks[-1]].append(raw)
+                person = idx.persons.setdefault(name, Person(name))
+                title = _title_before(doc, ent.start, lex) or _appos_title(ent.root, lex)
+                honorific = ent[0].text.lower() if ent[0].text.lower() in lex.titles else None
+                gender = _gender_of(title, lex) or _gender_of(honorific, lex)
+                if gender and person.gender is None:
+                    person.gender = gender
+                if title and title not in ("mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms"):
+                    idx.titles.append((base + ent.start_char, title, name))
+                is_subj = ent.root.dep_ in ("nsubj", "nsubjpass")
+                idx.mentions.append((base + ent.start_char, name, is_subj))
+                idx.entities[name] = "person"
+            else:
+                name = _clean_name(ent.text)
+                for det in _DETERMINERS:
+                    if name.startswith(det):
+                        name = name[len(det) :]
+                if name:
+                    idx.entities.setdefault(name, _entity_type(ent.label_))
+    idx.mentions.sort()
+    idx.titles.sort()
+    return idx
+
+
+def _entity_type(label: str) -> str:
+    if label in PERSON_LABELS:
+        return "person"
+    if label in ("ORG", "NORP"):
+        return "organization"
+    if label in ("GPE", "LOC", "FAC"):
+        return "place"
+    return "thing"
+
+
+def canonical_person(idx: NameIndex, raw: str, pos: int) -> str:
+    """A surname alone becomes the latest full name before ``pos`` that ends with it."""
+    parts = raw.split()
+    if len(parts) == 1:
+        fulls = idx.surnames.get(parts[0])
+        if fulls:
+            # The latest-introduced full name wins a surname collision.
+            latest = max(fulls, key=lambda n: _last_mention(idx, n, pos))
+            return latest
+    return raw
+
+
+def _last_mention(idx: NameIndex, name: str, pos: int) -> int:
+    best = -1
+    for p, n, _ in idx.mentions:
+        if p >= pos:
+            break
+        if n == name:
+            best = p
+    return best
+
+
+def _nearest_person(idx: NameIndex, pos: int, gender: str | None) -> str | None:
+    fallback = None
+    for p, name, is_subj in reversed(idx.mentions):
+        if p >= pos:
+            continue
+        g = idx.persons[name].gender if name in idx.persons else None
+        if gender and g and g != gender:
+            continue
+        if is_subj:
+            return name
+        if fallback is None:
+            fallback = name
+    return fallback
+
+
+def _title_holder(idx: NameIndex, title: str, pos: int) -> str | None:
+    holder = None
+    for p, t, name in idx.titles:
+        if p >= pos and holder is not None:
+            break
+        if t == title or t.endswith(" " + title) or title.endswith(" " + t):
+            holder = name
+    return holder
+
+
+def _strip_det(text: str) -> str:
+    for det in _DETERMINERS:
+        if text.startswith(det):
+            return text[len(det) :]
+    return text
+
+
+def resolve(
+    root: Token | None,
+    source_text: str,
+    pos: int,
+    base: int,
+    idx: NameIndex,
+    lex: Lexicon,
+    previous: Speaker | None,
+) -> Speaker | None:
+    """The speaker behind one source mention.  ``pos`` is its document offset."""
+    if root is None:
+        return None
+    how = None
+    if root.lower_ in _RELATIVE and root.head.dep_ == "relcl" and root.head.head is not root:
+        root = root.head.head
+        how = "relative"
+    doc = root.doc
+    # A named person anywhere in the source phrase.
+    left, right = root.left_edge.i, root.right_edge.i
+    for ent in doc.ents:
+        if ent.start <= root.i < ent.end or (left <= ent.start and ent.end - 1 <= right):
+            toks = _strip_titles([t.text for t in ent], lex)
+            if not toks:
+                continue
+            raw = _clean_name(" ".join(toks))
+            if ent.label_ in PERSON_LABELS:
+                name = canonical_person(idx, raw, base + ent.start_char)
+                _learn_gender(idx, name, doc, ent.start, lex)
+                return Speaker(name, "person", how or "name")
+            if ent.label_ in ORG_LABELS and ent.start <= root.i < ent.end:
+                return Speaker(_strip_det(raw), "organization", how or "name")
+    lower = root.lower_
+    if lower in _MALE_PRON or lower in _FEMALE_PRON:
+        gender = "m" if lower in _MALE_PRON else "f"
+        name = _nearest_person(idx, pos, gender)
+        if name is None:
+            return Speaker(source_text, "person", "unresolved")
+        person = idx.persons.get(name)
+        if person is not None and person.gender is None:
+            person.gender = gender
+        return Speaker(name, "person", "pronoun")
+    if lower in _GROUP_PRON:
+        if previous is not None and previous.type in ("organization", "group"):
+            return Speaker(previous.name, previous.type, "pronoun")
+        return Speaker(source_text, "group", "unresolved")
+    if root.pos_ == "PRON":
+        return Speaker(source_text, "person", "unresolved")
+    phrase = " ".join(
+        t.text.lower() for t in root.subtree if t.dep_ in ("compound", "amod") or t is root
+    )
+    title = next(
+        (
+            " ".join(phrase.split()[k:])
+            for k in range(len(phrase.split()))
+            if " ".join(phrase.split()[k:]) in lex.titles
+        ),
+        None,
+    )
+    if title and root.lemma_.lower() not in lex.vague:
+        holder = _title_holder(idx, title, pos)
+        if holder:
+            return Speaker(holder, "person", "title")
+        return Speaker(_strip_det(source_text), "person", "unresolved")
+    if root.lemma_.lower() in lex.vague:
+        return Speaker(_strip_det(source_text), "unnamed", "vague")
+    if root.ent_type_ in ORG_LABELS:
+        return Speaker(_strip_det(source_text), "organization", how or "name")
+    kind = "group" if root.tag_ in ("NNS", "NNPS") else "unnamed"
+    return Speaker(_strip_det(source_text), kind, how or "description")
+
+
+def _learn_gender(idx: NameIndex, name: str, doc: Doc, start: int, lex: Lexicon) -> None:
+    if start > 0 and name in idx.persons and idx.persons[name].gender is None:
+        idx.persons[name].gender = _gender_of(doc[start - 1].text.lower(), lex)
+
+
+def content_entities(
+    parsed_doc: Doc, base: int, frags: list[tuple[int, int]], idx: NameIndex, lex: Lexicon
+) -> list[str]:
+    """Canonical names of the entities mentioned inside the content fragments."""
+    out: list[str] = []
+    for ent in parsed_doc.ents:
+        if ent.label_ not in MENTION_LABELS:
+            continue
+        s, e = base + ent.start_char, base + ent.end_char
+        if not any(fs <= s and e <= fe for fs, fe in frags):
+            continue
+        toks = _strip_titles([t.text for t in ent], lex)
+        if not toks:
+            continue
+        raw = _clean_name(" ".join(toks))
+        name = canonical_person(idx, raw, s) if ent.label_ in PERSON_LABELS else _strip_det(raw)
+        if name and name not in out:
+            out.append(name)
+    return out

@@ -1,0 +1,109 @@
+"""The plain data that flows from extraction to the store.
+
+Offsets are Python ``str`` indices into ``Document.text`` exactly as read, so a
+span can always be checked against the text it claims to quote.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+KINDS = ("direct", "indirect", "mixed", "unattributed")
+SPEAKER_TYPES = ("person", "organization", "group", "unnamed")
+RESOLVED_BY = (
+    "name",
+    "title",
+    "pronoun",
+    "relative",
+    "nearest-named",
+    "vague",
+    "description",
+    "unresolved",
+)
+
+#: Namespace for deterministic statement ids (uuid5), fixed forever.
+ID_NAMESPACE = uuid.UUID("6f1d8a3e-3c0b-5b8e-9a55-0c1a1b2c3d4e")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open character range ``[start, end)`` with the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start, end, text[start:end])
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a statement is attributed to, after pronoun and title resolution."""
+
+    name: str
+    type: str = "person"
+    resolved_by: str = "name"
+
+
+@dataclass
+class Statement:
+    """One attributed (or unattributed) claim in one document.
+
+    ``content`` holds one fragment per continuous piece of the claim; a quote
+    split around "he said" has two.  ``occurrences`` lists the content start
+    offsets of every copy of this statement when a document repeats itself.
+    """
+
+    doc_id: str
+    kind: str
+    content: list[Span]
+    source: Span | None = None
+    cue: Span | None = None
+    speaker: Speaker | None = None
+    entities: list[str] = field(default_factory=list)
+    confidence: float = 0.5
+    occurrences: list[list[Span]] = field(default_factory=list)
+    cue_lemma: str = ""
+
+    @property
+    def id(self) -> str:
+        """Deterministic: the same content span in the same document, the same id."""
+        key = f"{self.doc_id}|{self.content_start}|{self.content_end}"
+        return str(uuid.uuid5(ID_NAMESPACE, key))
+
+    @property
+    def content_start(self) -> int:
+        return self.content[0].start
+
+    @property
+    def content_end(self) -> int:
+        return self.content[-1].end
+
+    @property
+    def content_text(self) -> str:
+        return " … ".join(s.text for s in self.content)
+
+
+@dataclass
+class Document:
+    """One input text and where it came from."""
+
+    id: str
+    text: str
+    path: str = ""
+    sha256: str = ""
+    headline: str = ""
+    url: str = ""
+    date_published: str = ""
+
+
+@dataclass
+class Extraction:
+    """Everything extraction learned from one document."""
+
+    document: Document
+    statements: list[Statement]
+    entities: dict[str, str] = field(default_factory=dict)  # canonical name -> type

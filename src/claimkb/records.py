@@ -1,0 +1,52 @@
+"""Plain-dict views of the model: the JSON contract of ``claimkb extract``.
+
+One place decides field names and order, so the JSONL the scorer reads, the
+``--format json`` of every command and the CSV columns cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claimkb.model import Extraction, Span, Statement
+
+
+def span_dict(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"start": span.start, "end": span.end, "text": span.text}
+
+
+def content_dict(frags: list[Span], text: str) -> dict[str, Any]:
+    start, end = frags[0].start, frags[-1].end
+    out: dict[str, Any] = {"start": start, "end": end, "text": text[start:end]}
+    if len(frags) > 1:
+        out["spans"] = [[f.start, f.end] for f in frags]
+    return out
+
+
+def statement_dict(st: Statement, text: str) -> dict[str, Any]:
+    return {
+        "id": st.id,
+        "kind": st.kind,
+        "source": span_dict(st.source),
+        "speaker": (
+            None
+            if st.speaker is None
+            else {
+                "name": st.speaker.name,
+                "type": st.speaker.type,
+                "resolved_by": st.speaker.resolved_by,
+            }
+        ),
+        "cue": span_dict(st.cue),
+        "content": content_dict(st.content, text),
+        "entities": list(st.entities),
+        "confidence": st.confidence,
+        "occurrences": [[[f.start, f.end] for f in occ] for occ in st.occurrences],
+    }
+
+
+def extraction_dict(ex: Extraction) -> dict[str, Any]:
+    text = ex.document.text
+    return {"doc": ex.document.id, "statements": [statement_dict(s, text) for s in ex.statements]}
