@@ -30,58 +30,6 @@ _SUBJECT = {"nsubj", "nsubjpass", "csubj"}
 # "promised to cut taxes, saying ...", "said X and added Y".
 _INHERIT = {"conj", "xcomp", "advcl"}
 
-#: Objects that make a verb an attribution even without a clause.
-DOBJ_SPEECH = frozenset(
-    [
-        "deny",
-        "announce",
-        "confirm",
-        "reveal",
-        "report",
-        "claim",
-        "repeat",
-        "mention",
-        "predict",
-        "promise",
-        "propose",
-        "admit",
-        "acknowledge",
-        "estimate",
-        "question",
-        "express",
-        "allege",
-        "concede",
-        "disclose",
-        "threaten",
-        "pledge",
-        "vow",
-        "reiterate",
-        "tout",
-        "warn",
-        "describe",
-    ]
-)
-#: Verbs whose infinitive complement is the content: "vowed to fight".
-XCOMP_SPEECH = frozenset(
-    [
-        "promise",
-        "vow",
-        "pledge",
-        "threaten",
-        "urge",
-        "agree",
-        "propose",
-        "seek",
-        "offer",
-        "demand",
-        "ask",
-        "tell",
-        "order",
-        "warn",
-        "refuse",
-        "decline",
-    ]
-)
 #: Minimum words for a bare quotation to count as a claim, not a scare quote.
 MIN_QUOTE_WORDS = 4
 
