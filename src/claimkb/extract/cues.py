@@ -23,6 +23,7 @@ class Lexicon:
     particles: frozenset[str]
     cue_venues: frozenset[str]
     vague: frozenset[str]
+    organizations: frozenset[str]
     titles: frozenset[str]
     male: frozenset[str]
     female: frozenset[str]
@@ -46,6 +47,7 @@ def lexicon() -> Lexicon:
         particles=frozenset(p["particles"]),
         cue_venues=frozenset(p["cue_venues"]),
         vague=frozenset(s["vague"]),
+        organizations=frozenset(s["organizations"]),
         titles=frozenset(s["titles"]),
         male=frozenset(s["male"]),
         female=frozenset(s["female"]),

@@ -54,6 +54,11 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
             if _opens(text, i, mark):
                 open_at, open_len = i, len(mark)
             continue
+        # German style opens with „ and closes with “.
+        if text[open_at] == "„" and mark in '“"':
+            quotes.append(Quote(open_at, m.end(), open_at + open_len, i))
+            open_at = None
+            continue
         # Inside a quote: a second opener of a directional kind means the first
         # one was never closed; restart from here.
         if mark in _OPEN_ONLY or mark == "``":

@@ -19,6 +19,7 @@ _CAPTION = re.compile(
     r"""^\s*(?:
         (?:photo|photograph|picture|image|video|file\ photo|illustration|credit|caption)s?
             (?:\s+(?:by|credit|courtesy))?\s*[:|—–-]
+      | (?:photo|photograph|picture|image|video)s?\s+(?:by|courtesy\ of|credit)\s
       | (?:from\ open\ sources|source:\ open\ sources|courtesy\ of)\b
       | \(?(?:ap|afp|reuters|getty\ images|epa|shutterstock)\ ?(?:photo|images?)?\)?\s*$
     )""",

@@ -91,7 +91,8 @@ def _appos_title(root: Token, lex: Lexicon) -> str | None:
     if root.dep_ == "appos":
         cands.append(root.head)
     for c in cands:
-        words = [t.text.lower() for t in c.subtree if t.dep_ in ("compound", "amod") or t is c]
+        words = [t.text.lower() for t in c.lefts if t.dep_ in ("compound", "amod")]
+        words.append(c.text.lower())
         for k in range(len(words)):
             cand = " ".join(words[k:])
             if cand in lex.titles:
@@ -110,6 +111,56 @@ def _gender_of(title: str | None, lex: Lexicon) -> str | None:
     return None
 
 
+def propn_chain(root: Token) -> list[Token]:
+    """``root`` and its proper-noun compounds: "Commandant Ilse Brandt" -> the three tokens."""
+    if root.pos_ != "PROPN":
+        return []
+    chain = [t for t in root.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    chain = [t for t in chain if t.i >= root.i - len(chain)]  # contiguous run only
+    return [*chain, root]
+
+
+def _untagged_people(doc: Doc, lex: Lexicon) -> list[tuple[list[Token], str | None]]:
+    """Names NER missed that a title vouches for: "Commandant Ilse Brandt"."""
+    tagged = {t.i for e in doc.ents for t in e}
+    out = []
+    for tok in doc:
+        if tok.i in tagged or tok.pos_ != "PROPN" or tok.dep_ == "compound":
+            continue
+        chain = propn_chain(tok)
+        title = _title_before(doc, chain[0].i, lex) if chain else None
+        if chain and chain[0].text.lower() in lex.titles:
+            title = chain[0].text.lower()
+        names = _strip_titles([t.text for t in chain], lex)
+        if title and names:
+            out.append((chain, title))
+    return out
+
+
+def _add_person(
+    idx: NameIndex, toks: list[str], pos: int, title: str | None, is_subj: bool, lex: Lexicon
+) -> None:
+    raw = _clean_name(" ".join(toks))
+    if not raw:
+        return
+    name = canonical_person(idx, raw, pos)
+    if len(toks) > 1 and name == raw:
+        known = idx.surnames.setdefault(toks[-1], [])
+        if raw not in known:
+            known.append(raw)
+    person = idx.persons.setdefault(name, Person(name))
+    gender = _gender_of(title, lex)
+    if gender and person.gender is None:
+        person.gender = gender
+    if title and title not in _HONORIFICS:
+        idx.titles.append((pos, title, name))
+    idx.mentions.append((pos, name, is_subj))
+    idx.entities[name] = "person"
+
+
+_HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "dr.", "dr"})
+
+
 def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
     """Scan every parsed block once for named people, organisations and titles."""
     idx = NameIndex()
@@ -121,25 +172,10 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                 toks = _strip_titles([t.text for t in ent], lex)
                 if not toks:
                     continue
-                raw = _clean_name(" ".join(toks))
-                if not raw:
-                    continue
-                name = canonical_person(idx, raw, base + ent.start_char)
-                if len(toks) > 1 and name == raw:
-                    idx.surnames.setdefault(toks[-1], [])
-                    if raw not in idx.surnames[toks[-1]]:
-                        idx.surnames[toks[-1]].append(raw)
-                person = idx.persons.setdefault(name, Person(name))
                 title = _title_before(doc, ent.start, lex) or _appos_title(ent.root, lex)
                 honorific = ent[0].text.lower() if ent[0].text.lower() in lex.titles else None
-                gender = _gender_of(title, lex) or _gender_of(honorific, lex)
-                if gender and person.gender is None:
-                    person.gender = gender
-                if title and title not in ("mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms"):
-                    idx.titles.append((base + ent.start_char, title, name))
                 is_subj = ent.root.dep_ in ("nsubj", "nsubjpass")
-                idx.mentions.append((base + ent.start_char, name, is_subj))
-                idx.entities[name] = "person"
+                _add_person(idx, toks, base + ent.start_char, title or honorific, is_subj, lex)
             else:
                 name = _clean_name(ent.text)
                 for det in _DETERMINERS:
@@ -147,6 +183,10 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                         name = name[len(det) :]
                 if name:
                     idx.entities.setdefault(name, _entity_type(ent.label_))
+        for chain, title in _untagged_people(doc, lex):
+            toks = _strip_titles([t.text for t in chain], lex)
+            is_subj = chain[-1].dep_ in ("nsubj", "nsubjpass")
+            _add_person(idx, toks, base + chain[0].idx, title, is_subj, lex)
     idx.mentions.sort()
     idx.titles.sort()
     return idx
@@ -247,6 +287,12 @@ def resolve(
                 return Speaker(name, "person", how or "name")
             if ent.label_ in ORG_LABELS and ent.start <= root.i < ent.end:
                 return Speaker(_strip_det(raw), "organization", how or "name")
+    chain = propn_chain(root)
+    if chain and root.ent_type_ not in ORG_LABELS:
+        toks = _strip_titles([t.text for t in chain], lex)
+        if toks:
+            name = canonical_person(idx, _clean_name(" ".join(toks)), pos)
+            return Speaker(name, "person", how or "name")
     lower = root.lower_
     if lower in _MALE_PRON or lower in _FEMALE_PRON:
         gender = "m" if lower in _MALE_PRON else "f"
@@ -258,7 +304,7 @@ def resolve(
             person.gender = gender
         return Speaker(name, "person", "pronoun")
     if lower in _GROUP_PRON:
-        if previous is not None and previous.type in ("organization", "group"):
+        if previous is not None and previous.type != "person":
             return Speaker(previous.name, previous.type, "pronoun")
         return Speaker(source_text, "group", "unresolved")
     if root.pos_ == "PRON":
@@ -283,7 +329,10 @@ def resolve(
         return Speaker(_strip_det(source_text), "unnamed", "vague")
     if root.ent_type_ in ORG_LABELS:
         return Speaker(_strip_det(source_text), "organization", how or "name")
-    kind = "group" if root.tag_ in ("NNS", "NNPS") else "unnamed"
+    if root.lemma_.lower() in lex.organizations:
+        kind = "organization"
+    else:
+        kind = "group" if root.tag_ in ("NNS", "NNPS") else "unnamed"
     return Speaker(_strip_det(source_text), kind, how or "description")
 
 

@@ -1,0 +1,64 @@
+"""Extraction speed as a ratio to a bare spaCy parse of the same text, same run.
+
+    python benchmarks/bench_extract.py [--docs N] [--json out/bench-extract.json]
+
+Machines are noisy; the ratio (ours / bare ``nlp.pipe``) is the figure to
+compare across runs.  Text is PolNeAR dev, read from ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from claimkb.extract import extract_many, nlp
+from claimkb.ingest import iter_documents
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def best_of(n: int, fn) -> float:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=84)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--json", type=Path, default=Path("out") / "bench-extract.json")
+    args = ap.parse_args()
+    files = sorted((SHARED / "data" / "polnear" / "dev" / "text").glob("*.txt"))[: args.docs]
+    docs = [d for _, d in iter_documents(files)]
+    texts = [d.text for d in docs]
+    words = sum(len(t.split()) for t in texts)
+    pipeline = nlp()
+    pipeline("warm up")
+
+    bare = best_of(args.repeat, lambda: list(pipeline.pipe(texts, batch_size=64)))
+    ours = best_of(args.repeat, lambda: list(extract_many(docs)))
+    result = {
+        "documents": len(docs),
+        "words": words,
+        "bare_parse_words_per_s": round(words / bare),
+        "extract_words_per_s": round(words / ours),
+        "ratio": round(bare / ours, 2),
+    }
+    print(f"{'':24}{'seconds':>10}{'words/s':>10}")
+    print(f"{'bare nlp.pipe parse':24}{bare:10.2f}{words / bare:10,.0f}")
+    print(f"{'claimkb extract':24}{ours:10.2f}{words / ours:10,.0f}")
+    print(f"ratio (extract / bare): {result['ratio']:.2f}x  ({words:,} words, {len(docs)} docs)")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

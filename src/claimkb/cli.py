@@ -1,0 +1,401 @@
+"""The ``claimkb`` command: parse options, call the library, render.
+
+This is the only module that prints.  Every ``ClaimKBError`` becomes one
+``error: ...`` line on stderr and a non-zero exit code; nothing else leaks a
+traceback to the user for input they gave.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from claimkb import __version__
+from claimkb.errors import ClaimKBError, InputError
+from claimkb.output import RowFormat, render_rows
+
+app = typer.Typer(
+    name="claimkb",
+    help=(
+        "Who said what, about whom, on whose authority.\n\n"
+        "Extract attributed statements from news text, store them as RDF in a "
+        "local knowledge base (./kb by default), and query or export them."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+# Off a terminal (pipes, files, CI logs) rich would assume 80 columns; tables of
+# statements need more to stay readable.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+KbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--kb",
+        help="Knowledge base home (holds store/). Default: $CLAIMKB_HOME or ./kb.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    RowFormat,
+    typer.Option("--format", "-f", help="Output: table for people, json or csv for scripts."),
+]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", help="Show at most this many rows.")
+]
+
+
+def handle_errors(fn: F) -> F:
+    """Turn claimkb's own errors into one line and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ClaimKBError as exc:
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: still one line, full detail on request
+            if os.environ.get("CLAIMKB_DEBUG"):
+                raise
+            first = (str(exc).splitlines() or [""])[0]
+            err.print(
+                f"[red]error:[/red] internal error ({type(exc).__name__}: {first}); "
+                "set CLAIMKB_DEBUG=1 for the traceback",
+                markup=True,
+                highlight=False,
+            )
+            raise typer.Exit(70) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"claimkb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = None,
+) -> None:
+    """Who said what, about whom, on whose authority."""
+
+
+class ExtractFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+STATEMENT_WIDTHS = {"speaker": 22, "kind": 10, "cue": 12, "content": 70, "doc": 20, "id": 8}
+
+
+@app.command()
+@handle_errors
+def extract(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Text files, or directories searched for *.txt / *.md.")
+    ],
+    fmt: Annotated[
+        ExtractFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl: one JSON object per document (the scorer's "
+            "contract); table: a readable listing.",
+        ),
+    ] = ExtractFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Extract attributed statements from text files, without storing them.
+
+    Each statement has a source (who), a cue ("said", "according to"), the
+    content, its kind (direct, indirect, mixed, unattributed), the resolved
+    speaker and exact character offsets into the file.
+    """
+    from claimkb.extract import extract_many
+    from claimkb.ingest import iter_documents
+    from claimkb.records import extraction_dict
+
+    skipped: list[str] = []
+
+    def docs():
+        for _path, item in iter_documents(paths):
+            if isinstance(item, InputError):
+                skipped.append(str(item))
+                err.print(f"skipped: {item}", highlight=False)
+                continue
+            yield item
+
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for ex in extract_many(docs()):
+            if fmt is ExtractFormat.jsonl:
+                sink.write(json.dumps(extraction_dict(ex), ensure_ascii=False) + "\n")
+                continue
+            rows = [
+                {
+                    "speaker": s.speaker.name if s.speaker else "",
+                    "kind": s.kind,
+                    "cue": s.cue.text if s.cue else "",
+                    "content": s.content_text,
+                    "doc": ex.document.id,
+                    "id": s.id[:8],
+                }
+                for s in ex.statements
+            ]
+            console = Console(file=sink, soft_wrap=True) if output else out
+            render_rows(
+                rows,
+                RowFormat.table,
+                ["speaker", "kind", "cue", "content", "id"],
+                console,
+                title=ex.document.id,
+                widths=STATEMENT_WIDTHS,
+            )
+    finally:
+        if output:
+            sink.close()
+    if skipped:
+        raise typer.Exit(2)
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Text files, or directories searched for *.txt / *.md.")
+    ],
+    kb: KbOption = None,
+) -> None:
+    """Extract statements from files and store them in the knowledge base.
+
+    Each file becomes one document graph, written in one transaction.
+    Re-ingesting an unchanged file does nothing; a changed file replaces its
+    graph. Unreadable files are reported and skipped; the rest are stored.
+    """
+    from claimkb.ingest import expand_paths
+    from claimkb.pipeline import ingest as run_ingest
+    from claimkb.store import open_store
+
+    files = list(expand_paths(paths))
+    if not files:
+        raise InputError("no .txt or .md files found in " + ", ".join(map(str, paths)))
+    store = open_store(kb, write=True)
+    try:
+        with _progress(len(files)) as advance:
+            report = run_ingest(store, files, on_file=lambda _p: advance())
+    finally:
+        store.close()
+    for _path, reason in report.skipped:
+        err.print(f"skipped: {reason}", highlight=False)
+    parts = [
+        f"{len(report.added)} added",
+        f"{len(report.replaced)} replaced",
+        f"{len(report.unchanged)} unchanged",
+        f"{len(report.skipped)} skipped",
+    ]
+    err.print(f"{', '.join(parts)}; {report.statements} statements stored", highlight=False)
+    if report.skipped:
+        raise typer.Exit(2)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal for multi-file work; silent otherwise.
+
+    (rich writes a stray newline even for a disabled bar, so none is made.)
+    """
+    if total < 2 or not err.is_terminal:
+        yield lambda: None
+        return
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("ingest", total=total)
+        yield lambda: progress.advance(task)
+
+
+def _statement_table(rows: list[dict], fmt: RowFormat, title: str) -> None:
+    if fmt is RowFormat.table:
+        rows = [{**r, "id": (r.get("id") or "")[:8]} for r in rows]
+    render_rows(
+        rows,
+        fmt,
+        ["speaker", "kind", "cue", "content", "doc", "id"],
+        out,
+        title=title,
+        widths=STATEMENT_WIDTHS,
+    )
+
+
+@app.command("who-said")
+@handle_errors
+def who_said(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="Speaker: full name, surname or alias. Omit with --all."),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="List every attributed statement.")] = False,
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """Statements by a speaker, matched on full name, surname or any alias."""
+    from claimkb import query
+    from claimkb.store import open_store
+
+    if name is None and not all_:
+        raise InputError("give a speaker NAME, or --all for every statement")
+    with open_store(kb) as store:
+        rows = query.who_said(store, None if all_ else name, limit)
+    _statement_table(rows, fmt, "who said what" if all_ or name is None else f"said by {name}")
+
+
+@app.command()
+@handle_errors
+def about(
+    entity: Annotated[str, typer.Argument(help="A person, place, organisation or word.")],
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """Statements that mention an entity, by anyone (including the outlet itself)."""
+    from claimkb import query
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        rows = query.said_about(store, entity, limit)
+    _statement_table(rows, fmt, f"said about {entity}")
+
+
+@app.command()
+@handle_errors
+def sources(
+    kb: KbOption = None, fmt: FormatOption = RowFormat.table, limit: LimitOption = None
+) -> None:
+    """Speakers with how many statements and documents each, busiest first."""
+    from claimkb import query
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        rows = query.sources(store, limit)
+    render_rows(
+        rows, fmt, ["speaker", "speaker_type", "statements", "documents"], out, title="sources"
+    )
+
+
+@app.command()
+@handle_errors
+def show(
+    statement_id: Annotated[str, typer.Argument(help="Statement id, or a unique prefix of it.")],
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+) -> None:
+    """One statement: its paragraph with source, cue and content highlighted."""
+    from claimkb import query
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        d = query.show(store, statement_id)
+    if fmt is not RowFormat.table:
+        row = {**d.row, "spans": d.spans, "entities": d.entities, "headline": d.headline}
+        render_rows([row], fmt, list(row), out)
+        return
+    r = d.row
+    out.print(f"[bold]{r['id']}[/bold]  ({r['kind']}, confidence {r['confidence']:.2f})")
+    out.print(f"document: {r['doc']}" + (f" — {d.headline}" if d.headline else ""), highlight=False)
+    who = r.get("speaker") or "(outlet's own voice)"
+    how = f", resolved by {r['resolved_by']} from “{r['source']}”" if r.get("source") else ""
+    out.print(f"speaker: {who}{how}", highlight=False)
+    if d.entities:
+        out.print("mentions: " + "; ".join(d.entities), highlight=False)
+    out.print()
+    out.print(_highlight(d.document_text, d.spans))
+    out.print("\n[yellow]content[/yellow]  [cyan]source[/cyan]  [magenta]cue[/magenta]")
+
+
+def _highlight(text: str, spans: dict[str, list[tuple[int, int]]]) -> Text:
+    """The paragraph(s) around the spans, with each role in its colour."""
+    every = [se for v in spans.values() for se in v]
+    lo = min(s for s, _ in every)
+    hi = max(e for _, e in every)
+    start = text.rfind("\n\n", 0, lo)
+    start = 0 if start == -1 else start + 2
+    end = text.find("\n\n", hi)
+    end = len(text) if end == -1 else end
+    t = Text(text[start:end])
+    styles = {"content": "yellow", "source": "bold cyan", "cue": "bold magenta"}
+    for role, ranges in spans.items():
+        for s, e in ranges:
+            t.stylize(styles[role], s - start, e - start)
+    return t
+
+
+class ExportFormat(StrEnum):
+    turtle = "turtle"
+    nt = "nt"
+    nquads = "nquads"
+    trig = "trig"
+    jsonld = "jsonld"
+
+
+@app.command()
+@handle_errors
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF serialisation.")] = (
+        ExportFormat.turtle
+    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    kb: KbOption = None,
+) -> None:
+    """Export the whole knowledge base as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD).
+
+    Turtle and N-Triples hold the union of all documents; TriG, N-Quads and
+    JSON-LD keep one named graph per document.
+    """
+    from claimkb.export import export_rdf
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        data = export_rdf(store, fmt.value)
+    if output:
+        tmp = output.with_name(output.name + ".partial")
+        tmp.write_bytes(data)
+        tmp.replace(output)  # never leave a half-written export behind
+        err.print(f"wrote {len(data):,} bytes to {output}", highlight=False)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

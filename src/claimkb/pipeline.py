@@ -1,0 +1,81 @@
+"""Files to knowledge base: read, extract, map to RDF, store; one document at a time.
+
+Each document becomes one named graph written in one transaction, so a run
+stopped half-way leaves whole documents behind.  A file whose bytes have not
+changed since it was stored is skipped before it is parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal
+
+from claimkb.errors import InputError
+from claimkb.extract import extract_many, model_version
+from claimkb.ingest import iter_documents
+from claimkb.model import Document
+from claimkb.rdf.mapping import document_iri, extraction_quads, graph_iri
+from claimkb.store import Store
+
+_SAME_DOC = "ASK { ?doc ckb:sha256 ?sha }"
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    statements: int = 0
+
+
+def _is_stored(store: Store, doc: Document) -> tuple[bool, bool]:
+    """(a version of this document is stored, that version has these bytes)."""
+    iri = document_iri(doc.id)
+    same = store.ask(_SAME_DOC, {"doc": iri, "sha": Literal(doc.sha256)})
+    if same:
+        return True, True
+    exists = store.ask("ASK { ?doc ckb:sha256 ?any }", {"doc": iri})
+    return exists, False
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[Path | str],
+    on_file: Callable[[Path], None] | None = None,
+) -> IngestReport:
+    """Add files (or directories of them) to a store; report what happened to each."""
+    from claimkb import __version__
+
+    report = IngestReport()
+    replacing: set[str] = set()
+
+    def documents() -> Iterator[Document]:
+        for path, item in iter_documents(paths):
+            if isinstance(item, InputError):
+                report.skipped.append((str(path), str(item)))
+                if on_file:
+                    on_file(path)
+                continue
+            exists, same = _is_stored(store, item)
+            if same:
+                report.unchanged.append(item.id)
+                if on_file:
+                    on_file(path)
+                continue
+            if exists:
+                replacing.add(item.id)
+            yield item
+
+    model = model_version()
+    for ex in extract_many(documents()):
+        doc = ex.document
+        store.replace_graph(graph_iri(doc.id), extraction_quads(ex, __version__, model))
+        (report.replaced if doc.id in replacing else report.added).append(doc.id)
+        report.statements += len(ex.statements)
+        if on_file:
+            on_file(Path(doc.path))
+    return report

@@ -1,0 +1,203 @@
+"""Questions a fact-checker asks, as parameterised SPARQL.
+
+Every user string reaches the store as a bound variable (``?q``), never as
+query text, so a name like ``"} ; DROP ALL`` is just a name that matches
+nobody.  Each function returns plain rows (dicts of str/int/float) in a stable
+order; rendering is the CLI's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoxigraph import Literal
+
+from claimkb.errors import QueryError
+from claimkb.store import Store
+
+#: Columns of a statement row, in display order.
+STATEMENT_COLUMNS = ["speaker", "kind", "cue", "content", "doc", "id"]
+
+_STATEMENT_FIELDS = """
+    ?st schema:identifier ?id ; schema:text ?content ; ckb:kind ?kind ;
+        schema:isPartOf ?docnode ; ckb:confidence ?confidence ;
+        ckb:contentSelector ?sel .
+    ?sel oa:start ?start .
+    FILTER(STRENDS(STR(?sel), "#content-0"))
+    ?docnode schema:identifier ?doc .
+    OPTIONAL { ?st ckb:cue ?cue }
+    OPTIONAL { ?st schema:author ?sp . ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type }
+    OPTIONAL { ?st ckb:resolvedBy ?resolved_by }
+    OPTIONAL { ?st ckb:sourceSelector ?srcsel . ?srcsel oa:exact ?source }
+"""
+
+# A speaker matches a name given in full, by surname or first name, or by any
+# alias (the source text it was resolved from, e.g. "the president").
+_NAME_MATCH = """
+    FILTER(
+        LCASE(STR(?speaker)) = LCASE(?q)
+        || STRENDS(LCASE(STR(?speaker)), CONCAT(" ", LCASE(?q)))
+        || STRSTARTS(LCASE(STR(?speaker)), CONCAT(LCASE(?q), " "))
+        || EXISTS { ?sp schema:alternateName ?alias FILTER(LCASE(STR(?alias)) = LCASE(?q)) }
+    )
+"""
+
+_ORDER = "ORDER BY ?doc ?start"
+# Oxigraph substitutes bound values only for projected variables, so every
+# query names its columns (and its bound variables) explicitly.
+_COLUMNS = (
+    "?st ?id ?content ?kind ?doc ?confidence ?start ?cue ?speaker ?speaker_type "
+    "?resolved_by ?source"
+)
+
+
+def _py(term: Any) -> Any:
+    """An RDF term as a plain Python value."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith("#integer"):
+            return int(term.value)
+        if dt.endswith("#decimal") or dt.endswith("#double"):
+            return float(term.value)
+        return term.value
+    return getattr(term, "value", str(term))
+
+
+def _rows(store: Store, query: str, bindings: dict[str, Any] | None = None) -> list[dict]:
+    return [{k: _py(v) for k, v in r.items()} for r in store.select(query, bindings)]
+
+
+def _statement_rows(rows: list[dict]) -> list[dict]:
+    out = []
+    for r in rows:
+        out.append(
+            {
+                "speaker": r.get("speaker"),
+                "speaker_type": r.get("speaker_type"),
+                "resolved_by": r.get("resolved_by"),
+                "source": r.get("source"),
+                "kind": r.get("kind"),
+                "cue": r.get("cue"),
+                "content": r.get("content"),
+                "doc": r.get("doc"),
+                "start": r.get("start"),
+                "confidence": r.get("confidence"),
+                "id": r.get("id"),
+            }
+        )
+    return out
+
+
+def _need(text: str, what: str) -> Literal:
+    if not text or not text.strip():
+        raise QueryError(f"{what} must not be empty")
+    return Literal(text.strip())
+
+
+def who_said(store: Store, name: str | None = None, limit: int | None = None) -> list[dict]:
+    """Statements by a speaker (any alias, surname or full name); all if no name."""
+    where = _STATEMENT_FIELDS + 'FILTER(?kind != "unattributed")\n'
+    bindings: dict[str, Any] = {}
+    if name is not None:
+        bindings["q"] = _need(name, "speaker name")
+        where += _NAME_MATCH
+    bound = " ?q" if bindings else ""
+    query = f"SELECT DISTINCT {_COLUMNS}{bound} WHERE {{ {where} }} ORDER BY ?speaker ?doc ?start"
+    if limit:
+        query += f" LIMIT {int(limit)}"
+    return _statement_rows(_rows(store, query, bindings))
+
+
+def said_about(store: Store, entity: str, limit: int | None = None) -> list[dict]:
+    """Statements that mention an entity (as a recognised entity or in their words)."""
+    q = _need(entity, "entity")
+    where = (
+        _STATEMENT_FIELDS
+        + """
+        FILTER(
+            EXISTS { ?st schema:mentions ?e . ?e rdfs:label ?label
+                     FILTER(LCASE(STR(?label)) = LCASE(?q)
+                            || STRENDS(LCASE(STR(?label)), CONCAT(" ", LCASE(?q)))) }
+            || CONTAINS(LCASE(STR(?content)), LCASE(?q))
+        )
+        """
+    )
+    query = f"SELECT DISTINCT {_COLUMNS} ?q WHERE {{ {where} }} {_ORDER}"
+    if limit:
+        query += f" LIMIT {int(limit)}"
+    return _statement_rows(_rows(store, query, {"q": q}))
+
+
+def sources(store: Store, limit: int | None = None) -> list[dict]:
+    """Speakers with how many statements and documents each."""
+    query = """
+    SELECT ?speaker ?speaker_type (COUNT(DISTINCT ?st) AS ?statements)
+           (COUNT(DISTINCT ?docnode) AS ?documents)
+    WHERE {
+        ?st schema:author ?sp ; schema:isPartOf ?docnode .
+        ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type .
+    }
+    GROUP BY ?sp ?speaker ?speaker_type
+    ORDER BY DESC(?statements) ?speaker
+    """
+    if limit:
+        query += f" LIMIT {int(limit)}"
+    return _rows(store, query)
+
+
+@dataclass
+class StatementDetail:
+    """One statement with everything ``claimkb show`` displays."""
+
+    row: dict
+    document_text: str
+    headline: str
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    entities: list[str] = field(default_factory=list)
+
+
+def show(store: Store, statement_id: str) -> StatementDetail:
+    """A statement by id (a unique prefix of it is enough)."""
+    q = _need(statement_id, "statement id")
+    query = f"""SELECT DISTINCT {_COLUMNS} ?q WHERE {{ {_STATEMENT_FIELDS}
+        FILTER(STRSTARTS(STR(?id), ?q)) }} LIMIT 2"""
+    rows = _rows(store, query, {"q": q})
+    if not rows:
+        raise QueryError(f"no statement with id {statement_id}")
+    if len(rows) > 1 and rows[0]["id"] != rows[1]["id"]:
+        raise QueryError(f"statement id {statement_id} is ambiguous; give more of it")
+    row = _statement_rows(rows)[0]
+    st = store.select(
+        "SELECT ?st ?id WHERE { ?st schema:identifier ?id . ?st ckb:kind ?k }",
+        {"id": Literal(row["id"])},
+    )[0]["st"]
+    doc = _rows(
+        store,
+        """SELECT ?text ?headline ?st WHERE {
+            ?st schema:isPartOf ?d . ?d schema:text ?text .
+            OPTIONAL { ?d schema:headline ?headline } }""",
+        {"st": st},
+    )[0]
+    spans: dict[str, list[tuple[int, int]]] = {"content": [], "source": [], "cue": []}
+    for r in _rows(
+        store,
+        """SELECT ?role ?s ?e ?st WHERE {
+            VALUES (?rel ?role) { (ckb:contentSelector "content") (ckb:sourceSelector "source")
+                                  (ckb:cueSelector "cue") }
+            ?st ?rel ?sel . ?sel oa:start ?s ; oa:end ?e } ORDER BY ?s""",
+        {"st": st},
+    ):
+        spans[r["role"]].append((r["s"], r["e"]))
+    ents = [
+        r["label"]
+        for r in _rows(
+            store,
+            "SELECT DISTINCT ?label ?st WHERE { ?st schema:mentions ?e . ?e rdfs:label ?label } "
+            "ORDER BY ?label",
+            {"st": st},
+        )
+    ]
+    return StatementDetail(row, doc["text"], doc.get("headline", ""), spans, ents)

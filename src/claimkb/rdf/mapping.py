@@ -1,0 +1,158 @@
+"""Statements to quads, with IRIs that depend only on the input.
+
+Same document text, same IRIs, same triples: re-ingesting is idempotent and
+two knowledge bases built from the same files can be diffed.  No blank nodes:
+selectors are fragment IRIs of their statement.  One named graph per document
+holds everything extracted from it, so replacing a changed document is one
+graph swap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from urllib.parse import quote
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from claimkb.model import Extraction, Span, Speaker, Statement
+from claimkb.rdf.vocab import BASE, CKB, OA, PROV, RDF, RDFS, SDO, XSD
+
+#: Characters of context kept on each side of a quoted span (TextQuoteSelector).
+CONTEXT_CHARS = 32
+_TYPES = {
+    "person": SDO.Person,
+    "organization": SDO.Organization,
+    "place": SDO.Place,
+    "group": SDO.Organization,
+    "unnamed": CKB.UnnamedSource,
+    "thing": SDO.Thing,
+}
+
+
+def slug(text: str) -> str:
+    """A readable, stable IRI segment: "Jane Roe" -> "jane-roe"."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")
+    return s or quote(text.lower(), safe="")
+
+
+def document_iri(doc_id: str) -> NamedNode:
+    return NamedNode(f"{BASE}doc/{quote(doc_id, safe='')}")
+
+
+def graph_iri(doc_id: str) -> NamedNode:
+    return NamedNode(f"{BASE}graph/{quote(doc_id, safe='')}")
+
+
+def statement_iri(statement_id: str) -> NamedNode:
+    return NamedNode(f"{BASE}statement/{statement_id}")
+
+
+def speaker_iri(speaker: Speaker, doc_id: str) -> NamedNode:
+    """Named people and organisations are shared across documents; "sources",
+    "he" (unresolved) and other unnamed speakers belong to their document."""
+    if speaker.type in ("person", "organization") and speaker.resolved_by != "unresolved":
+        return NamedNode(f"{BASE}speaker/{slug(speaker.name)}")
+    return NamedNode(f"{BASE}speaker/{quote(doc_id, safe='')}/{slug(speaker.name)}")
+
+
+def entity_iri(name: str) -> NamedNode:
+    return NamedNode(f"{BASE}entity/{slug(name)}")
+
+
+def run_iri(version: str, model: str) -> NamedNode:
+    return NamedNode(f"{BASE}run/{slug(version)}/{slug(model)}")
+
+
+def _int(n: int) -> Literal:
+    return Literal(str(n), datatype=XSD.integer)
+
+
+def _selector(node: NamedNode, span: Span, text: str, g: NamedNode) -> Iterator[Quad]:
+    yield Quad(node, RDF.type, OA.TextPositionSelector, g)
+    yield Quad(node, RDF.type, OA.TextQuoteSelector, g)
+    yield Quad(node, OA.start, _int(span.start), g)
+    yield Quad(node, OA.end, _int(span.end), g)
+    yield Quad(node, OA.exact, Literal(span.text), g)
+    yield Quad(node, OA.prefix, Literal(text[max(0, span.start - CONTEXT_CHARS) : span.start]), g)
+    yield Quad(node, OA.suffix, Literal(text[span.end : span.end + CONTEXT_CHARS]), g)
+
+
+def statement_quads(st: Statement, text: str, g: NamedNode, doc: NamedNode) -> Iterator[Quad]:
+    s = statement_iri(st.id)
+    yield Quad(s, RDF.type, SDO.Quotation if st.kind == "direct" else SDO.Claim, g)
+    yield Quad(s, SDO.identifier, Literal(st.id), g)
+    yield Quad(s, SDO.text, Literal(st.content_text), g)
+    yield Quad(s, SDO.isPartOf, doc, g)
+    yield Quad(s, CKB.kind, Literal(st.kind), g)
+    yield Quad(s, CKB.confidence, Literal(f"{st.confidence:.2f}", datatype=XSD.decimal), g)
+    if st.cue_lemma:
+        yield Quad(s, CKB.cue, Literal(st.cue_lemma), g)
+    for i, frag in enumerate(st.content):
+        node = NamedNode(f"{s.value}#content-{i}")
+        yield Quad(s, CKB.contentSelector, node, g)
+        yield from _selector(node, frag, text, g)
+    for k, occ in enumerate(st.occurrences, start=1):
+        for i, frag in enumerate(occ):
+            node = NamedNode(f"{s.value}#repeat-{k}-{i}")
+            yield Quad(s, CKB.repeatSelector, node, g)
+            yield from _selector(node, frag, text, g)
+    if st.source is not None:
+        node = NamedNode(f"{s.value}#source")
+        yield Quad(s, CKB.sourceSelector, node, g)
+        yield from _selector(node, st.source, text, g)
+    if st.cue is not None:
+        node = NamedNode(f"{s.value}#cue")
+        yield Quad(s, CKB.cueSelector, node, g)
+        yield from _selector(node, st.cue, text, g)
+    if st.speaker is not None:
+        sp = speaker_iri(st.speaker, st.doc_id)
+        yield Quad(s, SDO.author, sp, g)
+        if st.kind == "direct":
+            yield Quad(s, SDO.spokenByCharacter, sp, g)
+        yield Quad(s, CKB.resolvedBy, Literal(st.speaker.resolved_by), g)
+        yield Quad(sp, RDF.type, _TYPES.get(st.speaker.type, SDO.Thing), g)
+        yield Quad(sp, RDFS.label, Literal(st.speaker.name), g)
+        yield Quad(sp, CKB.speakerType, Literal(st.speaker.type), g)
+        if st.source is not None and st.source.text != st.speaker.name:
+            yield Quad(sp, SDO.alternateName, Literal(st.source.text), g)
+    for name in st.entities:
+        yield Quad(s, SDO.mentions, entity_iri(name), g)
+
+
+def extraction_quads(ex: Extraction, version: str, model: str) -> list[Quad]:
+    """Every quad of one document's named graph, in a stable order."""
+    d = ex.document
+    g, doc = graph_iri(d.id), document_iri(d.id)
+    text = d.text
+    quads: list[Quad] = [
+        Quad(doc, RDF.type, SDO.NewsArticle, g),
+        Quad(doc, SDO.identifier, Literal(d.id), g),
+        Quad(doc, SDO.text, Literal(text), g),
+        Quad(doc, CKB.sha256, Literal(d.sha256), g),
+    ]
+    if d.headline:
+        quads.append(Quad(doc, SDO.headline, Literal(d.headline), g))
+    if d.path:
+        quads.append(Quad(doc, CKB.sourcePath, Literal(d.path), g))
+    if d.url:
+        quads.append(Quad(doc, SDO.url, NamedNode(d.url), g))
+    if d.date_published:
+        quads.append(Quad(doc, SDO.datePublished, Literal(d.date_published, datatype=XSD.date), g))
+    run = run_iri(version, model)
+    quads += [
+        Quad(g, PROV.wasGeneratedBy, run, g),
+        Quad(run, RDF.type, PROV.Activity, g),
+        Quad(run, CKB.softwareVersion, Literal(version), g),
+        Quad(run, CKB.model, Literal(model), g),
+    ]
+    mentioned = {n for st in ex.statements for n in st.entities}
+    for name in sorted(mentioned):
+        e = entity_iri(name)
+        quads.append(Quad(e, RDF.type, _TYPES.get(ex.entities.get(name, "thing"), SDO.Thing), g))
+        quads.append(Quad(e, RDFS.label, Literal(name), g))
+    for st in ex.statements:
+        quads.extend(statement_quads(st, text, g, doc))
+    return list(dict.fromkeys(quads))

@@ -1,0 +1,67 @@
+"""One store interface, whichever backend holds the triples.
+
+Query code calls ``select``/``ask`` with bound values and never asks which
+backend it has.  ``open_store`` picks the backend from a location: a directory
+(embedded Oxigraph, the default) or, later, an ``http(s)://`` SPARQL endpoint.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from claimkb.errors import StoreError
+
+Term = NamedNode | Literal
+Row = dict[str, Term]
+
+DEFAULT_HOME = Path("kb")
+
+
+class Store(Protocol):
+    """What every backend must do."""
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]: ...
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool: ...
+
+    def replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None: ...
+
+    def triples(self) -> list[tuple[Term, Term, Term]]: ...
+
+    def quads(self) -> list[Quad]: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def kb_home(kb: Path | str | None = None) -> Path:
+    """``--kb``, else ``$CLAIMKB_HOME``, else ``./kb``."""
+    if kb is not None:
+        return Path(kb)
+    env = os.environ.get("CLAIMKB_HOME")
+    return Path(env) if env else DEFAULT_HOME
+
+
+def open_store(kb: Path | str | None = None, *, write: bool = False, create: bool = False) -> Store:
+    """The store of a knowledge base home.
+
+    Reading a knowledge base that was never created is an error (a typo in
+    ``--kb`` must not look like an empty result); writing creates it.
+    """
+    from claimkb.store.embedded import EmbeddedStore
+
+    home = kb_home(kb)
+    path = home / "store"
+    if not path.exists() and not (write or create):
+        raise StoreError(
+            f"{home}: no knowledge base here yet; run `claimkb ingest FILES --kb {home}` first"
+        )
+    return EmbeddedStore(path, write=write)

@@ -1,0 +1,111 @@
+"""The default backend: Oxigraph on disk, no server.
+
+Writes take an exclusive lock file next to the store, so a second writer gets a
+clear "busy" error instead of RocksDB's lock message.  Each document graph is
+replaced by one SPARQL update, which Oxigraph applies atomically: a crash
+leaves the old graph or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, Store, Variable
+
+from claimkb.errors import QueryError, StoreBusyError, StoreError
+from claimkb.rdf.vocab import PREFIXES
+from claimkb.store import Row, Term
+
+
+class EmbeddedStore:
+    def __init__(self, path: Path, *, write: bool = False) -> None:
+        self.path = path
+        self._lock_fd: int | None = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if write:
+            self._lock()
+        try:
+            self._store = Store(str(path))
+        except OSError as exc:
+            self._unlock()
+            msg = str(exc)
+            if "lock" in msg.lower():
+                raise StoreBusyError(
+                    f"{path}: knowledge base is busy (another claimkb process has it open)"
+                ) from None
+            raise StoreError(f"{path}: cannot open the store ({msg.splitlines()[0]})") from None
+
+    def _lock(self) -> None:
+        lock_path = self.path.parent / "store.lock"
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreBusyError(
+                f"{self.path.parent}: knowledge base is busy (another claimkb process is writing)"
+            ) from None
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _run(self, query: str, bindings: Mapping[str, Term] | None):
+        subs = {Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(
+                query, prefixes=PREFIXES, substitutions=subs, use_default_graph_as_union=True
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: read failed ({exc})") from None
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        res = self._run(query, bindings)
+        if not isinstance(res, QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in res.variables]
+        return [{n: sol[n] for n in names if sol[n] is not None} for sol in res]
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        res = self._run(query, bindings)
+        if not isinstance(res, QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(res)
+
+    def replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None:
+        # Terms print in N-Triples syntax with every literal escaped by Oxigraph,
+        # so no user text is ever pasted into the update unescaped.
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+        try:
+            self._store.update(update)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc})") from None
+
+    def triples(self) -> list[tuple[Term, Term, Term]]:
+        res = self._store.query("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return [(r["s"], r["p"], r["o"]) for r in res]
+
+    def quads(self) -> list[Quad]:
+        return [q for q in self._store.quads_for_pattern(None, None, None, None)]
+
+    def close(self) -> None:
+        try:
+            self._store.flush()
+        finally:
+            del self._store
+            self._unlock()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

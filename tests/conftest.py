@@ -1,0 +1,49 @@
+"""Shared helpers: extraction of a short text, and a knowledge base built once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimkb.extract import extract
+from claimkb.ingest import document_from_text
+from claimkb.model import Statement
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "kb" / "corpus"
+SHARED = ROOT.parent / "shared"
+
+
+def statements(text: str, *, unattributed: bool = False) -> list[Statement]:
+    """Statements extracted from ``text``; outlet-voice ones only if asked."""
+    found = extract(document_from_text(text, "t")).statements
+    return [s for s in found if unattributed or s.kind != "unattributed"]
+
+
+def one(text: str) -> Statement:
+    """The single attributed statement ``text`` must contain."""
+    found = statements(text)
+    assert len(found) == 1, [(s.kind, s.content_text) for s in found]
+    return found[0]
+
+
+@pytest.fixture(scope="session")
+def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus ingested once into a throwaway knowledge base."""
+    from claimkb.pipeline import ingest
+    from claimkb.store import open_store
+
+    home = tmp_path_factory.mktemp("kb")
+    with open_store(home, write=True) as store:
+        report = ingest(store, [CORPUS])
+    assert not report.skipped
+    return home
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest)
+    return dest

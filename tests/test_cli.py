@@ -1,0 +1,117 @@
+"""The CLI driven like a user: exit codes, one-line errors, real output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from claimkb.cli import app
+from tests.conftest import CORPUS
+
+runner = CliRunner()
+COMMANDS = ["extract", "ingest", "who-said", "about", "sources", "show", "export"]
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_top_level_help_lists_every_command():
+    res = run("--help")
+    assert res.exit_code == 0
+    for cmd in COMMANDS:
+        assert cmd in res.output
+
+
+@pytest.mark.parametrize("cmd", COMMANDS)
+def test_every_command_explains_itself(cmd):
+    res = run(cmd, "--help")
+    assert res.exit_code == 0
+    assert "Usage" in res.output
+    assert len(res.output.splitlines()) > 5
+
+
+def test_version():
+    res = run("--version")
+    assert res.exit_code == 0 and res.output.startswith("claimkb ")
+
+
+def test_extract_jsonl_follows_the_contract():
+    res = run("extract", str(CORPUS / "01-harbour-reopens.txt"))
+    assert res.exit_code == 0
+    (line,) = res.output.strip().splitlines()
+    rec = json.loads(line)
+    assert rec["doc"] == "01-harbour-reopens"
+    kinds = {s["kind"] for s in rec["statements"]}
+    assert {"direct", "indirect", "unattributed"} <= kinds
+    for st in rec["statements"]:
+        assert set(st) >= {"id", "kind", "source", "speaker", "cue", "content", "entities"}
+
+
+def test_extract_table_shows_speakers():
+    res = run("extract", str(CORPUS / "03-coast-guard.txt"), "--format", "table")
+    assert res.exit_code == 0
+    assert "Ilse Brandt" in res.output
+
+
+def test_extract_bad_file_is_one_line_and_nonzero(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02")
+    res = run("extract", str(bad))
+    assert res.exit_code == 2
+    assert "binary" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_query_before_ingest_is_a_clear_error(tmp_path):
+    res = run("who-said", "X", "--kb", str(tmp_path / "none"))
+    assert res.exit_code != 0
+    assert "no knowledge base here yet" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_ingest_then_query_round_trip(tmp_path):
+    kb = str(tmp_path)
+    res = run("ingest", str(CORPUS), "--kb", kb)
+    assert res.exit_code == 0, res.output
+    assert "8 added" in res.output
+    res = run("ingest", str(CORPUS), "--kb", kb)
+    assert "8 unchanged" in res.output
+
+    res = run("who-said", "Brandt", "--kb", kb, "--format", "json")
+    rows = json.loads(res.output)
+    assert rows and {r["speaker"] for r in rows} == {"Ilse Brandt"}
+
+    res = run("who-said", "Brandt", "--kb", kb, "--format", "csv")
+    assert res.output.splitlines()[0].startswith("speaker,")
+
+    res = run("sources", "--kb", kb)
+    assert res.exit_code == 0 and "Mara Castell" in res.output
+
+    res = run("about", "Northern Star", "--kb", kb, "-f", "json")
+    assert json.loads(res.output)
+
+    res = run("show", rows[0]["id"][:8], "--kb", kb)
+    assert res.exit_code == 0
+    assert rows[0]["id"] in res.output
+
+    out = tmp_path / "kb.ttl"
+    res = run("export", "--format", "turtle", "-o", str(out), "--kb", kb)
+    assert res.exit_code == 0
+    assert out.read_text().startswith("@prefix")
+
+
+def test_who_said_needs_a_name_or_all(tmp_path):
+    res = run("who-said", "--kb", str(tmp_path))
+    assert res.exit_code != 0
+    assert "--all" in res.output
+
+
+def test_ingest_with_a_bad_file_stores_the_rest_and_says_so(tmp_path, corpus_copy):
+    (corpus_copy / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    res = run("ingest", str(corpus_copy), "--kb", str(tmp_path / "kb"))
+    assert res.exit_code == 2
+    assert "8 added" in res.output and "1 skipped" in res.output
+    assert "not UTF-8" in res.output

@@ -1,0 +1,48 @@
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from claimkb.export import FORMATS, RDFLIB_FORMATS, export_rdf
+from claimkb.store import open_store
+
+
+@pytest.fixture(scope="module")
+def exports(sample_kb):
+    with open_store(sample_kb) as store:
+        return {fmt: export_rdf(store, fmt) for fmt in FORMATS}
+
+
+def union(data: bytes, fmt: str) -> rdflib.Graph:
+    if fmt in ("trig", "nquads", "jsonld"):
+        ds = rdflib.Dataset()
+        ds.parse(data=data, format=RDFLIB_FORMATS[fmt])
+        g = rdflib.Graph()
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+    return rdflib.Graph().parse(data=data, format=RDFLIB_FORMATS[fmt])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_parses_back_to_the_same_graph(exports, fmt):
+    reference = union(exports["nt"], "nt")
+    assert len(reference) > 500
+    assert isomorphic(union(exports[fmt], fmt), reference)
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "jsonld"])
+def test_dataset_formats_keep_one_graph_per_document(exports, fmt):
+    ds = rdflib.Dataset()
+    ds.parse(data=exports[fmt], format=RDFLIB_FORMATS[fmt])
+    graphs = {str(c) for _, _, _, c in ds.quads((None, None, None, None))}
+    assert len({g for g in graphs if "/graph/" in g}) == 8
+
+
+def test_export_is_deterministic(sample_kb, exports):
+    with open_store(sample_kb) as store:
+        assert export_rdf(store, "nt") == exports["nt"]
+
+
+def test_no_blank_nodes(exports):
+    g = union(exports["nt"], "nt")
+    assert not any(isinstance(t, rdflib.BNode) for triple in g for t in triple)

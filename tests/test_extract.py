@@ -1,0 +1,224 @@
+"""One behaviour per test, each on a short text we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimkb.extract import extract
+from claimkb.ingest import document_from_text
+from claimkb.records import extraction_dict
+from tests.conftest import one, statements
+
+
+def content(st) -> str:
+    return " … ".join(c.text for c in st.content)
+
+
+# --- direct quotes -----------------------------------------------------------
+
+
+def test_quote_then_speaker_straight_quotes():
+    st = one('"The bridge will open in May," Jane Roe said.')
+    assert st.kind == "direct"
+    assert content(st) == "The bridge will open in May"
+    assert st.source.text == "Jane Roe"
+    assert st.cue.text == "said"
+
+
+def test_quote_then_speaker_curly_quotes():
+    st = one("“The bridge will open in May,” said Jane Roe.")
+    assert (st.kind, content(st), st.source.text) == (
+        "direct",
+        "The bridge will open in May",
+        "Jane Roe",
+    )
+
+
+def test_speaker_then_colon_quote():
+    st = one("Jane Roe told reporters: “The bridge will open in May.”")
+    assert st.kind == "direct"
+    assert content(st) == "The bridge will open in May"
+    assert st.cue.text == "told"
+
+
+def test_multi_sentence_quote_is_one_statement():
+    st = one('Jane Roe said: "The bridge will open in May. It will carry trains too."')
+    assert content(st) == "The bridge will open in May. It will carry trains too"
+
+
+def test_quote_split_around_the_cue_is_discontinuous():
+    st = one("“The bridge is ready,” Jane Roe said, “and the trains will follow.”")
+    assert [c.text for c in st.content] == ["The bridge is ready", "and the trains will follow"]
+
+
+@pytest.mark.parametrize("gap", ["[...]", "<...>", "[…]"])
+def test_quote_with_elision_gap_stays_one_quote(gap):
+    st = one(f'"The bridge is ready {gap} and the trains will follow," Jane Roe said.')
+    assert gap in content(st)
+    assert content(st).startswith("The bridge is ready")
+
+
+def test_scare_quotes_are_not_statements():
+    found = statements('The so-called "miracle bridge" opened on Monday.')
+    assert found == []
+
+
+# --- reported speech ----------------------------------------------------------
+
+
+def test_said_that():
+    st = one("Jane Roe said that the bridge would open in May.")
+    assert st.kind == "indirect"
+    assert content(st) == "that the bridge would open in May"
+    assert st.source.text == "Jane Roe"
+
+
+def test_said_without_that():
+    st = one("Jane Roe said the bridge would open in May.")
+    assert content(st) == "the bridge would open in May"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "claim"),
+    [
+        ("Jane Roe denied that the bridge was unsafe.", "denied", "that the bridge was unsafe"),
+        ("Jane Roe called the plan a disaster.", "called", "the plan a disaster"),
+        ("Jane Roe promised to rebuild the bridge.", "promised", "to rebuild the bridge"),
+        ("Jane Roe announced a new bridge for the city.", "announced", "a new bridge for the city"),
+        ("Jane Roe noted that the bridge was old.", "noted", "that the bridge was old"),
+    ],
+)
+def test_reporting_verbs(sentence, cue, claim):
+    st = one(sentence)
+    assert (st.cue.text, content(st), st.source.text) == (cue, claim, "Jane Roe")
+
+
+def test_according_to_first():
+    st = one("According to the port authority, 120 cars were damaged.")
+    assert st.cue.text == "According to"
+    assert st.source.text == "the port authority"
+    assert content(st) == "120 cars were damaged"
+
+
+def test_according_to_last():
+    st = one("The storm damaged 120 cars, according to the port authority.")
+    assert st.source.text == "the port authority"
+    assert content(st) == "The storm damaged 120 cars"
+
+
+def test_inverted_said_x():
+    st = one("The bridge will open in May, said Jane Roe.")
+    assert st.source.text == "Jane Roe"
+    assert content(st) == "The bridge will open in May"
+
+
+def test_parenthetical_cue_gives_discontinuous_content():
+    st = one("The bridge, Jane Roe said, will open in May.")
+    assert [c.text for c in st.content] == ["The bridge", "will open in May"]
+
+
+def test_mixed_quote_inside_reported_speech():
+    st = one('Jane Roe said the bridge was "a gift to the city" and would open soon.')
+    assert st.kind == "mixed"
+    assert "a gift to the city" in content(st)
+
+
+def test_a_cue_inside_a_quote_is_not_a_second_statement():
+    st = one("“I think the bridge will open in May,” Jane Roe said.")
+    assert content(st) == "I think the bridge will open in May"
+
+
+# --- layout ------------------------------------------------------------------
+
+
+def test_headline_does_not_glue_onto_first_sentence():
+    text = "Bridge to open in May\n\nJane Roe said the bridge would open in May."
+    st = one(text)
+    assert st.source.text == "Jane Roe"
+    assert "Bridge to open" not in content(st)
+
+
+def test_caption_is_never_a_speaker():
+    text = (
+        "Photo: Jane Roe said nothing as she walked past the bridge.\n\n"
+        "The bridge opened on Monday, officials said."
+    )
+    found = statements(text)
+    assert all("Photo" not in (s.source.text if s.source else "") for s in found)
+    assert all(s.content_start > text.index("\n\n") for s in found)
+
+
+def test_repeated_paragraph_gives_one_statement_with_both_offsets():
+    para = "“The bridge will open in May,” Jane Roe said."
+    text = f"{para}\n\nThe weather was fine.\n\n{para}"
+    st = one(text)
+    assert len(st.occurrences) == 1
+    (frag,) = st.occurrences[0]
+    assert frag.start > text.index("fine")
+    assert text[frag.start : frag.end] == content(st)
+
+
+def test_repeated_sentence_in_another_paragraph_is_folded():
+    q = "“The bridge will open in May,” Jane Roe said."
+    text = f"{q} The weather was fine.\n\nMore rain is due.\n\n{q}"
+    st = one(text)
+    assert len(st.occurrences) == 1
+
+
+def test_truncated_repeat_keeps_the_statements_it_contains():
+    para = "“The bridge will open in May,” Jane Roe said. The council met again on Friday."
+    text = f"{para}\n\nA storm passed.\n\n{para[:52]}"
+    st = one(text)
+    assert len(st.occurrences) == 1
+
+
+# --- outlet voice ------------------------------------------------------------
+
+
+def test_unattributed_claim_in_outlet_voice():
+    found = statements("The bridge cost 40 million crowns to build.", unattributed=True)
+    assert [(s.kind, s.source, s.cue) for s in found] == [("unattributed", None, None)]
+    assert found[0].speaker is None
+
+
+def test_attributed_sentence_is_not_also_unattributed():
+    found = statements("Jane Roe said the bridge cost 40 million crowns.", unattributed=True)
+    assert [s.kind for s in found] == ["indirect"]
+
+
+def test_questions_are_not_claims():
+    assert statements("Will the bridge ever open?", unattributed=True) == []
+
+
+# --- the JSON contract ---------------------------------------------------------
+
+
+def test_every_span_is_the_slice_it_claims():
+    text = (
+        "Bridge to open\n\n“It is ready,” Jane Roe said, “and safe.”\n\n"
+        "According to the council, it cost 40 million crowns.\n\nHe said it would open in May."
+    )
+    rec = extraction_dict(extract(document_from_text(text, "doc")))
+    assert rec["doc"] == "doc"
+    assert rec["statements"]
+    for st in rec["statements"]:
+        for role in ("source", "cue", "content"):
+            span = st[role]
+            if span is None:
+                continue
+            assert text[span["start"] : span["end"]] == span["text"]
+            for s, e in span.get("spans", []):
+                assert span["start"] <= s < e <= span["end"]
+
+
+def test_ids_are_deterministic_and_distinct():
+    text = "Jane Roe said the bridge was ready. John Doe said it was not."
+    a = [s.id for s in statements(text)]
+    b = [s.id for s in statements(text)]
+    assert a == b
+    assert len(set(a)) == 2
+
+
+def test_content_entities_are_listed():
+    st = one("Jane Roe said the bridge in Amberly would open in May.")
+    assert "Amberly" in st.entities

@@ -1,0 +1,71 @@
+from pathlib import Path
+
+import pytest
+
+from claimkb.errors import InputError
+from claimkb.ingest import MAX_DOCUMENT_BYTES, expand_paths, iter_documents, read_document
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary"),
+        ("Caf\u00e9 d\u00e9cor".encode("latin-1"), "not UTF-8"),
+        ("\ufeffhello".encode("utf-16"), "binary"),
+    ],
+)
+def test_bad_files_are_refused_with_the_reason(tmp_path, data, reason):
+    p = write(tmp_path, "bad.txt", data)
+    with pytest.raises(InputError) as exc:
+        read_document(p)
+    assert str(p) in str(exc.value)
+    assert reason in str(exc.value)
+
+
+def test_utf8_with_bom_reads_without_the_bom(tmp_path):
+    p = write(tmp_path, "bom.txt", "\ufeffThe port reopened.".encode())
+    assert read_document(p).text == "The port reopened."
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_document(tmp_path / "nope.txt")
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    p = tmp_path / "huge.txt"
+    with p.open("wb") as fh:
+        fh.truncate(MAX_DOCUMENT_BYTES + 1)
+    with pytest.raises(InputError, match="document limit"):
+        read_document(p)
+
+
+def test_document_id_is_the_stem_and_hash_is_of_bytes(tmp_path):
+    p = write(tmp_path, "harbour-news.txt", b"The port reopened.")
+    d = read_document(p)
+    assert d.id == "harbour-news"
+    assert len(d.sha256) == 64
+
+
+def test_directory_walk_finds_text_files_sorted(tmp_path):
+    (tmp_path / "b.txt").write_text("B happened.")
+    (tmp_path / "a.md").write_text("A happened.")
+    (tmp_path / "c.png").write_bytes(b"\x89PNG")
+    assert [p.name for p in expand_paths([tmp_path])] == ["a.md", "b.txt"]
+
+
+def test_bad_file_in_a_directory_does_not_stop_the_others(tmp_path):
+    (tmp_path / "a.txt").write_text("A happened.")
+    (tmp_path / "b.txt").write_bytes(b"")
+    (tmp_path / "c.txt").write_text("C happened.")
+    got = [(p.name, type(item).__name__) for p, item in iter_documents([tmp_path])]
+    assert got == [("a.txt", "Document"), ("b.txt", "InputError"), ("c.txt", "Document")]

@@ -1,0 +1,65 @@
+from pyoxigraph import BlankNode, NamedNode
+
+from claimkb.extract import extract
+from claimkb.ingest import document_from_text
+from claimkb.rdf.mapping import extraction_quads, graph_iri, slug, statement_iri
+from claimkb.rdf.vocab import OA, RDF, SDO
+
+TEXT = (
+    "Bridge to open\n\n“The bridge is ready,” Jane Roe said.\n\n"
+    "Sources said the cost had doubled.\n\nThe bridge cost 40 million crowns."
+)
+
+
+def quads():
+    ex = extract(document_from_text(TEXT, "bridge"))
+    return ex, extraction_quads(ex, "1.0", "model-1")
+
+
+def test_same_input_same_quads():
+    assert quads()[1] == quads()[1]
+
+
+def test_no_blank_nodes_anywhere():
+    _, qs = quads()
+    for q in qs:
+        for term in (q.subject, q.object, q.graph_name):
+            assert not isinstance(term, BlankNode)
+
+
+def test_everything_is_in_the_document_graph():
+    _, qs = quads()
+    assert {q.graph_name for q in qs} == {graph_iri("bridge")}
+
+
+def test_direct_quote_is_a_quotation_and_others_are_claims():
+    ex, qs = quads()
+    types = {q.subject: q.object for q in qs if q.predicate == RDF.type}
+    for st in ex.statements:
+        expected = SDO.Quotation if st.kind == "direct" else SDO.Claim
+        assert types[statement_iri(st.id)] == expected
+
+
+def test_selectors_point_at_the_text():
+    _, qs = quads()
+    by_node: dict = {}
+    for q in qs:
+        if q.predicate in (OA.start, OA.end, OA.exact):
+            by_node.setdefault(q.subject, {})[q.predicate.value] = q.object.value
+    assert by_node
+    for props in by_node.values():
+        s, e = int(props[OA.start.value]), int(props[OA.end.value])
+        assert TEXT[s:e] == props[OA.exact.value]
+
+
+def test_vague_speakers_are_scoped_to_their_document():
+    _, qs = quads()
+    authors = {q.object.value for q in qs if q.predicate == SDO.author}
+    assert any("/speaker/jane-roe" in a for a in authors)
+    assert any("/speaker/bridge/" in a for a in authors)  # "Sources", per document
+
+
+def test_slug_is_readable_and_stable():
+    assert slug("Kassym-Jomart Tokayev") == "kassym-jomart-tokayev"
+    assert slug("Алма-Ата") != ""
+    assert isinstance(statement_iri("x"), NamedNode)

@@ -1,0 +1,41 @@
+from claimkb.pipeline import ingest
+from claimkb.rdf.mapping import graph_iri
+from claimkb.store import open_store
+
+
+def graph_size(store, doc_id: str) -> int:
+    g = graph_iri(doc_id)
+    return sum(1 for q in store.quads() if q.graph_name == g)
+
+
+def test_reingesting_an_unchanged_file_changes_nothing(tmp_path, corpus_copy):
+    with open_store(tmp_path, write=True) as store:
+        first = ingest(store, [corpus_copy])
+        before = sorted(map(str, store.quads()))
+        second = ingest(store, [corpus_copy])
+        after = sorted(map(str, store.quads()))
+    assert len(first.added) == 8
+    assert second.added == [] and len(second.unchanged) == 8
+    assert before == after
+
+
+def test_a_changed_file_replaces_its_graph(tmp_path, corpus_copy):
+    path = corpus_copy / "03-coast-guard.txt"
+    with open_store(tmp_path, write=True) as store:
+        ingest(store, [path])
+        old = graph_size(store, "03-coast-guard")
+        path.write_text("Coast guard update\n\nThe commandant said the ferry was towed home.\n")
+        report = ingest(store, [path])
+        new = graph_size(store, "03-coast-guard")
+        texts = [q.object.value for q in store.quads() if q.predicate.value.endswith("/text")]
+    assert report.replaced == ["03-coast-guard"]
+    assert 0 < new < old
+    assert not any("43 people" in t for t in texts)
+
+
+def test_bad_files_are_reported_and_the_rest_stored(tmp_path, corpus_copy):
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    with open_store(tmp_path, write=True) as store:
+        report = ingest(store, [corpus_copy])
+    assert len(report.added) == 8
+    assert [p for p, _ in report.skipped] == [str(corpus_copy / "empty.txt")]

@@ -1,0 +1,86 @@
+import pytest
+
+from claimkb import query
+from claimkb.errors import QueryError
+from claimkb.store import open_store
+
+HOSTILE = ['"', "'", "}", '"} ; DROP ALL ; #', "x\ny", "Ø∑\u2028", ") || true || (", "?q"]
+
+
+@pytest.fixture
+def store(sample_kb):
+    with open_store(sample_kb) as s:
+        yield s
+
+
+def speakers(rows):
+    return {r["speaker"] for r in rows}
+
+
+def test_who_said_by_full_name(store):
+    rows = query.who_said(store, "Ilse Brandt")
+    assert speakers(rows) == {"Ilse Brandt"}
+    assert {r["doc"] for r in rows} == {"03-coast-guard", "06-ferry-inquiry"}
+
+
+def test_who_said_by_surname_and_case_insensitive(store):
+    assert speakers(query.who_said(store, "brandt")) == {"Ilse Brandt"}
+
+
+def test_who_said_by_alias(store):
+    rows = query.who_said(store, "the commandant")
+    assert speakers(rows) == {"Ilse Brandt"}
+
+
+def test_who_said_all_skips_outlet_voice(store):
+    rows = query.who_said(store)
+    assert rows and all(r["kind"] != "unattributed" for r in rows)
+
+
+def test_rows_are_ordered_and_stable(store):
+    a = query.who_said(store, "Castell")
+    assert a == query.who_said(store, "Castell")
+    keys = [(r["speaker"], r["doc"], r["start"]) for r in a]
+    assert keys == sorted(keys)
+
+
+def test_said_about_finds_mentions_and_words(store):
+    rows = query.said_about(store, "Northern Star")
+    assert {r["doc"] for r in rows} >= {"03-coast-guard"}
+
+
+def test_sources_counts_documents(store):
+    rows = {r["speaker"]: r for r in query.sources(store)}
+    assert rows["Ilse Brandt"]["documents"] == 2
+    assert rows["Ilse Brandt"]["statements"] >= 3
+
+
+def test_show_by_prefix_returns_spans_in_the_text(store):
+    row = query.who_said(store, "Jonah Pike")[0]
+    d = query.show(store, row["id"][:8])
+    assert d.row["id"] == row["id"]
+    for ranges in d.spans.values():
+        for s, e in ranges:
+            assert 0 <= s < e <= len(d.document_text)
+    assert d.spans["source"] and d.spans["cue"] and d.spans["content"]
+
+
+def test_show_unknown_id(store):
+    with pytest.raises(QueryError, match="no statement"):
+        query.show(store, "ffffffff-nothing")
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_strings_are_just_strings(store, text):
+    assert query.who_said(store, text) == []
+    # A quote mark is a fair search term: every hit must really contain it.
+    for row in query.said_about(store, text):
+        assert text.lower() in row["content"].lower()
+    with pytest.raises(QueryError):
+        query.show(store, text)
+    assert query.who_said(store, "Ilse Brandt")  # nothing was dropped
+
+
+def test_empty_name_is_an_error(store):
+    with pytest.raises(QueryError):
+        query.who_said(store, "  ")

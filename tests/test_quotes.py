@@ -1,0 +1,38 @@
+from claimkb.extract.quotes import find_quotes
+
+
+def inner(text: str) -> list[str]:
+    return [text[q.inner_start : q.inner_end] for q in find_quotes(text)]
+
+
+def test_curly_quotes():
+    assert inner("She said: “We are ready.” Then she left.") == ["We are ready."]
+
+
+def test_straight_quotes_pair_by_position():
+    assert inner('"One," he said, "two."') == ["One,", "two."]
+
+
+def test_guillemets_and_low_nine():
+    assert inner("Er sagte „Ja“ und «Nein».") == ["Ja", "Nein"]
+
+
+def test_tex_style_quotes():
+    assert inner("``We will win,'' he said.") == ["We will win,"]
+
+
+def test_unclosed_quote_closes_at_end_of_paragraph():
+    quotes = find_quotes('"We will rebuild every home.  ')
+    assert len(quotes) == 1
+    assert not quotes[0].closed
+    assert quotes[0].end == len('"We will rebuild every home.')
+
+
+def test_apostrophes_are_not_quotes():
+    assert inner("The port’s cranes and the city's roads") == []
+
+
+def test_quote_offsets_include_the_marks():
+    text = 'x "abc" y'
+    (q,) = find_quotes(text)
+    assert text[q.start : q.end] == '"abc"'

@@ -1,0 +1,48 @@
+from claimkb.extract.segment import split_blocks
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(b.kind, text[b.start : b.end]) for b in split_blocks(text)]
+
+
+def test_headline_without_full_stop_is_its_own_block():
+    text = "Port reopens after storm\n\nThe port reopened on Monday."
+    assert kinds(text) == [
+        ("headline", "Port reopens after storm"),
+        ("body", "The port reopened on Monday."),
+    ]
+
+
+def test_headline_on_a_single_newline_is_split_off():
+    text = "Port reopens after storm\nThe port reopened on Monday, officials said."
+    got = kinds(text)
+    assert got[0] == ("headline", "Port reopens after storm")
+    assert got[1][1].startswith("The port reopened")
+
+
+def test_photo_captions_and_credits_are_captions():
+    for line in ["Photo: Cranes at the terminal.", "From open sources", "Photograph by Ana Ruiz"]:
+        text = f"The port reopened on Monday.\n\n{line}\n\nIt was busy."
+        assert ("caption", line) in kinds(text), line
+
+
+def test_ordinary_sentence_mentioning_a_photo_is_body():
+    text = "The photo shows the port on Monday, when it reopened."
+    assert kinds(text)[0][0] == "body"
+
+
+def test_repeated_paragraph_points_at_the_first_copy():
+    para = "The minister said the bridge would be rebuilt within a year."
+    blocks = split_blocks(f"{para}\n\nSomething else happened.\n\n{para}")
+    assert [b.repeats for b in blocks] == [None, None, 0]
+
+
+def test_truncated_repeat_points_at_the_full_paragraph():
+    para = "The minister said the bridge would be rebuilt within a year and paid for by the state."
+    blocks = split_blocks(f"{para}\n\n{para[:50]}")
+    assert blocks[1].repeats == 0
+
+
+def test_short_repeats_are_not_duplication():
+    blocks = split_blocks("Read more.\n\nThe port reopened.\n\nRead more.")
+    assert all(b.repeats is None for b in blocks)

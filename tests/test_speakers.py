@@ -1,0 +1,92 @@
+"""Pronoun, title and surname resolution, each on a short text we wrote."""
+
+from tests.conftest import statements
+
+
+def speakers(text: str) -> list[tuple[str, str, str]]:
+    return [
+        (s.source.text if s.source else "", s.speaker.name, s.speaker.resolved_by)
+        for s in statements(text)
+        if s.speaker is not None
+    ]
+
+
+def test_he_resolves_to_the_last_named_man():
+    text = "Mr. John Doe met the council on Monday.\n\nHe said the bridge would open in May."
+    assert speakers(text)[-1] == ("He", "John Doe", "pronoun")
+
+
+def test_she_skips_a_man_named_in_between():
+    text = (
+        "Ms. Jane Roe opened the meeting. Mr. John Doe arrived late.\n\n"
+        "She said the bridge would open in May."
+    )
+    assert speakers(text)[-1] == ("She", "Jane Roe", "pronoun")
+
+
+def test_title_resolves_to_person_introduced_with_it():
+    text = "President Mara Castell visited the port.\n\n“We will rebuild it,” the president said."
+    assert speakers(text)[-1] == ("the president", "Mara Castell", "title")
+
+
+def test_appositive_title_is_learned():
+    text = (
+        "Ilse Brandt, the commandant of the coast guard, inspected the boats.\n\n"
+        "“They are ready,” the commandant said."
+    )
+    assert speakers(text)[-1] == ("the commandant", "Ilse Brandt", "title")
+
+
+def test_two_word_title_before_the_appositive_name():
+    text = (
+        "The press secretary, Tomas Reyes, spoke first.\n\n"
+        "“No palace is planned,” the press secretary said."
+    )
+    assert speakers(text)[-1][1:] == ("Tomas Reyes", "title")
+
+
+def test_surname_resolves_to_full_name():
+    text = "Samuel Okafor leads the opposition.\n\n“We voted yes,” Okafor said."
+    assert speakers(text)[-1] == ("Okafor", "Samuel Okafor", "name")
+
+
+def test_surname_collision_prefers_latest_full_name():
+    text = (
+        "Anna Smith spoke in the morning. Later, Peter Smith took the stage.\n\n"
+        "“The plan works,” Smith said."
+    )
+    assert speakers(text)[-1][1] == "Peter Smith"
+
+
+def test_relative_pronoun_resolves_to_its_noun():
+    text = "Marta Sousa, who chairs the cooperative, said the market would reopen."
+    assert speakers(text)[0][1:] == ("Marta Sousa", "name")
+
+
+def test_they_after_an_organisation():
+    text = (
+        "The company noted that its captain followed the approved route.\n\n"
+        "They said the company would cooperate."
+    )
+    assert speakers(text)[-1][1:] == ("company", "pronoun")
+
+
+def test_vague_sources_are_unnamed():
+    (st,) = statements("Sources close to the ministry said the captain could lose his licence.")
+    assert st.speaker.type == "unnamed"
+    assert st.speaker.resolved_by == "vague"
+
+
+def test_pronoun_with_no_antecedent_is_unresolved():
+    (st,) = statements("She said the bridge would open in May.")
+    assert st.speaker.resolved_by == "unresolved"
+
+
+def test_bare_quote_paragraph_continues_previous_speaker():
+    text = (
+        "“The bridge is ready,” Jane Roe said.\n\n"
+        "“We tested every cable twice and the trains will follow in June.”"
+    )
+    last = statements(text)[-1]
+    assert last.cue is None
+    assert (last.speaker.name, last.speaker.resolved_by) == ("Jane Roe", "nearest-named")
