@@ -7,7 +7,7 @@ style edits a TOML file, and the tests pin the behaviours, not the word lists.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 
@@ -35,20 +35,14 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
+    """Every list in cues.toml, whatever table it sits in, by its field name."""
     raw = tomllib.loads(resources.files("claimkb.data").joinpath("cues.toml").read_text("utf-8"))
-    v, p, s = raw["verbs"], raw["phrases"], raw["sources"]
+    lists = {k: v for table in raw.values() for k, v in table.items()}
     return Lexicon(
-        speech=frozenset(v["speech"]),
-        judgement=frozenset(v["judgement"]),
-        cognition=frozenset(v["cognition"]),
-        takes_object=frozenset(v["takes_object"]),
-        takes_infinitive=frozenset(v["takes_infinitive"]),
-        source_prepositions=tuple(p["source_prepositions"]),
-        particles=frozenset(p["particles"]),
-        cue_venues=frozenset(p["cue_venues"]),
-        vague=frozenset(s["vague"]),
-        organizations=frozenset(s["organizations"]),
-        titles=frozenset(s["titles"]),
-        male=frozenset(s["male"]),
-        female=frozenset(s["female"]),
+        **{
+            f.name: tuple(lists[f.name])
+            if f.type == "tuple[str, ...]"
+            else frozenset(lists[f.name])
+            for f in fields(Lexicon)
+        }
     )
