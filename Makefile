@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.synced
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint format lock eval bench clean
+.PHONY: demo test lint format lock eval bench train clean
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,10 @@ format: $(STAMP)
 
 lock: $(UV)
 	$(UV) lock
+
+# Rebuild the shipped tagger from ../shared/data/polnear/train (deterministic).
+train: $(STAMP)
+	$(BIN)/python scripts/train_tagger.py
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_polnear.py --split dev

@@ -25,6 +25,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
     ap.add_argument("--out", type=Path, default=Path("out") / "polnear-dev.jsonl")
+    ap.add_argument("--method", default="auto", choices=["auto", "tagger", "rules"])
     args = ap.parse_args()
     gold = SHARED / "data" / "polnear" / args.split
     docs = [d for _, d in iter_documents([gold / "text"])]
@@ -32,7 +33,7 @@ def main() -> int:
     words = sum(len(d.text.split()) for d in docs)
     t0 = time.perf_counter()
     with args.out.open("w", encoding="utf-8") as fh:
-        for ex in extract_many(docs):
+        for ex in extract_many(docs, method=args.method):
             fh.write(json.dumps(extraction_dict(ex), ensure_ascii=False) + "\n")
     dt = time.perf_counter() - t0
     scorer = SHARED / "tools" / "score_attributions.py"

@@ -56,9 +56,25 @@ FormatOption = Annotated[
     RowFormat,
     typer.Option("--format", "-f", help="Output: table for people, json or csv for scripts."),
 ]
+MethodOption = Annotated[
+    str,
+    typer.Option(
+        "--method",
+        help="tagger: the learned tagger shipped with claimkb; rules: dependency rules only; "
+        "auto: the tagger if installed, else rules.",
+    ),
+]
 LimitOption = Annotated[
     int | None, typer.Option("--limit", "-n", help="Show at most this many rows.")
 ]
+
+
+def _method(value: str) -> str:
+    from claimkb.extract import METHODS
+
+    if value not in METHODS:
+        raise InputError(f"--method must be one of {', '.join(METHODS)}, not {value!r}")
+    return value
 
 
 def handle_errors(fn: F) -> F:
@@ -133,6 +149,7 @@ def extract(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
+    method: MethodOption = "auto",
 ) -> None:
     """Extract attributed statements from text files, without storing them.
 
@@ -156,7 +173,7 @@ def extract(
 
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        for ex in extract_many(docs()):
+        for ex in extract_many(docs(), method=_method(method)):
             if fmt is ExtractFormat.jsonl:
                 sink.write(json.dumps(extraction_dict(ex), ensure_ascii=False) + "\n")
                 continue
@@ -194,6 +211,7 @@ def ingest(
         list[Path], typer.Argument(help="Text files, or directories searched for *.txt / *.md.")
     ],
     kb: KbOption = None,
+    method: MethodOption = "auto",
 ) -> None:
     """Extract statements from files and store them in the knowledge base.
 
@@ -211,7 +229,7 @@ def ingest(
     store = open_store(kb, write=True)
     try:
         with _progress(len(files)) as advance:
-            report = run_ingest(store, files, on_file=lambda _p: advance())
+            report = run_ingest(store, files, on_file=lambda _p: advance(), method=_method(method))
     finally:
         store.close()
     for _path, reason in report.skipped:

@@ -46,6 +46,7 @@ def ingest(
     store: Store,
     paths: Iterable[Path | str],
     on_file: Callable[[Path], None] | None = None,
+    method: str = "auto",
 ) -> IngestReport:
     """Add files (or directories of them) to a store; report what happened to each."""
     from claimkb import __version__
@@ -70,8 +71,8 @@ def ingest(
                 replacing.add(item.id)
             yield item
 
-    model = model_version()
-    for ex in extract_many(documents()):
+    model = model_version(method)
+    for ex in extract_many(documents(), method=method):
         doc = ex.document
         store.replace_graph(graph_iri(doc.id), extraction_quads(ex, __version__, model))
         (report.replaced if doc.id in replacing else report.added).append(doc.id)

@@ -99,7 +99,8 @@ def _need(text: str, what: str) -> Literal:
 
 def who_said(store: Store, name: str | None = None, limit: int | None = None) -> list[dict]:
     """Statements by a speaker (any alias, surname or full name); all if no name."""
-    where = _STATEMENT_FIELDS + 'FILTER(?kind != "unattributed")\n'
+    # A statement with no resolved speaker cannot be "said by" anyone.
+    where = _STATEMENT_FIELDS + '?st schema:author ?sp .\nFILTER(?kind != "unattributed")\n'
     bindings: dict[str, Any] = {}
     if name is not None:
         bindings["q"] = _need(name, "speaker name")

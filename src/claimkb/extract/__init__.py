@@ -7,6 +7,7 @@ ingest runs.  The spaCy pipeline is loaded once per process behind ``nlp()``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -14,7 +15,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimkb.extract import rules, speakers
+from claimkb.extract import rules, speakers, tagger
 from claimkb.extract.cues import lexicon
 from claimkb.extract.segment import Block, split_blocks
 from claimkb.model import Document, Extraction, Span, Speaker, Statement
@@ -30,18 +31,35 @@ def nlp() -> Language:
     return spacy.load(MODEL_PACKAGE)
 
 
-def model_version() -> str:
+def model_version(method: str = "auto") -> str:
+    """The parser, and the tagger (by content hash) when it is used: provenance of a graph."""
     meta = nlp().meta
-    return f"{meta.get('lang', 'en')}_{meta.get('name', MODEL_PACKAGE)}-{meta.get('version', '?')}"
+    name = f"{meta.get('lang', 'en')}_{meta.get('name', MODEL_PACKAGE)}-{meta.get('version', '?')}"
+    if _use_tagger(method):
+        digest = hashlib.sha256(tagger.model_path().read_bytes()).hexdigest()[:12]
+        name += f"+tagger-{digest}"
+    else:
+        name += "+rules"
+    return name
 
 
-def extract(document: Document) -> Extraction:
+METHODS = ("auto", "tagger", "rules")
+
+
+def extract(document: Document, method: str = "auto") -> Extraction:
     """All statements in one document."""
-    return next(extract_many([document]))
+    return next(extract_many([document], method=method))
 
 
-def extract_many(documents: Iterable[Document], batch_size: int = 64) -> Iterator[Extraction]:
-    """Statements for each document, in input order, parsing blocks in batches."""
+def extract_many(
+    documents: Iterable[Document], batch_size: int = 64, method: str = "auto"
+) -> Iterator[Extraction]:
+    """Statements for each document, in input order, parsing blocks in batches.
+
+    ``method``: ``tagger`` (the learned tagger shipped in the package), ``rules``
+    (dependency rules only) or ``auto`` (the tagger when installed, else rules).
+    """
+    use_tagger = _use_tagger(method)
     pipeline = nlp()
     pending: dict[int, tuple[Document, list[Block], list[tuple[Doc, int] | None]]] = {}
 
@@ -60,13 +78,24 @@ def extract_many(documents: Iterable[Document], batch_size: int = 64) -> Iterato
     current = -1
     for parsed_doc, (n, i) in pipeline.pipe(blocks_of(), as_tuples=True, batch_size=batch_size):
         if n != current and current >= 0:
-            yield _finish(*pending.pop(current))
+            yield _finish(*pending.pop(current), use_tagger)
         current = n
         if i >= 0:
             _, blocks, parsed = pending[n]
             parsed[i] = (parsed_doc, blocks[i].start)
     if current >= 0:
-        yield _finish(*pending.pop(current))
+        yield _finish(*pending.pop(current), use_tagger)
+
+
+def _use_tagger(method: str) -> bool:
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
+    if method == "rules":
+        return False
+    available = tagger.tagger() is not None
+    if method == "tagger" and not available:
+        raise FileNotFoundError(f"no trained tagger at {tagger.model_path()}; run `make train`")
+    return available
 
 
 def _needs_parse(block: Block) -> bool:
@@ -74,7 +103,10 @@ def _needs_parse(block: Block) -> bool:
 
 
 def _finish(
-    document: Document, blocks: list[Block], parsed: list[tuple[Doc, int] | None]
+    document: Document,
+    blocks: list[Block],
+    parsed: list[tuple[Doc, int] | None],
+    use_tagger: bool = False,
 ) -> Extraction:
     lex = lexicon()
     text = document.text
@@ -88,6 +120,8 @@ def _finish(
             continue
         doc, base = p
         found = rules.block_attributions(doc, base, text, lex)
+        if use_tagger:
+            found = tagger.tag_block(doc, base, text, found, lex) or []
         found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
         found.sort(key=lambda f: f.content[0])
         mine = []

@@ -258,17 +258,22 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def apply_quotes(found: list[Found], quotes: list[Quote], text: str) -> None:
-    """Widen content that touches a quotation to the whole quotation; set the kind.
+def apply_quotes(found: list[Found], quotes: list[Quote], text: str, widen: bool = True) -> None:
+    """Set each statement's kind from the quotations its content touches.
 
-    A content clause that lies inside quotation marks is a direct quote; one that
-    only partly lies inside is mixed.
+    A content that lies inside quotation marks is a direct quote; one that only
+    partly lies inside is mixed.  With ``widen`` (the rules), the content also
+    grows to the whole quotation; the learned tagger keeps its own boundaries.
     """
     for f in found:
         touched = [q for q in quotes if any(_overlaps((q.start, q.end), c) for c in f.content)]
         if not touched:
             continue
         inside = all(any(q.start <= c[0] and c[1] <= q.end for q in touched) for c in f.content)
+        if not widen:
+            f.kind = "direct" if inside else "mixed"
+            f.quotes = touched
+            continue
         if inside:
             f.content = merge_fragments(
                 text, [trim(text, q.inner_start, q.inner_end) for q in touched]

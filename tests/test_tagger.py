@@ -1,0 +1,120 @@
+"""The learned tagger's decoding and linking, on short texts we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimkb.extract import nlp
+from claimkb.extract.cues import lexicon
+from claimkb.extract.tagger import link, spans_from_tags, tagger, token_features
+
+
+def parse(text: str):
+    return nlp()(text)
+
+
+def test_bio_runs_become_spans():
+    doc = parse("Jane Roe said the bridge is ready.")
+    tags = [
+        "B-SOURCE",
+        "I-SOURCE",
+        "B-CUE",
+        "B-CONTENT",
+        "I-CONTENT",
+        "I-CONTENT",
+        "I-CONTENT",
+        "O",
+    ]
+    assert spans_from_tags(doc, tags) == [("SOURCE", 0, 2), ("CUE", 2, 3), ("CONTENT", 3, 7)]
+
+
+def test_b_tag_splits_adjacent_spans_of_one_role():
+    doc = parse("a b c d")
+    assert spans_from_tags(doc, ["B-CONTENT", "I-CONTENT", "B-CONTENT", "O"]) == [
+        ("CONTENT", 0, 2),
+        ("CONTENT", 2, 3),
+    ]
+
+
+def test_i_tag_without_b_still_starts_a_span():
+    doc = parse("a b c")
+    assert spans_from_tags(doc, ["O", "I-CUE", "O"]) == [("CUE", 1, 2)]
+
+
+def test_link_joins_contents_around_one_cue():
+    text = "“The bridge is ready,” Jane Roe said, “and safe.”"
+    doc = parse(text)
+    words = [t.text for t in doc]
+
+    def at(word, nth=0):
+        return [i for i, w in enumerate(words) if w == word][nth]
+
+    spans = [
+        ("CONTENT", at("The"), at("ready") + 1),
+        ("SOURCE", at("Jane"), at("Roe") + 1),
+        ("CUE", at("said"), at("said") + 1),
+        ("CONTENT", at("and"), at("safe") + 1),
+    ]
+    (f,) = link(doc, 0, text, spans, lexicon())
+    assert [text[s:e] for s, e in f.content] == ["The bridge is ready", "and safe"]
+    assert text[slice(*f.source)] == "Jane Roe"
+    assert text[slice(*f.cue)] == "said"
+
+
+def test_link_keeps_a_cue_in_its_own_sentence():
+    text = "Jane Roe said the bridge is ready. John Doe denied it was safe."
+    doc = parse(text)
+    words = [t.text for t in doc]
+    spans = [
+        ("SOURCE", 0, 2),
+        ("CUE", 2, 3),
+        ("CONTENT", 3, 7),
+        ("SOURCE", words.index("John"), words.index("Doe") + 1),
+        ("CUE", words.index("denied"), words.index("denied") + 1),
+        ("CONTENT", words.index("it"), words.index("safe") + 1),
+    ]
+    found = link(doc, 0, text, spans, lexicon())
+    pairs = sorted((text[slice(*f.source)], text[slice(*f.content[0])]) for f in found)
+    assert pairs == [("Jane Roe", "the bridge is ready"), ("John Doe", "it was safe")]
+
+
+def test_features_are_one_list_per_token():
+    text = "“Ready,” she said."
+    doc = parse(text)
+    feats = token_features(doc, 0, text, [], lexicon())
+    assert len(feats) == len(doc)
+    assert any(f == "q=in" for f in feats[1])
+    assert "cue=speech" in feats[[t.text for t in doc].index("said")]
+
+
+def test_the_package_ships_a_trained_tagger():
+    assert tagger() is not None
+
+
+def test_shipped_tagger_finds_a_plain_attribution():
+    from tests.conftest import statements
+
+    (st,) = statements("Jane Roe said the bridge would open in May.")
+    assert st.source.text == "Jane Roe"
+    assert "the bridge would open in May" in st.content_text
+
+
+def test_rules_method_still_works_alone():
+    from claimkb.extract import extract
+    from claimkb.ingest import document_from_text
+
+    text = "According to the port authority, 120 cars were damaged."
+    (st,) = [
+        s
+        for s in extract(document_from_text(text), method="rules").statements
+        if s.kind != "unattributed"
+    ]
+    assert (st.source.text, st.cue.text) == ("the port authority", "According to")
+
+
+def test_unknown_method_is_refused():
+    from claimkb.extract import extract
+    from claimkb.ingest import document_from_text
+
+    with pytest.raises(ValueError, match="method"):
+        extract(document_from_text("x y z."), method="magic")
