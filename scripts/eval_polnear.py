@@ -36,13 +36,48 @@ def main() -> int:
         for ex in extract_many(docs, method=args.method):
             fh.write(json.dumps(extraction_dict(ex), ensure_ascii=False) + "\n")
     dt = time.perf_counter() - t0
+    texts = {d.id: d.text for d in docs}
     scorer = SHARED / "tools" / "score_attributions.py"
     subprocess.run(
         [sys.executable, str(scorer), "--gold-dir", str(gold), "--pred", str(args.out)],
         check=True,
     )
     print(f"\n{len(docs)} documents, {words:,} words in {dt:.1f}s: {words / dt:,.0f} words/s")
+    print_speaker_table(args.out, texts)
     return 0
+
+
+_PRONOUNS = {"he", "she", "they", "him", "her", "i", "we", "it"}
+
+
+def print_speaker_table(pred: Path, texts: dict[str, str]) -> None:
+    """How often sources end up as names (PolNeAR has no coreference gold, so
+    this counts resolutions, it does not check them; see tests/test_speakers.py)."""
+    n = {"pronoun": 0, "pronoun->name": 0, "title": 0, "title->name": 0, "name": 0, "name->full": 0}
+    for line in pred.open(encoding="utf-8"):
+        rec = json.loads(line)
+        for st in rec["statements"]:
+            src, sp = st["source"], st["speaker"]
+            if not src or not sp:
+                continue
+            low = src["text"].strip().lower()
+            full = len(sp["name"].split()) > 1 and sp["name"] in texts[rec["doc"]]
+            if low in _PRONOUNS:
+                n["pronoun"] += 1
+                n["pronoun->name"] += sp["resolved_by"] == "pronoun" and full
+            elif low.startswith("the ") and sp["type"] == "person":
+                n["title"] += 1
+                n["title->name"] += sp["resolved_by"] == "title"
+            elif sp["resolved_by"] == "name" and sp["type"] == "person":
+                n["name"] += 1
+                n["name->full"] += full
+    print("\nspeaker resolution (counts, not accuracy):")
+    for kind in ("pronoun", "title", "name"):
+        hit = n[f"{kind}->name" if kind != "name" else "name->full"]
+        print(
+            f"  {kind:8} sources {n[kind]:5}  resolved to a full name {hit:5}"
+            f"  ({hit / max(n[kind], 1):.0%})"
+        )
 
 
 if __name__ == "__main__":
