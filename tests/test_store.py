@@ -45,3 +45,17 @@ def test_bound_values_are_not_query_text(tmp_path):
         hit = store.ask("ASK { ?s schema:text ?v }", {"v": Literal("x")})
         miss = store.ask("ASK { ?s schema:text ?v }", {"v": Literal('x" || true || "')})
     assert hit and not miss
+
+
+def test_a_waiting_writer_gets_the_lock_when_it_is_freed(tmp_path):
+    import threading
+
+    first = open_store(tmp_path, write=True)
+    threading.Timer(0.3, first.close).start()
+    with open_store(tmp_path, write=True, wait=10) as second:
+        assert second.ask("ASK { ?s ?p ?o }") is False
+
+
+def test_busy_message_suggests_wait(tmp_path):
+    with open_store(tmp_path, write=True), pytest.raises(StoreBusyError, match="--wait"):
+        open_store(tmp_path, write=True)

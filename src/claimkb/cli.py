@@ -212,6 +212,10 @@ def ingest(
     ],
     kb: KbOption = None,
     method: MethodOption = "auto",
+    wait: Annotated[
+        float,
+        typer.Option("--wait", help="If another process is writing, wait up to this many seconds."),
+    ] = 0.0,
 ) -> None:
     """Extract statements from files and store them in the knowledge base.
 
@@ -226,7 +230,7 @@ def ingest(
     files = list(expand_paths(paths))
     if not files:
         raise InputError("no .txt or .md files found in " + ", ".join(map(str, paths)))
-    store = open_store(kb, write=True)
+    store = open_store(kb, write=True, wait=wait)
     try:
         with _progress(len(files)) as advance:
             report = run_ingest(store, files, on_file=lambda _p: advance(), method=_method(method))

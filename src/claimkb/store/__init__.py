@@ -50,11 +50,14 @@ def kb_home(kb: Path | str | None = None) -> Path:
     return Path(env) if env else DEFAULT_HOME
 
 
-def open_store(kb: Path | str | None = None, *, write: bool = False, create: bool = False) -> Store:
+def open_store(
+    kb: Path | str | None = None, *, write: bool = False, create: bool = False, wait: float = 0.0
+) -> Store:
     """The store of a knowledge base home.
 
     Reading a knowledge base that was never created is an error (a typo in
-    ``--kb`` must not look like an empty result); writing creates it.
+    ``--kb`` must not look like an empty result); writing creates it.  A writer
+    finding another writer waits up to ``wait`` seconds, then gives up.
     """
     from claimkb.store.embedded import EmbeddedStore
 
@@ -64,4 +67,4 @@ def open_store(kb: Path | str | None = None, *, write: bool = False, create: boo
         raise StoreError(
             f"{home}: no knowledge base here yet; run `claimkb ingest FILES --kb {home}` first"
         )
-    return EmbeddedStore(path, write=write)
+    return EmbeddedStore(path, write=write, wait=wait)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -21,12 +22,12 @@ from claimkb.store import Row, Term
 
 
 class EmbeddedStore:
-    def __init__(self, path: Path, *, write: bool = False) -> None:
+    def __init__(self, path: Path, *, write: bool = False, wait: float = 0.0) -> None:
         self.path = path
         self._lock_fd: int | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         if write:
-            self._lock()
+            self._lock(wait)
         try:
             self._store = Store(str(path))
         except OSError as exc:
@@ -38,16 +39,24 @@ class EmbeddedStore:
                 ) from None
             raise StoreError(f"{path}: cannot open the store ({msg.splitlines()[0]})") from None
 
-    def _lock(self) -> None:
+    def _lock(self, wait: float) -> None:
+        """Take the writer's lock, polling up to ``wait`` seconds if another writer has it."""
         lock_path = self.path.parent / "store.lock"
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise StoreBusyError(
-                f"{self.path.parent}: knowledge base is busy (another claimkb process is writing)"
-            ) from None
+        deadline = time.monotonic() + max(wait, 0.0)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    hint = "" if wait else "; use --wait SECONDS to wait for it"
+                    raise StoreBusyError(
+                        f"{self.path.parent}: knowledge base is busy "
+                        f"(another claimkb process is writing){hint}"
+                    ) from None
+                time.sleep(0.1)
         self._lock_fd = fd
 
     def _unlock(self) -> None:
