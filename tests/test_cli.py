@@ -115,3 +115,17 @@ def test_ingest_with_a_bad_file_stores_the_rest_and_says_so(tmp_path, corpus_cop
     assert res.exit_code == 2
     assert "8 added" in res.output and "1 skipped" in res.output
     assert "not UTF-8" in res.output
+
+
+def test_extract_method_rules_and_tagger_both_work():
+    path = str(CORPUS / "02-budget-dispute.txt")
+    for method in ("rules", "tagger", "auto"):
+        res = run("extract", path, "--method", method)
+        assert res.exit_code == 0, (method, res.output)
+        assert json.loads(res.output)["statements"]
+
+
+def test_extract_unknown_method_is_one_line_error():
+    res = run("extract", str(CORPUS / "02-budget-dispute.txt"), "--method", "magic")
+    assert res.exit_code == 2
+    assert "--method must be one of" in res.output

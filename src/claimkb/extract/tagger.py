@@ -75,7 +75,7 @@ def stacked_features(doc: Doc, feats: list[list[str]], first: list[str], lex: Le
         f.append(f"s-1|0={_role(first[i - 1]) if i else 'PAD'}|{_role(first[i])}")
         roles = sent_roles[tok.sent.start]
         f.append(f"sent_has={'C' if 'CUE' in roles else '-'}{'S' if 'SOU' in roles else '-'}")
-        _, via, _, cue_tok, _ = _governing_cue(tok, lex)
+        _, via, _, cue_tok, _, _ = _governing_cue(tok, lex)
         if cue_tok is not None:
             f.append(f"sgov={_role(first[cue_tok.i])}|{via}")
         near = [c for c in cue_at if doc[c].sent.start == tok.sent.start]
@@ -144,9 +144,11 @@ def _cue_class(tok: Token, lex: Lexicon) -> str:
     return "-"
 
 
-def _governing_cue(tok: Token, lex: Lexicon) -> tuple[str, str, int, Token | None, str]:
+def _governing_cue(tok: Token, lex: Lexicon) -> tuple[str, str, int, Token | None, str, str]:
     """The nearest cue-verb ancestor: (class, dependency leading to it, steps, the
-    cue token, the last two dependency labels on the way up)."""
+    cue token, the last two dependency labels on the way up, and whether the
+    token is the first or last of the cue's child subtree it sits in: content
+    spans mostly are such a subtree, so its edges are where they start and stop)."""
     child, cur = tok, tok.head
     path = [tok.dep_]
     for step in range(1, _MAX_UP + 1):
@@ -154,10 +156,11 @@ def _governing_cue(tok: Token, lex: Lexicon) -> tuple[str, str, int, Token | Non
             break
         cls = _cue_class(cur, lex)
         if cls != "-" and cur.pos_ in ("VERB", "AUX", "ADP"):
-            return cls, child.dep_, step, cur, ">".join(path[-2:])
+            edge = "L" if tok is child.left_edge else "R" if tok is child.right_edge else "-"
+            return cls, child.dep_, step, cur, ">".join(path[-2:]), edge
         path.append(cur.dep_)
         child, cur = cur, cur.head
-    return "-", "-", 0, None, "-"
+    return "-", "-", 0, None, "-", "-"
 
 
 def _sentence_flags(doc: Doc, lex: Lexicon, qstate: list[str]) -> dict[int, str]:
@@ -192,7 +195,7 @@ def token_features(
     sflags = _sentence_flags(doc, lex, qstate)
     own: list[list[str]] = []
     for tok in doc:
-        cls, via, steps, cue_tok, path = _governing_cue(tok, lex)
+        cls, via, steps, cue_tok, path, edge = _governing_cue(tok, lex)
         side = "-" if cue_tok is None else ("L" if tok.i < cue_tok.i else "R")
         head = tok.head
         f = [
@@ -214,6 +217,8 @@ def token_features(
             f"govs={cls}|{via}|{side}",
             f"govl={cue_tok.lemma_.lower() if cue_tok is not None else '-'}|{via}",
             f"path={path}",
+            f"edge={edge}|{via}",
+            f"edgeq={edge}|{qstate[tok.i]}",
             f"sf={sflags.get(tok.sent.start, '--')}",
             f"sfq={sflags.get(tok.sent.start, '--')}|{qstate[tok.i]}|{side}",
             f"q={qstate[tok.i]}",
