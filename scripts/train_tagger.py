@@ -21,7 +21,7 @@ from spacy.tokens import DocBin
 from claimkb.extract import nlp, rules
 from claimkb.extract.cues import lexicon
 from claimkb.extract.segment import split_blocks
-from claimkb.extract.tagger import STACKED_FILE, model_path, stacked_features, token_features
+from claimkb.extract.tagger import model_path, token_features
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -84,17 +84,16 @@ def labels(doc, base: int, gold: list[dict]) -> list[str]:
     return out
 
 
-def sequences(split: str, scorer, with_docs: bool = False):
+def sequences(split: str, scorer):
     docs, _, _ = scorer.load_gold(str(SHARED / "data" / "polnear" / split))
     lex = lexicon()
-    xs, ys, blocks = [], [], []
+    xs, ys = [], []
     for stem, base, doc in parsed_blocks(split, docs):
         text = docs[stem].text
         found = rules.block_attributions(doc, base, text, lex)
         xs.append(token_features(doc, base, text, found, lex))
         ys.append(labels(doc, base, docs[stem].gold))
-        blocks.append((stem, doc))
-    return (xs, ys, blocks) if with_docs else (xs, ys)
+    return xs, ys
 
 
 def train(xs, ys, params: dict, out: Path) -> None:
@@ -106,46 +105,16 @@ def train(xs, ys, params: dict, out: Path) -> None:
     trainer.train(str(out))
 
 
-def train_stacked(xs, ys, blocks, params: dict, out: Path) -> None:
-    """Second level: first-level tags for each train block come from a model that
-    never saw that block's document (two folds by document), so the second level
-    learns from realistic, not memorised, first-level output."""
-    lex = lexicon()
-    stems = sorted({stem for stem, _ in blocks})
-    fold_of = {stem: k % 2 for k, stem in enumerate(stems)}
-    first_tags: list[list[str] | None] = [None] * len(xs)
-    for fold in (0, 1):
-        held = [i for i, (stem, _) in enumerate(blocks) if fold_of[stem] == fold]
-        rest = [i for i, (stem, _) in enumerate(blocks) if fold_of[stem] != fold]
-        part = out.with_suffix(f".fold{fold}")
-        t0 = time.perf_counter()
-        train([xs[i] for i in rest], [ys[i] for i in rest], params, part)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(part))
-        for i in held:
-            first_tags[i] = tagger.tag(xs[i])
-        tagger.close()
-        part.unlink()
-        print(f"fold {fold}: {time.perf_counter() - t0:.0f}s", flush=True)
-    stacked = []
-    for i, (_, doc) in enumerate(blocks):
-        feats = [list(f) for f in xs[i]]
-        stacked_features(doc, feats, first_tags[i], lex)
-        stacked.append(feats)
-    train(stacked, ys, params, out)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--c1", type=float, default=2.0)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--out", type=Path, default=model_path())
-    ap.add_argument("--stacked", action="store_true", help="also train the second-level CRF")
     args = ap.parse_args()
     scorer = gold_reader()
     t0 = time.perf_counter()
-    xs, ys, blocks = sequences("train", scorer, with_docs=True)
+    xs, ys = sequences("train", scorer)
     print(
         f"train: {len(xs)} blocks, {sum(map(len, xs)):,} tokens "
         f"({time.perf_counter() - t0:.0f}s to featurise)",
@@ -162,16 +131,6 @@ def main() -> int:
     train(xs, ys, params, args.out)
     size = args.out.stat().st_size / 1e6
     print(f"trained in {time.perf_counter() - t1:.0f}s -> {args.out} ({size:.1f} MB)", flush=True)
-    if args.stacked:
-        second = args.out.with_name(
-            STACKED_FILE if args.out == model_path() else args.out.stem + ".stacked.crfsuite"
-        )
-        t2 = time.perf_counter()
-        train_stacked(xs, ys, blocks, params, second)
-        size = second.stat().st_size / 1e6
-        print(
-            f"stacked level trained in {time.perf_counter() - t2:.0f}s -> {second} ({size:.1f} MB)"
-        )
     # token-level sanity check on dev; the real figures come from `make eval`
     dx, dy = sequences("dev", scorer)
     tagger = pycrfsuite.Tagger()

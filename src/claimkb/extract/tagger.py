@@ -22,8 +22,6 @@ from claimkb.extract.cues import Lexicon
 from claimkb.extract.quotes import Quote, find_quotes
 
 MODEL_FILE = "tagger.crfsuite"
-#: Optional second level: a CRF that also sees the first one's predictions.
-STACKED_FILE = "tagger-stacked.crfsuite"
 ROLES = ("SOURCE", "CUE", "CONTENT")
 _ROLE_OF_RULE = {"source": "S", "cue": "C", "content": "Q"}
 _MAX_UP = 12  # ancestor steps searched for a governing cue verb
@@ -46,54 +44,8 @@ def _open(name: str):
 
 
 def tagger():
-    """The trained first-level CRF, or None when the package ships without one."""
+    """The trained CRF, or None when the package ships without one."""
     return _open(MODEL_FILE)
-
-
-def stacked_tagger():
-    """The second-level CRF, or None (then the first level's tags are final)."""
-    return _open(STACKED_FILE)
-
-
-def _role(tag: str) -> str:
-    return tag[2:5] if tag != "O" else "O"
-
-
-def stacked_features(doc: Doc, feats: list[list[str]], first: list[str], lex: Lexicon) -> None:
-    """Add the first level's predictions around each token to its features (in place)."""
-    n = len(doc)
-    sent_roles: dict[int, set[str]] = {}
-    for tok in doc:
-        sent_roles.setdefault(tok.sent.start, set()).add(_role(first[tok.i]))
-    cue_at = [i for i in range(n) if first[i] != "O" and first[i][2:] == "CUE"]
-    for i, tok in enumerate(doc):
-        f = feats[i]
-        f.append(f"s0={first[i]}")
-        for off in (-5, -3, -2, -1, 1, 2, 3, 5):
-            j = i + off
-            f.append(f"s{off}={_role(first[j]) if 0 <= j < n else 'PAD'}")
-        f.append(f"s-1|0={_role(first[i - 1]) if i else 'PAD'}|{_role(first[i])}")
-        roles = sent_roles[tok.sent.start]
-        f.append(f"sent_has={'C' if 'CUE' in roles else '-'}{'S' if 'SOU' in roles else '-'}")
-        _, via, _, cue_tok, _, _ = _governing_cue(tok, lex)
-        if cue_tok is not None:
-            f.append(f"sgov={_role(first[cue_tok.i])}|{via}")
-        near = [c for c in cue_at if doc[c].sent.start == tok.sent.start]
-        if near:
-            c = min(near, key=lambda c: abs(c - i))
-            gap = abs(c - i)
-            bucket = (
-                "0"
-                if gap == 0
-                else "1"
-                if gap == 1
-                else "2-3"
-                if gap <= 3
-                else "4-8"
-                if gap <= 8
-                else "9+"
-            )
-            f.append(f"scue={'L' if i < c else 'R' if i > c else '='}{bucket}")
 
 
 def rule_roles(doc: Doc, base: int, found: list[rules.Found]) -> list[str]:
@@ -374,12 +326,7 @@ def tag_block(
         return None
     if len(doc) == 0:
         return []
-    feats = token_features(doc, base, text, proposed, lex)
-    tags = crf.tag(feats)
-    second = stacked_tagger()
-    if second is not None:
-        stacked_features(doc, feats, tags, lex)
-        tags = second.tag(feats)
+    tags = crf.tag(token_features(doc, base, text, proposed, lex))
     found = link(doc, base, text, spans_from_tags(doc, tags), lex)
     quotes = find_quotes(text, base, base + len(doc.text))
     rules.apply_quotes(found, quotes, text, widen=False)
