@@ -81,8 +81,12 @@ def test_extract_never_crashes_on_arbitrary_unicode(text):
 @SETTINGS
 @given(news_like)
 def test_ids_are_stable_across_runs(text):
-    a = [s.id for s in extract(document_from_text(text, "p")).statements]
-    b = [s.id for s in extract(document_from_text(text, "p")).statements]
+    try:
+        doc = document_from_text(text, "p")
+    except InputError:
+        return
+    a = [s.id for s in extract(doc).statements]
+    b = [s.id for s in extract(doc).statements]
     assert a == b
 
 

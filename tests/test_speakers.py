@@ -90,3 +90,30 @@ def test_bare_quote_paragraph_continues_previous_speaker():
     last = statements(text)[-1]
     assert last.cue is None
     assert (last.speaker.name, last.speaker.resolved_by) == ("Jane Roe", "nearest-named")
+
+
+def test_title_modifiers_must_agree():
+    text = (
+        "Vice President Anna Smith met President Mara Castell on Monday.\n\n"
+        "“The bridge will open,” the president said."
+    )
+    assert speakers(text)[-1][1:] == ("Mara Castell", "title")
+
+
+def test_qualified_title_picks_the_matching_holder():
+    text = (
+        "Democratic nominee Anna Smith and Republican nominee John Doe debated.\n\n"
+        "“We will cut taxes,” the Republican nominee said."
+    )
+    assert speakers(text)[-1][1:] == ("John Doe", "title")
+
+
+def test_abbreviated_title_matches_the_spelled_out_one():
+    text = "Indiana Gov. Mike Pence visited the port.\n\n“It is ready,” the Indiana governor said."
+    assert speakers(text)[-1][1:] == ("Mike Pence", "title")
+
+
+def test_campaign_of_a_person_is_an_organisation():
+    (st,) = statements("The Castell campaign said the bridge would open in May.")
+    assert st.speaker.type == "organization"
+    assert "campaign" in st.speaker.name

@@ -25,6 +25,8 @@ class Lexicon:
     vague: frozenset[str]
     organizations: frozenset[str]
     titles: frozenset[str]
+    title_aliases: dict[str, str]
+    rank_modifiers: frozenset[str]
     male: frozenset[str]
     female: frozenset[str]
 
@@ -38,11 +40,13 @@ def lexicon() -> Lexicon:
     """Every list in cues.toml, whatever table it sits in, by its field name."""
     raw = tomllib.loads(resources.files("claimkb.data").joinpath("cues.toml").read_text("utf-8"))
     lists = {k: v for table in raw.values() for k, v in table.items()}
-    return Lexicon(
-        **{
-            f.name: tuple(lists[f.name])
-            if f.type == "tuple[str, ...]"
-            else frozenset(lists[f.name])
-            for f in fields(Lexicon)
-        }
-    )
+    return Lexicon(**{f.name: _typed(f.type, lists[f.name]) for f in fields(Lexicon)})
+
+
+def _typed(kind: object, value: list[str] | dict[str, str]) -> object:
+    """A TOML list or table as the field's type (field types are strings here)."""
+    if kind == "tuple[str, ...]":
+        return tuple(value)
+    if kind == "dict[str, str]":
+        return dict(value)
+    return frozenset(value)

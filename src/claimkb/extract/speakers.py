@@ -41,7 +41,7 @@ class NameIndex:
     #: (char offset, canonical name, was a grammatical subject)
     mentions: list[tuple[int, str, bool]] = field(default_factory=list)
     #: (char offset, title, canonical name)
-    titles: list[tuple[int, str, str]] = field(default_factory=list)
+    titles: list[tuple[int, Title, str]] = field(default_factory=list)
     #: surname -> full names in order of first appearance
     surnames: dict[str, list[str]] = field(default_factory=dict)
     #: canonical name -> type for every entity mentioned
@@ -63,44 +63,83 @@ def _clean_name(name: str) -> str:
     return name.strip(" ,.;:\"'“”")
 
 
-def _title_before(doc: Doc, start: int, lex: Lexicon) -> str | None:
-    """Title words directly before a name: "Press Secretary Jane Roe" -> "press secretary"."""
+@dataclass(frozen=True)
+class Title:
+    """An office as words: "Republican presidential nominee" is a nominee, qualified."""
+
+    head: str
+    mods: frozenset[str] = frozenset()
+
+    @property
+    def text(self) -> str:
+        return " ".join([*sorted(self.mods), self.head])
+
+
+def _norm(word: str, lex: Lexicon) -> str:
+    w = word.lower()
+    return lex.title_aliases.get(w, w)
+
+
+def title_from_words(words: list[str], lex: Lexicon) -> Title | None:
+    """The last title word is the head; the words before it qualify it."""
+    norm = [_norm(w, lex) for w in words if any(c.isalnum() for c in w)]
+    norm = [w for w in norm if w not in ("the", "a", "an", "'s", "’s")]
+    heads = [k for k, w in enumerate(norm) if w in lex.titles]
+    if not heads:
+        return None
+    k = heads[-1]
+    return Title(norm[k], frozenset(norm[:k]))
+
+
+def title_matches(query: Title, bound: Title, lex: Lexicon) -> bool:
+    """ "the governor" matches "Indiana Gov."; "the president" never matches "Vice President"."""
+    if query.head != bound.head or not query.mods <= bound.mods:
+        return False
+    return query.mods & lex.rank_modifiers == bound.mods & lex.rank_modifiers
+
+
+def _title_before(doc: Doc, start: int, lex: Lexicon) -> Title | None:
+    """Title words directly before a name: "Indiana Gov. Mike Pence" -> governor + {indiana}."""
     words: list[str] = []
     i = start - 1
-    while i >= 0 and len(words) < 4:
-        w = doc[i].text.lower()
-        if w in lex.titles or (words and " ".join([w, *words]) in lex.titles):
-            words.insert(0, w)
+    while i >= 0 and len(words) < 5:
+        tok = doc[i]
+        if tok.is_punct and tok.text not in (".",):
+            break
+        if _norm(tok.text, lex) in lex.titles or tok.pos_ in ("ADJ", "PROPN", "NOUN"):
+            words.insert(0, tok.text)
             i -= 1
             continue
         break
-    if not words:
-        return None
-    title = " ".join(words)
-    # Keep the longest known title inside the run ("white house press secretary").
-    for k in range(len(words)):
-        cand = " ".join(words[k:])
-        if cand in lex.titles:
-            return cand
-    return title
+    # Only the run up to its last title word qualifies the name.
+    return title_from_words(words, lex)
 
 
-def _appos_title(root: Token, lex: Lexicon) -> str | None:
+def _split_title(tokens: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """NER often swallows the office: "FBI Director James Comey" -> (title words, name)."""
+    heads = [k for k, w in enumerate(tokens) if _norm(w, lex) in lex.titles]
+    if heads and heads[-1] < len(tokens) - 1:
+        k = heads[-1] + 1
+        return tokens[:k], tokens[k:]
+    return [], tokens
+
+
+def _appos_title(root: Token, lex: Lexicon) -> Title | None:
     """Title in an apposition: "Jane Roe, the harbour master" or "the mayor, Jane Roe"."""
     cands = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         cands.append(root.head)
     for c in cands:
-        words = [t.text.lower() for t in c.lefts if t.dep_ in ("compound", "amod")]
-        words.append(c.text.lower())
-        for k in range(len(words)):
-            cand = " ".join(words[k:])
-            if cand in lex.titles:
-                return cand
+        words = [t.text for t in c.lefts if t.dep_ in ("compound", "amod", "nmod")]
+        title = title_from_words([*words, c.text], lex)
+        if title is not None and title.head == _norm(c.text, lex):
+            return title
     return None
 
 
-def _gender_of(title: str | None, lex: Lexicon) -> str | None:
+def _gender_of(title: Title | str | None, lex: Lexicon) -> str | None:
+    if isinstance(title, Title):
+        title = title.text
     if not title or not title.split():
         return None
     last = title.split()[-1]
@@ -120,7 +159,7 @@ def propn_chain(root: Token) -> list[Token]:
     return [*chain, root]
 
 
-def _untagged_people(doc: Doc, lex: Lexicon) -> list[tuple[list[Token], str | None]]:
+def _untagged_people(doc: Doc, lex: Lexicon) -> list[tuple[list[Token], Title]]:
     """Names NER missed that a title vouches for: "Commandant Ilse Brandt"."""
     tagged = {t.i for e in doc.ents for t in e}
     out = []
@@ -128,17 +167,18 @@ def _untagged_people(doc: Doc, lex: Lexicon) -> list[tuple[list[Token], str | No
         if tok.i in tagged or tok.pos_ != "PROPN" or tok.dep_ == "compound":
             continue
         chain = propn_chain(tok)
-        title = _title_before(doc, chain[0].i, lex) if chain else None
-        if chain and chain[0].text.lower() in lex.titles:
-            title = chain[0].text.lower()
-        names = _strip_titles([t.text for t in chain], lex)
+        if not chain:
+            continue
+        inner, names = _split_title([t.text for t in chain], lex)
+        before = _title_before(doc, chain[0].i, lex)
+        title = title_from_words(inner, lex) if inner else before
         if title and names:
             out.append((chain, title))
     return out
 
 
 def _add_person(
-    idx: NameIndex, toks: list[str], pos: int, title: str | None, is_subj: bool, lex: Lexicon
+    idx: NameIndex, toks: list[str], pos: int, title: Title | None, is_subj: bool, lex: Lexicon
 ) -> None:
     raw = _clean_name(" ".join(toks))
     if not raw:
@@ -152,7 +192,7 @@ def _add_person(
     gender = _gender_of(title, lex)
     if gender and person.gender is None:
         person.gender = gender
-    if title and title not in _HONORIFICS:
+    if title and title.head not in _HONORIFICS:
         idx.titles.append((pos, title, name))
     idx.mentions.append((pos, name, is_subj))
     idx.entities[name] = "person"
@@ -169,13 +209,16 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
             if ent.label_ not in MENTION_LABELS:
                 continue
             if ent.label_ in PERSON_LABELS:
-                toks = _strip_titles([t.text for t in ent], lex)
+                inner, toks = _split_title([t.text for t in ent], lex)
+                toks = _strip_titles(toks, lex)
                 if not toks:
                     continue
-                title = _title_before(doc, ent.start, lex) or _appos_title(ent.root, lex)
-                honorific = ent[0].text.lower() if ent[0].text.lower() in lex.titles else None
+                before = _title_before(doc, ent.start, lex)
+                words = [*([*sorted(before.mods), before.head] if before else []), *inner]
+                title = title_from_words(words, lex) if inner else before
+                title = title or _appos_title(ent.root, lex)
                 is_subj = ent.root.dep_ in ("nsubj", "nsubjpass")
-                _add_person(idx, toks, base + ent.start_char, title or honorific, is_subj, lex)
+                _add_person(idx, toks, base + ent.start_char, title, is_subj, lex)
             else:
                 name = _clean_name(ent.text)
                 for det in _DETERMINERS:
@@ -184,7 +227,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                 if name:
                     idx.entities.setdefault(name, _entity_type(ent.label_))
         for chain, title in _untagged_people(doc, lex):
-            toks = _strip_titles([t.text for t in chain], lex)
+            toks = _strip_titles(_split_title([t.text for t in chain], lex)[1], lex)
             is_subj = chain[-1].dep_ in ("nsubj", "nsubjpass")
             _add_person(idx, toks, base + chain[0].idx, title, is_subj, lex)
     idx.mentions.sort()
@@ -239,14 +282,14 @@ def _nearest_person(idx: NameIndex, pos: int, gender: str | None) -> str | None:
     return fallback
 
 
-def _title_holder(idx: NameIndex, title: str, pos: int) -> str | None:
-    holder = None
-    for p, t, name in idx.titles:
-        if p >= pos and holder is not None:
-            break
-        if t == title or t.endswith(" " + title) or title.endswith(" " + t):
-            holder = name
-    return holder
+def _title_holder(idx: NameIndex, title: Title, pos: int, lex: Lexicon) -> str | None:
+    """The latest person bound to a matching title before ``pos`` (else the first after:
+    a headline may name the office before the article names the person)."""
+    before = [name for p, t, name in idx.titles if p < pos and title_matches(title, t, lex)]
+    if before:
+        return before[-1]
+    after = [name for p, t, name in idx.titles if p >= pos and title_matches(title, t, lex)]
+    return after[0] if after else None
 
 
 def _strip_det(text: str) -> str:
@@ -273,11 +316,16 @@ def resolve(
         root = root.head.head
         how = "relative"
     doc = root.doc
+    # "The Clinton campaign" is an organisation, not Clinton.
+    org_noun = root.pos_ == "NOUN" and root.lemma_.lower() in lex.organizations
     # A named person anywhere in the source phrase.
     left, right = root.left_edge.i, root.right_edge.i
     for ent in doc.ents:
-        if ent.start <= root.i < ent.end or (left <= ent.start and ent.end - 1 <= right):
-            toks = _strip_titles([t.text for t in ent], lex)
+        inside = ent.start <= root.i < ent.end
+        if org_noun and not inside:
+            continue
+        if inside or (left <= ent.start and ent.end - 1 <= right):
+            toks = _strip_titles(_split_title([t.text for t in ent], lex)[1], lex)
             if not toks:
                 continue
             raw = _clean_name(" ".join(toks))
@@ -289,7 +337,7 @@ def resolve(
                 return Speaker(_strip_det(raw), "organization", how or "name")
     chain = propn_chain(root)
     if chain and root.ent_type_ not in ORG_LABELS:
-        toks = _strip_titles([t.text for t in chain], lex)
+        toks = _strip_titles(_split_title([t.text for t in chain], lex)[1], lex)
         if toks:
             name = canonical_person(idx, _clean_name(" ".join(toks)), pos)
             return Speaker(name, "person", how or "name")
@@ -309,19 +357,10 @@ def resolve(
         return Speaker(source_text, "group", "unresolved")
     if root.pos_ == "PRON":
         return Speaker(source_text, "person", "unresolved")
-    phrase = " ".join(
-        t.text.lower() for t in root.subtree if t.dep_ in ("compound", "amod") or t is root
-    )
-    title = next(
-        (
-            " ".join(phrase.split()[k:])
-            for k in range(len(phrase.split()))
-            if " ".join(phrase.split()[k:]) in lex.titles
-        ),
-        None,
-    )
-    if title and root.lemma_.lower() not in lex.vague:
-        holder = _title_holder(idx, title, pos)
+    words = [t.text for t in root.lefts if t.dep_ in ("compound", "amod", "nmod")]
+    title = title_from_words([*words, root.text], lex)
+    if title and title.head == _norm(root.text, lex) and root.lemma_.lower() not in lex.vague:
+        holder = _title_holder(idx, title, pos, lex)
         if holder:
             return Speaker(holder, "person", "title")
         return Speaker(_strip_det(source_text), "person", "unresolved")
