@@ -48,13 +48,13 @@ def main() -> int:
         "words": words,
         "bare_parse_words_per_s": round(words / bare),
     }
-    print(f"{'':28}{'seconds':>10}{'words/s':>10}{'ratio':>8}")
-    print(f"{'bare nlp.pipe parse':28}{bare:10.2f}{words / bare:10,.0f}{1:8.2f}")
+    print(f"{'':32}{'seconds':>10}{'words/s':>10}{'ratio':>8}")
+    print(f"{'bare nlp.pipe parse':32}{bare:10.2f}{words / bare:10,.0f}{1:8.2f}")
     for method in ("rules", "tagger"):
         secs = best_of(args.repeat, lambda m=method: list(extract_many(docs, method=m)))
         result[method] = {"words_per_s": round(words / secs), "ratio": round(bare / secs, 2)}
         label = f"claimkb extract --method {method}"
-        print(f"{label:28}{secs:10.2f}{words / secs:10,.0f}{bare / secs:8.2f}")
+        print(f"{label:32}{secs:10.2f}{words / secs:10,.0f}{bare / secs:8.2f}")
     print(f"({words:,} words, {len(docs)} docs, 1 process, best of {args.repeat})")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n")
