@@ -11,7 +11,7 @@ from claimkb.cli import app
 from tests.conftest import CORPUS
 
 runner = CliRunner()
-COMMANDS = ["extract", "ingest", "who-said", "about", "sources", "show", "export"]
+COMMANDS = ["extract", "ingest", "who-said", "about", "sources", "show", "export", "sparql"]
 
 
 def run(*args: str):
@@ -129,3 +129,24 @@ def test_extract_unknown_method_is_one_line_error():
     res = run("extract", str(CORPUS / "02-budget-dispute.txt"), "--method", "magic")
     assert res.exit_code == 2
     assert "--method must be one of" in res.output
+
+
+def test_sparql_update_needs_the_flag_and_then_works(tmp_path):
+    kb = str(tmp_path)
+    assert run("ingest", str(CORPUS / "03-coast-guard.txt"), "--kb", kb).exit_code == 0
+    ask = 'ASK { ?s schema:name "marker" }'
+    update = (
+        'INSERT DATA { GRAPH <https://claimkb.org/id/graph/x> { <urn:a> schema:name "marker" } }'
+    )
+    res = run("sparql", update, "--kb", kb)
+    assert res.exit_code == 4 and "--update" in res.output
+    assert json.loads(run("sparql", ask, "--kb", kb, "-f", "json").output)[0]["result"] is False
+    assert run("sparql", update, "--update", "--kb", kb).exit_code == 0
+    assert json.loads(run("sparql", ask, "--kb", kb, "-f", "json").output)[0]["result"] is True
+
+
+def test_sparql_reads_a_query_file(tmp_path, sample_kb):
+    q = tmp_path / "q.rq"
+    q.write_text("SELECT (COUNT(DISTINCT ?d) AS ?docs) WHERE { ?d a schema:NewsArticle }")
+    res = run("sparql", f"@{q}", "--kb", str(sample_kb), "-f", "csv")
+    assert res.output.splitlines() == ["docs", "8"]

@@ -84,3 +84,35 @@ def test_hostile_strings_are_just_strings(store, text):
 def test_empty_name_is_an_error(store):
     with pytest.raises(QueryError):
         query.who_said(store, "  ")
+
+
+def test_sparql_select_ask_construct(store):
+    cols, rows = query.sparql(
+        store,
+        "SELECT ?name (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s schema:author ?p . "
+        "?p rdfs:label ?name } GROUP BY ?name ORDER BY DESC(?n) ?name",
+    )
+    assert cols == ["name", "n"]
+    assert rows[0]["n"] >= rows[-1]["n"]
+    assert query.sparql(store, "ASK { ?s a schema:Quotation }") is True
+    triples = query.sparql(store, "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t } LIMIT 3")
+    assert len(triples) == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DROP ALL",
+        "PREFIX x: <http://x/>\nINSERT DATA { x:a x:b x:c }",
+        "  delete where { ?s ?p ?o }",
+    ],
+)
+def test_sparql_refuses_updates_without_flag(store, text):
+    with pytest.raises(QueryError, match="read-only"):
+        query.sparql(store, text)
+    assert query.who_said(store, "Ilse Brandt")
+
+
+def test_sparql_syntax_error_is_a_query_error(store):
+    with pytest.raises(QueryError, match="syntax"):
+        query.sparql(store, "SELEC nothing")

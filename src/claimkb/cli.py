@@ -380,6 +380,58 @@ def _highlight(text: str, spans: dict[str, list[tuple[int, int]]]) -> Text:
     return t
 
 
+@app.command()
+@handle_errors
+def sparql(
+    query_text: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help="A SPARQL query, or @FILE to read it from a file. Prefixes schema:, oa:, "
+            "prov:, rdf:, rdfs:, xsd:, ckb: are declared for you.",
+        ),
+    ],
+    update: Annotated[
+        bool, typer.Option("--update", help="Allow INSERT/DELETE/DROP…: changes the store.")
+    ] = False,
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+) -> None:
+    """Run your own SPARQL over the knowledge base (read-only unless --update).
+
+    All document graphs are queried together as the default graph; GRAPH ?g { }
+    still sees each document's own graph. Facts about a speaker repeat in every
+    document graph that mentions them, so count with DISTINCT. Example:
+
+      claimkb sparql 'SELECT ?name (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s schema:author ?p .
+      ?p rdfs:label ?name } GROUP BY ?name ORDER BY DESC(?n)'
+    """
+    from claimkb import query
+    from claimkb.store import open_store
+
+    text = query_text
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{text[1:]}: cannot read query ({exc})") from None
+    if update:
+        with open_store(kb, write=True) as store:
+            store.update(text)
+        err.print("update applied", highlight=False)
+        return
+    with open_store(kb) as store:
+        res = query.sparql(store, text)
+    if isinstance(res, bool):
+        render_rows([{"result": res}], fmt, ["result"], out)
+    elif isinstance(res, tuple):
+        cols, rows = res
+        render_rows(rows, fmt, cols, out)
+    else:
+        rows = [{"subject": s, "predicate": p, "object": o} for s, p, o in res]
+        render_rows(rows, fmt, ["subject", "predicate", "object"], out)
+
+
 class ExportFormat(StrEnum):
     turtle = "turtle"
     nt = "nt"

@@ -202,3 +202,44 @@ def show(store: Store, statement_id: str) -> StatementDetail:
         )
     ]
     return StatementDetail(row, doc["text"], doc.get("headline", ""), spans, ents)
+
+
+_UPDATE_WORDS = (
+    "insert",
+    "delete",
+    "drop",
+    "clear",
+    "load",
+    "create",
+    "add",
+    "move",
+    "copy",
+    "with",
+)
+
+
+def looks_like_update(text: str) -> bool:
+    """True when the text (after PREFIX/BASE lines) starts with an update keyword."""
+    body = [
+        line
+        for line in text.splitlines()
+        if line.strip() and not line.strip().lower().startswith(("prefix", "base", "#"))
+    ]
+    first = body[0].strip().lower() if body else ""
+    return first.startswith(_UPDATE_WORDS)
+
+
+def sparql(store: Store, text: str) -> tuple[list[str], list[dict]] | bool | list[tuple]:
+    """Run a user's read-only query: (columns, rows) for SELECT, a bool for ASK,
+    (s, p, o) string triples for CONSTRUCT/DESCRIBE."""
+    from pyoxigraph import QueryBoolean, QuerySolutions
+
+    if looks_like_update(text):
+        raise QueryError("this is an update; claimkb sparql is read-only unless --update is given")
+    res = store.raw_query(text)
+    if isinstance(res, QueryBoolean):
+        return bool(res)
+    if isinstance(res, QuerySolutions):
+        cols = [v.value for v in res.variables]
+        return cols, [{c: _py(sol[c]) for c in cols} for sol in res]
+    return [(str(t.subject), str(t.predicate), str(t.object)) for t in res]

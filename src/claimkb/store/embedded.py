@@ -14,7 +14,15 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, QueryBoolean, QuerySolutions, Store, Variable
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    Store,
+    Variable,
+)
 
 from claimkb.errors import QueryError, StoreBusyError, StoreError
 from claimkb.rdf.vocab import PREFIXES
@@ -88,6 +96,25 @@ class EmbeddedStore:
         if not isinstance(res, QueryBoolean):
             raise QueryError("expected an ASK query")
         return bool(res)
+
+    def raw_query(self, query: str) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """A user's own read-only query (SELECT, ASK, CONSTRUCT, DESCRIBE).
+
+        Oxigraph's query entry point cannot run updates, so this is read-only
+        whatever the text says.
+        """
+        return self._run(query, None)
+
+    def update(self, update: str) -> None:
+        """A user's own SPARQL update (``claimkb sparql --update``); needs the writer's lock."""
+        if self._lock_fd is None:
+            raise StoreError("updates need the knowledge base opened for writing")
+        try:
+            self._store.update(update, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: write failed ({exc})") from None
 
     def replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None:
         # Terms print in N-Triples syntax with every literal escaped by Oxigraph,
