@@ -223,17 +223,21 @@ def ingest(
     Re-ingesting an unchanged file does nothing; a changed file replaces its
     graph. Unreadable files are reported and skipped; the rest are stored.
     """
+    from claimkb.entities import load_aliases
     from claimkb.ingest import expand_paths
     from claimkb.pipeline import ingest as run_ingest
-    from claimkb.store import open_store
+    from claimkb.store import kb_home, open_store
 
     files = list(expand_paths(paths))
     if not files:
         raise InputError("no .txt or .md files found in " + ", ".join(map(str, paths)))
+    aliases = load_aliases(kb_home(kb))
     store = open_store(kb, write=True, wait=wait)
     try:
         with _progress(len(files)) as advance:
-            report = run_ingest(store, files, on_file=lambda _p: advance(), method=_method(method))
+            report = run_ingest(
+                store, files, lambda _p: advance(), method=_method(method), aliases=aliases
+            )
     finally:
         store.close()
     for _path, reason in report.skipped:

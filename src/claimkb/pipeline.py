@@ -13,10 +13,11 @@ from pathlib import Path
 
 from pyoxigraph import Literal
 
+from claimkb.entities import Aliases, Canonicaliser, known_people
 from claimkb.errors import InputError
 from claimkb.extract import extract_many, model_version
 from claimkb.ingest import iter_documents
-from claimkb.model import Document
+from claimkb.model import Document, Extraction
 from claimkb.rdf.mapping import document_iri, extraction_quads, graph_iri
 from claimkb.store import Store
 
@@ -47,11 +48,19 @@ def ingest(
     paths: Iterable[Path | str],
     on_file: Callable[[Path], None] | None = None,
     method: str = "auto",
+    aliases: Aliases | None = None,
 ) -> IngestReport:
-    """Add files (or directories of them) to a store; report what happened to each."""
+    """Add files (or directories of them) to a store; report what happened to each.
+
+    Names are made canonical across the whole knowledge base (``entities.py``);
+    a document whose bare surnames only later documents explain is written
+    again at the end of the run, once those names are known.
+    """
     from claimkb import __version__
 
     report = IngestReport()
+    canon = Canonicaliser(known_people(store), aliases or Aliases())
+    retry: list[Extraction] = []
     replacing: set[str] = set()
 
     def documents() -> Iterator[Document]:
@@ -74,9 +83,22 @@ def ingest(
     model = model_version(method)
     for ex in extract_many(documents(), method=method):
         doc = ex.document
+        if canon.apply(ex) and len(retry) < MAX_RETRY_DOCUMENTS:
+            retry.append(ex)
         store.replace_graph(graph_iri(doc.id), extraction_quads(ex, __version__, model))
         (report.replaced if doc.id in replacing else report.added).append(doc.id)
         report.statements += len(ex.statements)
         if on_file:
             on_file(Path(doc.path))
+    for ex in retry:
+        before = extraction_quads(ex, __version__, model)
+        canon.apply(ex)
+        after = extraction_quads(ex, __version__, model)
+        if after != before:
+            store.replace_graph(graph_iri(ex.document.id), after)
     return report
+
+
+#: Documents kept in memory for the end-of-run second naming pass (bounded so
+#: that a huge ingest stays flat in memory; the rest keep their bare surnames).
+MAX_RETRY_DOCUMENTS = 2000

@@ -131,6 +131,14 @@ def _appos_title(root: Token, lex: Lexicon) -> Title | None:
         cands.append(root.head)
     for c in cands:
         words = [t.text for t in c.lefts if t.dep_ in ("compound", "amod", "nmod")]
+        # "the leader of the opposition" qualifies "leader" as much as "opposition leader"
+        for prep in (r for r in c.rights if r.dep_ == "prep" and r.lower_ == "of"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                words = [
+                    *(t.text for t in pobj.lefts if t.dep_ in ("compound", "amod")),
+                    pobj.text,
+                    *words,
+                ]
         title = title_from_words([*words, c.text], lex)
         if title is not None and title.head == _norm(c.text, lex):
             return title

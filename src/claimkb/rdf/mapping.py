@@ -52,8 +52,12 @@ def statement_iri(statement_id: str) -> NamedNode:
 
 def speaker_iri(speaker: Speaker, doc_id: str) -> NamedNode:
     """Named people and organisations are shared across documents; "sources",
-    "he" (unresolved) and other unnamed speakers belong to their document."""
-    if speaker.type in ("person", "organization") and speaker.resolved_by != "unresolved":
+    "he" (unresolved), other unnamed speakers and people known by one word only
+    ("Smith": which Smith?) belong to their document."""
+    shared = speaker.type == "organization" or (
+        speaker.type == "person" and len(speaker.name.split()) > 1
+    )
+    if shared and speaker.resolved_by != "unresolved":
         return NamedNode(f"{BASE}speaker/{slug(speaker.name)}")
     return NamedNode(f"{BASE}speaker/{quote(doc_id, safe='')}/{slug(speaker.name)}")
 

@@ -1,0 +1,112 @@
+"""One name per person across documents, and never two people under one name.
+
+Within a document, speaker resolution already turns "Castell" into "Mara
+Castell" when the article names her in full.  Across documents the knowledge
+base does the same: a bare surname joins a full name already known to the
+store, but only when exactly one full name fits (two Smiths in the archive and
+a bare "Smith" stay apart: no evidence, no merge).  A user's alias file forces
+merges the text cannot show (Alma-Ata = Almaty) and forbids ones it gets wrong.
+
+``kb/aliases.toml``::
+
+    [same]                       # left: any spelling; right: the canonical name
+    "Alma-Ata" = "Almaty"
+    "K. Tokayev" = "Kassym-Jomart Tokayev"
+
+    [distinct]                   # bare surnames never merged into a full name
+    surnames = ["Smith"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from claimkb.errors import InputError
+from claimkb.model import Extraction, Speaker
+from claimkb.store import Store
+
+ALIAS_FILE = "aliases.toml"
+
+
+@dataclass(frozen=True)
+class Aliases:
+    same: dict[str, str] = field(default_factory=dict)
+    distinct: frozenset[str] = frozenset()
+
+
+def load_aliases(home: Path) -> Aliases:
+    """The alias file of a knowledge base home, or no aliases if there is none."""
+    path = home / ALIAS_FILE
+    if not path.exists():
+        return Aliases()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a valid alias file ({exc})") from None
+    same = raw.get("same", {})
+    surnames = raw.get("distinct", {}).get("surnames", [])
+    if not isinstance(same, dict) or not all(isinstance(v, str) for v in same.values()):
+        raise InputError(f'{path}: [same] must map names to names, e.g. "Alma-Ata" = "Almaty"')
+    if not isinstance(surnames, list):
+        raise InputError(f"{path}: [distinct] surnames must be a list of names")
+    return Aliases({k.strip(): v.strip() for k, v in same.items()}, frozenset(surnames))
+
+
+def known_people(store: Store) -> set[str]:
+    """Full names (two words or more) of the people the store already holds."""
+    rows = store.select("SELECT DISTINCT ?name WHERE { ?p a schema:Person ; rdfs:label ?name }")
+    return {r["name"].value for r in rows if len(r["name"].value.split()) > 1}
+
+
+@dataclass
+class Canonicaliser:
+    """Carries the names seen so far through one ingest run."""
+
+    people: set[str]
+    aliases: Aliases = field(default_factory=Aliases)
+
+    def name(self, name: str, person: bool = True) -> str:
+        """The canonical form of a name; only people are matched by surname."""
+        name = self.aliases.same.get(name, name)
+        parts = name.split()
+        if not person or len(parts) != 1 or name in self.aliases.distinct:
+            return name
+        fits = {p for p in self.people if p.split()[-1] == name}
+        return fits.pop() if len(fits) == 1 else name
+
+    def speaker(self, sp: Speaker) -> Speaker:
+        if sp.resolved_by in ("vague", "unresolved") or sp.type not in ("person", "organization"):
+            return replace(sp, name=self.aliases.same.get(sp.name, sp.name))
+        name = self.name(sp.name)
+        if name == sp.name:
+            return sp
+        # NER sometimes calls a bare surname an organisation; a unique person fits better.
+        return replace(sp, name=name, type="person" if name in self.people else sp.type)
+
+    def apply(self, ex: Extraction) -> bool:
+        """Rename speakers and mentioned entities in place; learn this document's names.
+
+        Returns whether a bare surname is still left, so that the caller can try
+        again once later documents have named more people in full.
+        """
+        self.people.update(
+            n for n, kind in ex.entities.items() if kind == "person" and len(n.split()) > 1
+        )
+        for st in ex.statements:
+            if st.speaker is not None:
+                st.speaker = self.speaker(st.speaker)
+                if st.speaker.type == "person" and len(st.speaker.name.split()) > 1:
+                    self.people.add(st.speaker.name)
+            st.entities = list(
+                dict.fromkeys(self.name(n, ex.entities.get(n) == "person") for n in st.entities)
+            )
+        ex.entities = {self.name(n, kind == "person"): kind for n, kind in ex.entities.items()}
+        return any(
+            st.speaker is not None
+            and st.speaker.type in ("person", "organization")  # NER misreads some surnames
+            and len(st.speaker.name.split()) == 1
+            and st.speaker.resolved_by not in ("unresolved", "vague")
+            for st in ex.statements
+        )

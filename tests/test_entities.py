@@ -1,0 +1,103 @@
+"""Names across documents: merge on evidence, never on a surname alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimkb import query
+from claimkb.entities import Aliases, Canonicaliser, load_aliases
+from claimkb.errors import InputError
+from claimkb.pipeline import ingest
+from claimkb.store import open_store
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    p = folder / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def speaker_nodes(kb: Path, name: str) -> set[str]:
+    with open_store(kb) as store:
+        rows = store.select(
+            "SELECT DISTINCT ?sp ?label WHERE { ?st schema:author ?sp . ?sp rdfs:label ?label }"
+        )
+    return {r["sp"].value for r in rows if name in r["label"].value}
+
+
+def run(kb: Path, folder: Path, aliases: Aliases | None = None):
+    with open_store(kb, write=True) as store:
+        return ingest(store, [folder], aliases=aliases)
+
+
+FULL = "“The port will reopen,” said Mara Castell, the president.\n"
+BARE = "“Prices will fall,” Castell said on Tuesday.\n"
+
+
+def test_bare_surname_joins_the_full_name_from_another_document(tmp_path):
+    corpus = tmp_path / "c"
+    write(corpus, "a.txt", FULL)
+    write(corpus, "b.txt", BARE)
+    run(tmp_path / "kb", corpus)
+    with open_store(tmp_path / "kb") as store:
+        rows = query.who_said(store, "Mara Castell")
+    assert {r["doc"] for r in rows} == {"a", "b"}
+    assert len(speaker_nodes(tmp_path / "kb", "Castell")) == 1
+
+
+def test_order_does_not_matter_within_one_run(tmp_path):
+    corpus = tmp_path / "c"
+    write(corpus, "a.txt", BARE)  # read first: the full name is not known yet
+    write(corpus, "b.txt", FULL)
+    run(tmp_path / "kb", corpus)
+    with open_store(tmp_path / "kb") as store:
+        assert {r["doc"] for r in query.who_said(store, "Mara Castell")} == {"a", "b"}
+
+
+def test_two_smiths_and_a_bare_smith_stay_three_people(tmp_path):
+    corpus = tmp_path / "c"
+    write(corpus, "a.txt", "“Taxes will rise,” said Anna Smith, the treasurer.\n")
+    write(corpus, "b.txt", "“Taxes will fall,” said Peter Smith, the banker.\n")
+    write(corpus, "c.txt", "“Nobody knows,” Smith said.\n")
+    write(corpus, "d.txt", "“Wait and see,” Smith said.\n")
+    run(tmp_path / "kb", corpus)
+    nodes = speaker_nodes(tmp_path / "kb", "Smith")
+    # Anna, Peter, and a document-scoped "Smith" in each of c and d.
+    assert len(nodes) == 4
+    with open_store(tmp_path / "kb") as store:
+        assert {r["doc"] for r in query.who_said(store, "Anna Smith")} == {"a"}
+
+
+def test_same_full_name_in_two_documents_is_one_node(tmp_path):
+    corpus = tmp_path / "c"
+    write(corpus, "a.txt", FULL)
+    write(corpus, "b.txt", "“It is done,” said Mara Castell on Friday.\n")
+    run(tmp_path / "kb", corpus)
+    assert len(speaker_nodes(tmp_path / "kb", "Castell")) == 1
+
+
+def test_alias_file_forces_and_forbids_merges(tmp_path):
+    home = tmp_path / "kb"
+    home.mkdir()
+    (home / "aliases.toml").write_text(
+        '[same]\n"M. Castell" = "Mara Castell"\n\n[distinct]\nsurnames = ["Castell"]\n'
+    )
+    aliases = load_aliases(home)
+    canon = Canonicaliser({"Mara Castell"}, aliases)
+    assert canon.name("M. Castell") == "Mara Castell"
+    assert canon.name("Castell") == "Castell"  # forbidden by [distinct]
+    assert Canonicaliser({"Mara Castell"}).name("Castell") == "Mara Castell"
+
+
+def test_places_are_not_matched_by_surname():
+    canon = Canonicaliser({"John Amberly"})
+    assert canon.name("Amberly", person=False) == "Amberly"
+
+
+def test_malformed_alias_file_is_a_clear_error(tmp_path):
+    (tmp_path / "aliases.toml").write_text("[same\nbroken")
+    with pytest.raises(InputError, match=r"aliases\.toml"):
+        load_aliases(tmp_path)
