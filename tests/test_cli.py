@@ -11,7 +11,18 @@ from claimkb.cli import app
 from tests.conftest import CORPUS
 
 runner = CliRunner()
-COMMANDS = ["extract", "ingest", "who-said", "about", "sources", "show", "export", "sparql"]
+COMMANDS = [
+    "extract",
+    "ingest",
+    "who-said",
+    "about",
+    "sources",
+    "show",
+    "export",
+    "sparql",
+    "graph",
+    "stats",
+]
 
 
 def run(*args: str):
@@ -150,3 +161,13 @@ def test_sparql_reads_a_query_file(tmp_path, sample_kb):
     q.write_text("SELECT (COUNT(DISTINCT ?d) AS ?docs) WHERE { ?d a schema:NewsArticle }")
     res = run("sparql", f"@{q}", "--kb", str(sample_kb), "-f", "csv")
     assert res.output.splitlines() == ["docs", "8"]
+
+
+def test_graph_and_stats_commands(tmp_path, sample_kb):
+    out = tmp_path / "speakers.graphml"
+    res = run("graph", "--view", "citations", "-o", str(out), "--kb", str(sample_kb))
+    assert res.exit_code == 0 and "nodes" in res.output
+    assert out.read_text().startswith("<?xml")
+    res = run("stats", "--kb", str(sample_kb), "-f", "json")
+    data = json.loads(res.output)
+    assert data["speakers"][0]["speaker"] == "Mara Castell"

@@ -436,6 +436,77 @@ def sparql(
         render_rows(rows, fmt, ["subject", "predicate", "object"], out)
 
 
+class GraphView(StrEnum):
+    speakers = "speakers"
+    citations = "citations"
+    entities = "entities"
+
+
+class GraphFormat(StrEnum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+
+
+@app.command()
+@handle_errors
+def graph(
+    view: Annotated[
+        GraphView,
+        typer.Option(
+            "--view",
+            help="speakers: who talks about whom; citations: document -> speaker; "
+            "entities: entities mentioned together.",
+        ),
+    ] = GraphView.speakers,
+    fmt: Annotated[
+        GraphFormat, typer.Option("--format", "-f", help="graphml/gexf for Gephi, json for D3.")
+    ] = GraphFormat.graphml,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    kb: KbOption = None,
+) -> None:
+    """Export a network view of the knowledge base (Gephi, Cytoscape, D3)."""
+    from claimkb import graph as graphs
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        g = graphs.build(store, view.value)
+    text = graphs.serialise(g, fmt.value)
+    if output:
+        tmp = output.with_name(output.name + ".partial")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+        err.print(
+            f"wrote {g.number_of_nodes()} nodes, {g.number_of_edges()} edges to {output}",
+            highlight=False,
+        )
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
+@handle_errors
+def stats(
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+    top: Annotated[int, typer.Option("--top", help="How many of each to show.")] = 10,
+) -> None:
+    """Top speakers, top entities, and the most central names (betweenness)."""
+    from claimkb import graph as graphs
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        result = graphs.stats(store, top)
+    if fmt is RowFormat.json:
+        out.file.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    for title, rows in result.items():
+        cols = list(rows[0]) if rows else ["name"]
+        render_rows(rows, fmt, cols, out, title=f"top {title}")
+
+
 class ExportFormat(StrEnum):
     turtle = "turtle"
     nt = "nt"

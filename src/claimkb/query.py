@@ -66,7 +66,8 @@ def _py(term: Any) -> Any:
     return getattr(term, "value", str(term))
 
 
-def _rows(store: Store, query: str, bindings: dict[str, Any] | None = None) -> list[dict]:
+def select_rows(store: Store, query: str, bindings: dict[str, Any] | None = None) -> list[dict]:
+    """Rows of a SELECT with plain Python values (str, int, float) instead of RDF terms."""
     return [{k: _py(v) for k, v in r.items()} for r in store.select(query, bindings)]
 
 
@@ -109,7 +110,7 @@ def who_said(store: Store, name: str | None = None, limit: int | None = None) ->
     query = f"SELECT DISTINCT {_COLUMNS}{bound} WHERE {{ {where} }} ORDER BY ?speaker ?doc ?start"
     if limit:
         query += f" LIMIT {int(limit)}"
-    return _statement_rows(_rows(store, query, bindings))
+    return _statement_rows(select_rows(store, query, bindings))
 
 
 def said_about(store: Store, entity: str, limit: int | None = None) -> list[dict]:
@@ -129,7 +130,7 @@ def said_about(store: Store, entity: str, limit: int | None = None) -> list[dict
     query = f"SELECT DISTINCT {_COLUMNS} ?q WHERE {{ {where} }} {_ORDER}"
     if limit:
         query += f" LIMIT {int(limit)}"
-    return _statement_rows(_rows(store, query, {"q": q}))
+    return _statement_rows(select_rows(store, query, {"q": q}))
 
 
 def sources(store: Store, limit: int | None = None) -> list[dict]:
@@ -146,7 +147,7 @@ def sources(store: Store, limit: int | None = None) -> list[dict]:
     """
     if limit:
         query += f" LIMIT {int(limit)}"
-    return _rows(store, query)
+    return select_rows(store, query)
 
 
 @dataclass
@@ -165,7 +166,7 @@ def show(store: Store, statement_id: str) -> StatementDetail:
     q = _need(statement_id, "statement id")
     query = f"""SELECT DISTINCT {_COLUMNS} ?q WHERE {{ {_STATEMENT_FIELDS}
         FILTER(STRSTARTS(STR(?id), ?q)) }} LIMIT 2"""
-    rows = _rows(store, query, {"q": q})
+    rows = select_rows(store, query, {"q": q})
     if not rows:
         raise QueryError(f"no statement with id {statement_id}")
     if len(rows) > 1 and rows[0]["id"] != rows[1]["id"]:
@@ -175,7 +176,7 @@ def show(store: Store, statement_id: str) -> StatementDetail:
         "SELECT ?st ?id WHERE { ?st schema:identifier ?id . ?st ckb:kind ?k }",
         {"id": Literal(row["id"])},
     )[0]["st"]
-    doc = _rows(
+    doc = select_rows(
         store,
         """SELECT ?text ?headline ?st WHERE {
             ?st schema:isPartOf ?d . ?d schema:text ?text .
@@ -183,7 +184,7 @@ def show(store: Store, statement_id: str) -> StatementDetail:
         {"st": st},
     )[0]
     spans: dict[str, list[tuple[int, int]]] = {"content": [], "source": [], "cue": []}
-    for r in _rows(
+    for r in select_rows(
         store,
         """SELECT ?role ?s ?e ?st WHERE {
             VALUES (?rel ?role) { (ckb:contentSelector "content") (ckb:sourceSelector "source")
@@ -194,7 +195,7 @@ def show(store: Store, statement_id: str) -> StatementDetail:
         spans[r["role"]].append((r["s"], r["e"]))
     ents = [
         r["label"]
-        for r in _rows(
+        for r in select_rows(
             store,
             "SELECT DISTINCT ?label ?st WHERE { ?st schema:mentions ?e . ?e rdfs:label ?label } "
             "ORDER BY ?label",

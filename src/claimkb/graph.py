@@ -1,0 +1,124 @@
+"""networkx views of the knowledge base, for Gephi, Cytoscape or a notebook.
+
+Three questions, three graphs, all read from the store with one query each:
+
+* ``speakers``: who talks about whom (speaker -> entity mentioned in what they
+  said), weighted by statements;
+* ``citations``: which document cites which speaker, weighted by statements;
+* ``entities``: which entities are mentioned together in one statement.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+
+import networkx as nx
+
+from claimkb.errors import QueryError
+from claimkb.query import select_rows
+from claimkb.store import Store
+
+VIEWS = ("speakers", "citations", "entities")
+FORMATS = ("graphml", "gexf", "json")
+
+_SPEAKER_ENTITY = """
+SELECT DISTINCT ?st ?sp ?speaker ?speaker_type ?e ?entity WHERE {
+    ?st schema:author ?sp ; schema:mentions ?e .
+    ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type .
+    ?e rdfs:label ?entity .
+}"""
+_CITATIONS = """
+SELECT DISTINCT ?st ?d ?doc ?sp ?speaker ?speaker_type WHERE {
+    ?st schema:author ?sp ; schema:isPartOf ?d .
+    ?d schema:identifier ?doc .
+    ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type .
+}"""
+_MENTIONS = """
+SELECT DISTINCT ?st ?e ?entity WHERE { ?st schema:mentions ?e . ?e rdfs:label ?entity }"""
+
+
+def _add_edges(g: nx.Graph, counts: Counter, kind: str) -> None:
+    for (a, b), n in sorted(counts.items()):
+        g.add_edge(a, b, weight=n, kind=kind)
+
+
+def build(store: Store, view: str) -> nx.Graph:
+    """One view as a networkx graph; node ids are IRIs, ``label`` is the name."""
+    if view not in VIEWS:
+        raise QueryError(f"unknown view {view!r}; choose from {', '.join(VIEWS)}")
+    if view == "speakers":
+        g: nx.Graph = nx.DiGraph(view=view)
+        counts: Counter = Counter()
+        for r in select_rows(store, _SPEAKER_ENTITY):
+            g.add_node(r["sp"], label=r["speaker"], type=r["speaker_type"], role="speaker")
+            g.add_node(r["e"], label=r["entity"], role="entity")
+            counts[(r["sp"], r["e"])] += 1
+        _add_edges(g, counts, "talks-about")
+    elif view == "citations":
+        g = nx.DiGraph(view=view)
+        counts = Counter()
+        for r in select_rows(store, _CITATIONS):
+            g.add_node(r["d"], label=r["doc"], role="document")
+            g.add_node(r["sp"], label=r["speaker"], type=r["speaker_type"], role="speaker")
+            counts[(r["d"], r["sp"])] += 1
+        _add_edges(g, counts, "cites")
+    else:
+        g = nx.Graph(view=view)
+        by_statement: dict[str, list[str]] = {}
+        for r in select_rows(store, _MENTIONS):
+            g.add_node(r["e"], label=r["entity"], role="entity")
+            by_statement.setdefault(r["st"], []).append(r["e"])
+        counts = Counter()
+        for ents in by_statement.values():
+            ents = sorted(set(ents))
+            for i, a in enumerate(ents):
+                for b in ents[i + 1 :]:
+                    counts[(a, b)] += 1
+        _add_edges(g, counts, "co-mentioned")
+    return g
+
+
+def serialise(g: nx.Graph, fmt: str) -> str:
+    """A graph as GraphML, GEXF or node-link JSON."""
+    if fmt == "json":
+        return json.dumps(nx.node_link_data(g, edges="edges"), indent=1, sort_keys=True) + "\n"
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(g, buf)
+    elif fmt == "gexf":
+        nx.write_gexf(g, buf)
+    else:
+        raise QueryError(f"unknown graph format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return buf.getvalue().decode("utf-8")
+
+
+def stats(store: Store, top: int = 10) -> dict[str, list[dict]]:
+    """Top speakers (statements), top entities (mentions) and the most central
+    nodes of the who-talks-about-whom graph (betweenness on the undirected view:
+    the names that connect otherwise separate conversations)."""
+    speakers = Counter()
+    names = {}
+    for r in select_rows(store, _CITATIONS):
+        speakers[r["sp"]] += 1
+        names[r["sp"]] = r["speaker"]
+    entities = Counter()
+    for r in select_rows(store, _MENTIONS):
+        entities[r["e"]] += 1
+        names[r["e"]] = r["entity"]
+    g = build(store, "speakers")
+    rank = nx.betweenness_centrality(g.to_undirected()) if g.number_of_edges() else {}
+    return {
+        "speakers": [{"speaker": names[k], "statements": n} for k, n in _top(speakers, top)],
+        "entities": [{"entity": names[k], "mentions": n} for k, n in _top(entities, top)],
+        "central": [
+            {"name": g.nodes[k]["label"], "role": g.nodes[k]["role"], "betweenness": round(v, 4)}
+            for k, v in _top(Counter(rank), top)
+        ],
+    }
+
+
+def _top(counts: Counter, n: int) -> list[tuple[str, float]]:
+    """Most common first, ties by key, so output is stable."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]

@@ -1,0 +1,89 @@
+"""The networkx views, on a small knowledge base written for them."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from claimkb import graph
+from claimkb.pipeline import ingest
+from claimkb.store import open_store
+
+DOCS = {
+    "a.txt": "Jane Roe said Amberly and Veloria would share the bridge.\n\n"
+    "Jane Roe said Amberly would pay for it.\n",
+    "b.txt": "John Doe said Veloria would never pay.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    root = tmp_path_factory.mktemp("graph")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in DOCS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with open_store(root / "kb", write=True) as store:
+        ingest(store, [corpus])
+    return root / "kb"
+
+
+def labelled(g: nx.Graph) -> dict[tuple[str, str], int]:
+    lab = nx.get_node_attributes(g, "label")
+    return {(lab[a], lab[b]): d["weight"] for a, b, d in g.edges(data=True)}
+
+
+def view(kb, name):
+    with open_store(kb) as store:
+        return graph.build(store, name)
+
+
+def test_speakers_view_counts_who_talks_about_whom(kb):
+    edges = labelled(view(kb, "speakers"))
+    assert edges[("Jane Roe", "Amberly")] == 2
+    assert edges[("Jane Roe", "Veloria")] == 1
+    assert edges[("John Doe", "Veloria")] == 1
+
+
+def test_citations_view_links_documents_to_speakers(kb):
+    edges = labelled(view(kb, "citations"))
+    assert edges[("a", "Jane Roe")] == 2
+    assert edges[("b", "John Doe")] == 1
+
+
+def test_entities_view_links_co_mentions(kb):
+    edges = labelled(view(kb, "entities"))
+    assert edges in ({("Amberly", "Veloria"): 1}, {("Veloria", "Amberly"): 1})
+
+
+@pytest.mark.parametrize("fmt", graph.FORMATS)
+@pytest.mark.parametrize("name", graph.VIEWS)
+def test_every_format_reads_back_to_the_same_graph(kb, name, fmt):
+    g = view(kb, name)
+    text = graph.serialise(g, fmt)
+    if fmt == "graphml":
+        back = nx.read_graphml(io.BytesIO(text.encode()))
+    elif fmt == "gexf":
+        back = nx.read_gexf(io.BytesIO(text.encode()))
+    else:
+        back = nx.node_link_graph(json.loads(text), edges="edges")
+    assert set(back.nodes) == set(g.nodes)
+    assert {tuple(e) for e in back.edges} == {tuple(e) for e in g.edges}
+
+
+def test_stats_rank_speakers_and_entities(kb):
+    with open_store(kb) as store:
+        s = graph.stats(store, top=5)
+    assert s["speakers"][0] == {"speaker": "Jane Roe", "statements": 2}
+    assert {e["entity"] for e in s["entities"]} == {"Amberly", "Veloria"}
+    assert s["central"][0]["name"] == "Veloria"  # it joins Roe's and Doe's conversations
+
+
+def test_unknown_view_is_a_query_error(kb):
+    from claimkb.errors import QueryError
+
+    with open_store(kb) as store, pytest.raises(QueryError):
+        graph.build(store, "nope")
