@@ -171,3 +171,9 @@ def test_graph_and_stats_commands(tmp_path, sample_kb):
     res = run("stats", "--kb", str(sample_kb), "-f", "json")
     data = json.loads(res.output)
     assert data["speakers"][0]["speaker"] == "Mara Castell"
+
+
+def test_validate_passes_on_the_sample_kb(sample_kb):
+    res = run("validate", "--kb", str(sample_kb))
+    assert res.exit_code == 0
+    assert "conforms" in res.output

@@ -46,3 +46,11 @@ def test_export_is_deterministic(sample_kb, exports):
 def test_no_blank_nodes(exports):
     g = union(exports["nt"], "nt")
     assert not any(isinstance(t, rdflib.BNode) for triple in g for t in triple)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_export_conforms_to_the_shapes(exports, fmt):
+    from claimkb.validate import validate_graph
+
+    report = validate_graph(union(exports[fmt], fmt))
+    assert report.conforms, report.text[:2000]

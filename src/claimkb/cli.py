@@ -507,6 +507,23 @@ def stats(
         render_rows(rows, fmt, cols, out, title=f"top {title}")
 
 
+@app.command()
+@handle_errors
+def validate(kb: KbOption = None) -> None:
+    """Check the knowledge base against claimkb's SHACL shapes (exit 1 if it does not conform)."""
+    from claimkb.store import open_store
+    from claimkb.validate import validate_store
+
+    with open_store(kb) as store:
+        report = validate_store(store)
+    if report.conforms:
+        out.print("conforms to claimkb's SHACL shapes", highlight=False)
+        return
+    out.print(report.text, highlight=False)
+    err.print(f"{report.violations} violations", highlight=False)
+    raise typer.Exit(1)
+
+
 class ExportFormat(StrEnum):
     turtle = "turtle"
     nt = "nt"
