@@ -24,7 +24,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/claimkb ingest kb/corpus --kb kb
+	$(BIN)/claimkb validate --kb kb
 	$(BIN)/claimkb sources --kb kb
+	$(BIN)/claimkb claims --min 2 --kb kb
 	$(BIN)/claimkb who-said --all --kb kb
 
 test: $(STAMP)

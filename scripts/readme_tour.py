@@ -47,6 +47,20 @@ def main() -> int:
                 None,
             ),
             ('claimkb about "Northern Star"', ["about", "Northern Star"], None),
+            ("claimkb claims --min 2", ["claims", "--min", "2"], None),
+            ("claimkb stats --top 3", ["stats", "--top", "3"], None),
+            ("claimkb validate", ["validate"], None),
+            (
+                "claimkb sparql 'SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) "
+                "WHERE { ?s ckb:kind ?kind } GROUP BY ?kind ORDER BY ?kind'",
+                [
+                    "sparql",
+                    "SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ckb:kind ?kind } "
+                    "GROUP BY ?kind ORDER BY ?kind",
+                ],
+                None,
+            ),
+            ("claimkb sparql 'DROP ALL'", ["sparql", "DROP ALL"], None),
             ("claimkb about Atlantis", ["about", "Atlantis"], None),
         ]
         parts = [block(cmd, run(args, env, head)) for cmd, args, head in steps]

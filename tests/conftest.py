@@ -14,6 +14,8 @@ from claimkb.model import Statement
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "kb" / "corpus"
 SHARED = ROOT.parent / "shared"
+#: How many sample articles kb/corpus holds (tests must not hard-code it).
+N_CORPUS = len(list(CORPUS.glob("*.txt")))
 
 
 def statements(text: str, *, unattributed: bool = False) -> list[Statement]:

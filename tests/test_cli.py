@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimkb.cli import app
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, N_CORPUS
 
 runner = CliRunner()
 COMMANDS = [
@@ -87,9 +87,9 @@ def test_ingest_then_query_round_trip(tmp_path):
     kb = str(tmp_path)
     res = run("ingest", str(CORPUS), "--kb", kb)
     assert res.exit_code == 0, res.output
-    assert "8 added" in res.output
+    assert f"{N_CORPUS} added" in res.output
     res = run("ingest", str(CORPUS), "--kb", kb)
-    assert "8 unchanged" in res.output
+    assert f"{N_CORPUS} unchanged" in res.output
 
     res = run("who-said", "Brandt", "--kb", kb, "--format", "json")
     rows = json.loads(res.output)
@@ -124,7 +124,7 @@ def test_ingest_with_a_bad_file_stores_the_rest_and_says_so(tmp_path, corpus_cop
     (corpus_copy / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
     res = run("ingest", str(corpus_copy), "--kb", str(tmp_path / "kb"))
     assert res.exit_code == 2
-    assert "8 added" in res.output and "1 skipped" in res.output
+    assert f"{N_CORPUS} added" in res.output and "1 skipped" in res.output
     assert "not UTF-8" in res.output
 
 
@@ -160,7 +160,7 @@ def test_sparql_reads_a_query_file(tmp_path, sample_kb):
     q = tmp_path / "q.rq"
     q.write_text("SELECT (COUNT(DISTINCT ?d) AS ?docs) WHERE { ?d a schema:NewsArticle }")
     res = run("sparql", f"@{q}", "--kb", str(sample_kb), "-f", "csv")
-    assert res.output.splitlines() == ["docs", "8"]
+    assert res.output.splitlines() == ["docs", str(N_CORPUS)]
 
 
 def test_graph_and_stats_commands(tmp_path, sample_kb):
@@ -177,3 +177,11 @@ def test_validate_passes_on_the_sample_kb(sample_kb):
     res = run("validate", "--kb", str(sample_kb))
     assert res.exit_code == 0
     assert "conforms" in res.output
+
+
+def test_claims_command_lists_appearances(sample_kb):
+    res = run("claims", "--speaker", "Castell", "--kb", str(sample_kb), "-f", "json")
+    assert res.exit_code == 0
+    rows = json.loads(res.output)
+    assert rows and all(r["speaker"] == "Mara Castell" for r in rows)
+    assert all(r["appearances"] == len(r["statements"]) for r in rows)

@@ -4,6 +4,7 @@ from rdflib.compare import isomorphic
 
 from claimkb.export import FORMATS, RDFLIB_FORMATS, export_rdf
 from claimkb.store import open_store
+from tests.conftest import N_CORPUS
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def test_dataset_formats_keep_one_graph_per_document(exports, fmt):
     ds = rdflib.Dataset()
     ds.parse(data=exports[fmt], format=RDFLIB_FORMATS[fmt])
     graphs = {str(c) for _, _, _, c in ds.quads((None, None, None, None))}
-    assert len({g for g in graphs if "/graph/" in g}) == 8
+    assert len({g for g in graphs if "/graph/" in g}) == N_CORPUS
 
 
 def test_export_is_deterministic(sample_kb, exports):

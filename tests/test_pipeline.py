@@ -1,6 +1,7 @@
 from claimkb.pipeline import ingest
 from claimkb.rdf.mapping import graph_iri
 from claimkb.store import open_store
+from tests.conftest import N_CORPUS
 
 
 def graph_size(store, doc_id: str) -> int:
@@ -14,8 +15,8 @@ def test_reingesting_an_unchanged_file_changes_nothing(tmp_path, corpus_copy):
         before = sorted(map(str, store.quads()))
         second = ingest(store, [corpus_copy])
         after = sorted(map(str, store.quads()))
-    assert len(first.added) == 8
-    assert second.added == [] and len(second.unchanged) == 8
+    assert len(first.added) == N_CORPUS
+    assert second.added == [] and len(second.unchanged) == N_CORPUS
     assert before == after
 
 
@@ -37,5 +38,5 @@ def test_bad_files_are_reported_and_the_rest_stored(tmp_path, corpus_copy):
     (corpus_copy / "empty.txt").write_bytes(b"")
     with open_store(tmp_path, write=True) as store:
         report = ingest(store, [corpus_copy])
-    assert len(report.added) == 8
+    assert len(report.added) == N_CORPUS
     assert [p for p, _ in report.skipped] == [str(corpus_copy / "empty.txt")]

@@ -524,6 +524,54 @@ def validate(kb: KbOption = None) -> None:
     raise typer.Exit(1)
 
 
+@app.command()
+@handle_errors
+def claims(
+    speaker: Annotated[
+        str | None,
+        typer.Option("--speaker", "-s", help="Only this speaker (full name, surname or alias)."),
+    ] = None,
+    min_appearances: Annotated[
+        int, typer.Option("--min", help="Only claims made at least this many times.")
+    ] = 1,
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+    limit: LimitOption = None,
+) -> None:
+    """Claims across documents: one speaker's same words, counted once with every appearance.
+
+    Statements group when their normalised text is the same or nearly so, and
+    never when they differ in a number or a negation.
+    """
+    from claimkb import claims as claim_groups
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        found = claim_groups.claims(store, speaker)
+    found = [c for c in found if len(c.appearances) >= min_appearances][: limit or None]
+    rows = [
+        {
+            "speaker": c.speaker,
+            "appearances": len(c.appearances),
+            "documents": ", ".join(c.documents),
+            "claim": c.text,
+            "id": c.id if fmt is not RowFormat.table else c.id[:8],
+            "statements": [a["id"] for a in c.appearances],
+        }
+        for c in found
+    ]
+    if fmt is RowFormat.csv:
+        rows = [{**r, "statements": " ".join(r["statements"])} for r in rows]
+    render_rows(
+        rows,
+        fmt,
+        ["speaker", "appearances", "documents", "claim", "id"],
+        out,
+        title="claims",
+        widths={"claim": 70, "documents": 30},
+    )
+
+
 class ExportFormat(StrEnum):
     turtle = "turtle"
     nt = "nt"
