@@ -222,3 +222,8 @@ def test_ids_are_deterministic_and_distinct():
 def test_content_entities_are_listed():
     st = one("Jane Roe said the bridge in Amberly would open in May.")
     assert "Amberly" in st.entities
+
+
+def test_according_out_of_order_is_not_a_cue():
+    # found by hypothesis: "to ... according" once produced a reversed span
+    assert statements("to Roe according") == []

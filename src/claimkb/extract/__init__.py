@@ -123,6 +123,7 @@ def _finish(
         if use_tagger:
             found = tagger.tag_block(doc, base, text, found, lex) or []
         found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
+        found = [f for f in found if _well_formed(f, len(text))]
         found.sort(key=lambda f: f.content[0])
         mine = []
         for f in found:
@@ -135,6 +136,12 @@ def _finish(
     _add_repeats(blocks, by_block, text)
     statements = _fold_duplicates(statements)
     return Extraction(document=document, statements=statements, entities=idx.entities)
+
+
+def _well_formed(f: rules.Found, n: int) -> bool:
+    """Every span non-empty, in order and inside the text: the contract, whatever a rule did."""
+    spans = [*f.content, *(s for s in (f.source, f.cue) if s is not None)]
+    return bool(f.content) and all(0 <= s < e <= n for s, e in spans)
 
 
 def _statement(

@@ -222,13 +222,12 @@ def according_to(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
     for tok in doc:
         if tok.lower_ != "according":
             continue
-        to = next((c for c in tok.children if c.lower_ == "to"), None)
-        if to is None:
-            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            to = nxt if nxt is not None and nxt.lower_ == "to" else None
+        # Only the phrase itself, in that order: "according to X".
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        to = nxt if nxt is not None and nxt.lower_ == "to" else None
         if to is None:
             continue
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        pobj = next((c for c in to.children if c.dep_ == "pobj" and c.i > to.i), None)
         if pobj is None:
             continue
         sent = tok.sent
