@@ -46,3 +46,26 @@ def test_truncated_repeat_points_at_the_full_paragraph():
 def test_short_repeats_are_not_duplication():
     blocks = split_blocks("Read more.\n\nThe port reopened.\n\nRead more.")
     assert all(b.repeats is None for b in blocks)
+
+
+def test_a_wall_of_text_is_cut_into_parseable_pieces():
+    from claimkb.extract.segment import MAX_BLOCK_CHARS
+
+    sentence = "The minister said the bridge would open in May. "
+    text = sentence * (3 * MAX_BLOCK_CHARS // len(sentence))
+    blocks = split_blocks(text)
+    assert len(blocks) >= 3
+    assert all(b.end - b.start <= MAX_BLOCK_CHARS for b in blocks)
+    # cut after full stops, and nothing is lost between pieces
+    assert all(text[b.end - 1] == "." for b in blocks[:-1])
+    joined = "".join(text[b.start : b.end] for b in blocks)
+    assert joined.replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_wall_without_sentence_ends_is_cut_at_spaces():
+    from claimkb.extract.segment import MAX_BLOCK_CHARS
+
+    text = "word " * (MAX_BLOCK_CHARS // 2)
+    blocks = split_blocks(text)
+    assert len(blocks) >= 2
+    assert all(text[b.start : b.end].split()[0] == "word" for b in blocks)

@@ -30,6 +30,11 @@ _CREDIT_TAIL = re.compile(
 )
 #: A repeat shorter than this is a coincidence ("Read more."), not duplication.
 MIN_REPEAT_CHARS = 40
+#: Longest block handed to spaCy: its parser needs ~1 GB per 100k characters and
+#: refuses texts over 1M, so a paragraph-less wall of text is cut at sentence
+#: ends (else at spaces) into pieces no longer than this.
+MAX_BLOCK_CHARS = 10_000
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s+")
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,23 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` in pieces of at most MAX_BLOCK_CHARS, cut after a sentence if possible."""
+    pieces = []
+    while end - start > MAX_BLOCK_CHARS:
+        limit = start + MAX_BLOCK_CHARS
+        cut = None
+        for m in _SENTENCE_END.finditer(text, start + MAX_BLOCK_CHARS // 2, limit):
+            cut = m.end()
+        if cut is None:
+            space = text.rfind(" ", start + 1, limit)
+            cut = space + 1 if space > start else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -104,7 +126,7 @@ def split_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     seen: dict[str, int] = {}
     for rs, re_ in raw:
-        for ls, le in _lines(text, rs, re_):
+        for ls, le in (piece for line in _lines(text, rs, re_) for piece in _cut(text, *line)):
             s, e = _trim(text, ls, le)
             if s >= e:
                 continue
