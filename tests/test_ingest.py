@@ -20,7 +20,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary"),
         ("Caf\u00e9 d\u00e9cor".encode("latin-1"), "not UTF-8"),
-        ("\ufeffhello".encode("utf-16"), "binary"),
+        (b"\xff\xfeA\x00\x00\xd8", "not valid utf-16"),  # BOM, then a lone surrogate
     ],
 )
 def test_bad_files_are_refused_with_the_reason(tmp_path, data, reason):
@@ -29,6 +29,14 @@ def test_bad_files_are_refused_with_the_reason(tmp_path, data, reason):
         read_document(p)
     assert str(p) in str(exc.value)
     assert reason in str(exc.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_bom_are_decoded(tmp_path, encoding):
+    text = "“The port reopened,” Jane Roe said."
+    data = ("\ufeff" + text).encode(encoding) if encoding != "utf-16" else text.encode("utf-16")
+    p = write(tmp_path, "wide.txt", data)
+    assert read_document(p).text == text
 
 
 def test_utf8_with_bom_reads_without_the_bom(tmp_path):

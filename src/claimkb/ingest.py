@@ -26,17 +26,44 @@ def document_id(path: Path) -> str:
     return path.stem
 
 
+#: Byte-order marks we decode by (longest first: UTF-32 LE starts like UTF-16 LE).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM) or a clear refusal."""
+    """UTF-8, or UTF-16/32 announced by a byte-order mark; else a clear refusal.
+
+    Guessing a legacy encoding (Latin-1, cp1252) would silently store mojibake
+    in a fact-checking database, so those are refused with a hint instead.
+    """
     if not data.strip():
         raise InputError(f"{name}: empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}"
+                ) from None
+            text = text.lstrip("\ufeff")
+            if not text.strip():
+                raise InputError(f"{name}: only whitespace, no text")
+            return text
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file (contains NUL bytes), not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); convert it first"
+            f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); convert it first, "
+            "e.g. iconv -f latin1 -t utf-8"
         ) from None
     if not text.strip():
         raise InputError(f"{name}: only whitespace, no text")
