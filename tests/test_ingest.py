@@ -77,3 +77,46 @@ def test_bad_file_in_a_directory_does_not_stop_the_others(tmp_path):
     (tmp_path / "c.txt").write_text("C happened.")
     got = [(p.name, type(item).__name__) for p, item in iter_documents([tmp_path])]
     assert got == [("a.txt", "Document"), ("b.txt", "InputError"), ("c.txt", "Document")]
+
+
+PAGE = """<!DOCTYPE html><html><head><title>Harbour reopens</title>
+<meta property="og:url" content="https://example.org/harbour">
+<meta name="date" content="2026-11-02"></head><body>
+<nav>Home | News | Sport</nav><article><h1>Harbour reopens</h1>
+<p>President Mara Castell said on Monday that the harbour would reopen to cargo ships.</p>
+<p>"The damage is serious, but it is not permanent," the president said.</p>
+</article><footer>Copyright 2026</footer></body></html>"""
+
+
+def test_html_becomes_article_text_with_metadata(tmp_path):
+    p = write(tmp_path, "harbour.html", PAGE.encode())
+    d = read_document(p)
+    assert "<p>" not in d.text and "Copyright" not in d.text and "Sport" not in d.text
+    assert "President Mara Castell said on Monday" in d.text
+    assert "\n\n" in d.text  # paragraphs stay paragraphs
+    assert (d.headline, d.url, d.date_published) == (
+        "Harbour reopens",
+        "https://example.org/harbour",
+        "2026-11-02",
+    )
+
+
+def test_html_statements_point_into_the_extracted_text(tmp_path):
+    from claimkb.extract import extract
+
+    d = read_document(write(tmp_path, "harbour.html", PAGE.encode()))
+    found = [s for s in extract(d).statements if s.kind != "unattributed"]
+    assert any(s.speaker and s.speaker.name == "Mara Castell" for s in found)
+    for s in found:
+        for frag in s.content:
+            assert d.text[frag.start : frag.end] == frag.text
+
+
+def test_html_without_an_article_is_refused(tmp_path):
+    p = write(
+        tmp_path,
+        "empty.html",
+        b"<html><head><script>var x = 1;</script></head><body></body></html>",
+    )
+    with pytest.raises(InputError, match="no article text"):
+        read_document(p)

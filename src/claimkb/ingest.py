@@ -18,7 +18,8 @@ from claimkb.model import Document
 #: Above this a file is refused before it is read: spaCy parses a document in
 #: one piece, and a single news article is never this long.
 MAX_DOCUMENT_BYTES = 5_000_000
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def document_id(path: Path) -> str:
@@ -92,13 +93,46 @@ def read_document(path: Path | str) -> Document:
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
     text = decode(data, name)
-    return Document(
+    doc = Document(
         id=document_id(path),
         text=text,
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
         headline=_headline(text),
     )
+    if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
+        _from_html(doc, name)
+    return doc
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def _from_html(doc: Document, name: str) -> None:
+    """Replace a web page's markup with its article text (trafilatura), in place.
+
+    Offsets then point into the extracted text, which is what the store keeps
+    as the document's text; paragraphs are separated by blank lines so that
+    segmentation sees them.
+    """
+    import trafilatura
+
+    html = doc.text
+    text = trafilatura.extract(html, output_format="txt", include_comments=False)
+    if not text or not text.strip():
+        raise InputError(f"{name}: HTML page with no article text that could be extracted")
+    meta = trafilatura.extract_metadata(html)
+    doc.text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
+    doc.headline = (meta.title if meta and meta.title else "") or _headline(doc.text)
+    if meta and meta.url and meta.url.startswith(("http://", "https://")):
+        doc.url = meta.url
+    if meta and meta.date and _ISO_DATE.match(meta.date):
+        doc.date_published = meta.date
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def document_from_text(text: str, doc_id: str = "stdin") -> Document:
