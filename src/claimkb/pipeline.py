@@ -88,6 +88,9 @@ def ingest(
         store.replace_graph(graph_iri(doc.id), extraction_quads(ex, __version__, model))
         (report.replaced if doc.id in replacing else report.added).append(doc.id)
         report.statements += len(ex.statements)
+        written = len(report.added) + len(report.replaced)
+        if written % SNAPSHOT_EVERY == 0:
+            store.publish_snapshot()
         if on_file:
             on_file(Path(doc.path))
     for ex in retry:
@@ -97,6 +100,10 @@ def ingest(
         if after != before:
             store.replace_graph(graph_iri(ex.document.id), after)
     return report
+
+
+#: During a long ingest, readers see a fresh snapshot every this many documents.
+SNAPSHOT_EVERY = 200
 
 
 #: Documents kept in memory for the end-of-run second naming pass (bounded so

@@ -39,6 +39,9 @@ class Store(Protocol):
 
     def quads(self) -> list[Quad]: ...
 
+    def publish_snapshot(self) -> None:
+        """Make what is written so far visible to readers (a no-op where always visible)."""
+
     def close(self) -> None: ...
 
     def __enter__(self) -> Store: ...

@@ -1,15 +1,23 @@
 """The default backend: Oxigraph on disk, no server.
 
-Writes take an exclusive lock file next to the store, so a second writer gets a
-clear "busy" error instead of RocksDB's lock message.  Each document graph is
-replaced by one SPARQL update, which Oxigraph applies atomically: a crash
-leaves the old graph or the new one, never half of either.
+One writer, many readers, and readers are never turned away:
+
+* a writer takes ``store.lock`` exclusively (a second writer gets a clear
+  "busy" error, or waits with ``--wait``); each document graph is replaced by
+  one SPARQL update, which Oxigraph applies atomically, so a crash leaves the
+  old graph or the new one, never half of either;
+* while it works, and when it closes, the writer publishes a RocksDB
+  checkpoint of the store as ``snapshot/`` (hard links: cheap);
+* a reader takes the lock shared and opens the store read-only; if a writer
+  holds it, the reader opens the latest snapshot instead: slightly older,
+  never half a document, never blocked.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,16 +36,29 @@ from claimkb.errors import QueryError, StoreBusyError, StoreError
 from claimkb.rdf.vocab import PREFIXES
 from claimkb.store import Row, Term
 
+SNAPSHOT = "snapshot"
+
 
 class EmbeddedStore:
     def __init__(self, path: Path, *, write: bool = False, wait: float = 0.0) -> None:
         self.path = path
+        self.write = write
         self._lock_fd: int | None = None
+        self.snapshot_path = path.parent / SNAPSHOT
         path.parent.mkdir(parents=True, exist_ok=True)
-        if write:
-            self._lock(wait)
         try:
-            self._store = Store(str(path))
+            if write:
+                self._lock(wait)
+                self._store = Store(str(path))
+            elif self._lock_shared():
+                self._store = Store.read_only(str(path))
+            elif self.snapshot_path.exists():
+                self._store = Store.read_only(str(self.snapshot_path))
+            else:
+                raise StoreBusyError(
+                    f"{path.parent}: knowledge base is being written for the first time; "
+                    "try again when that ingest ends"
+                )
         except OSError as exc:
             self._unlock()
             msg = str(exc)
@@ -46,6 +67,33 @@ class EmbeddedStore:
                     f"{path}: knowledge base is busy (another claimkb process has it open)"
                 ) from None
             raise StoreError(f"{path}: cannot open the store ({msg.splitlines()[0]})") from None
+
+    def _lock_shared(self) -> bool:
+        """Take the lock shared (a reader); False if a writer holds it."""
+        fd = os.open(self.path.parent / "store.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._lock_fd = fd
+        return True
+
+    def publish_snapshot(self) -> None:
+        """Give readers a consistent copy of the store as it is now (writers only)."""
+        if not self.write:
+            return
+        fresh = self.path.parent / f"{SNAPSHOT}.new"
+        old = self.path.parent / f"{SNAPSHOT}.old"
+        for leftover in (fresh, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        self._store.flush()
+        self._store.backup(str(fresh))
+        if self.snapshot_path.exists():
+            self.snapshot_path.rename(old)
+        fresh.rename(self.snapshot_path)
+        # Readers that opened the old snapshot keep their open files (POSIX).
+        shutil.rmtree(old, ignore_errors=True)
 
     def _lock(self, wait: float) -> None:
         """Take the writer's lock, polling up to ``wait`` seconds if another writer has it."""
@@ -62,7 +110,7 @@ class EmbeddedStore:
                     hint = "" if wait else "; use --wait SECONDS to wait for it"
                     raise StoreBusyError(
                         f"{self.path.parent}: knowledge base is busy "
-                        f"(another claimkb process is writing){hint}"
+                        f"(another claimkb process is using it){hint}"
                     ) from None
                 time.sleep(0.1)
         self._lock_fd = fd
@@ -135,7 +183,8 @@ class EmbeddedStore:
 
     def close(self) -> None:
         try:
-            self._store.flush()
+            if self.write:
+                self.publish_snapshot()
         finally:
             del self._store
             self._unlock()
