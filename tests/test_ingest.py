@@ -120,3 +120,19 @@ def test_html_without_an_article_is_refused(tmp_path):
     )
     with pytest.raises(InputError, match="no article text"):
         read_document(p)
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        read_document(fifo)
+
+
+def test_a_broken_symlink_is_a_missing_file(tmp_path):
+    link = tmp_path / "gone.txt"
+    link.symlink_to(tmp_path / "never-there.txt")
+    with pytest.raises(InputError, match="no such file"):
+        read_document(link)

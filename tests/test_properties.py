@@ -98,3 +98,24 @@ def test_blocks_and_quotes_stay_inside_the_text(text):
         assert text[b.start : b.end].strip() == text[b.start : b.end]
     for q in find_quotes(text):
         assert 0 <= q.start <= q.inner_start <= q.inner_end <= q.end <= len(text)
+
+
+@SETTINGS
+@given(news_like)
+def test_rdf_of_any_text_round_trips_through_ntriples(text):
+    import rdflib
+    from pyoxigraph import RdfFormat, serialize
+
+    from claimkb.rdf.mapping import extraction_quads
+
+    try:
+        doc = document_from_text(text, "p")
+    except InputError:
+        return
+    quads = extraction_quads(extract(doc), "test", "model")
+    data = serialize(quads, format=RdfFormat.N_QUADS)
+    ds = rdflib.Dataset()
+    ds.parse(data=data, format="nquads")
+    assert len(list(ds.quads((None, None, None, None)))) == len(quads)
+    again = extraction_quads(extract(doc), "test", "model")
+    assert again == quads  # same text, same IRIs, same triples

@@ -83,6 +83,9 @@ def read_document(path: Path | str) -> Document:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
     if path.is_dir():
         raise InputError(f"{name}: is a directory")
+    if not path.is_file():
+        # a FIFO, socket or device would block or never end
+        raise InputError(f"{name}: not a regular file")
     if size > MAX_DOCUMENT_BYTES:
         raise InputError(
             f"{name}: {size:,} bytes is over the {MAX_DOCUMENT_BYTES:,}-byte document limit; "
