@@ -49,3 +49,18 @@ def corpus_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS, dest)
     return dest
+
+
+def graph_sizes(store) -> dict[str, int]:
+    """Quads per named graph: a whole document always has the same count."""
+    sizes: dict[str, int] = {}
+    for q in store.quads():
+        sizes[q.graph_name.value] = sizes.get(q.graph_name.value, 0) + 1
+    return sizes
+
+
+def ingest_cmd(*paths: object, kb: Path) -> list[str]:
+    """``claimkb ingest`` as a separate process (to kill it, or to race it)."""
+    import sys
+
+    return [sys.executable, "-m", "claimkb.cli", "ingest", *map(str, paths), "--kb", str(kb)]

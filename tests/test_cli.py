@@ -185,3 +185,11 @@ def test_claims_command_lists_appearances(sample_kb):
     rows = json.loads(res.output)
     assert rows and all(r["speaker"] == "Mara Castell" for r in rows)
     assert all(r["appearances"] == len(r["statements"]) for r in rows)
+
+
+def test_export_to_an_unwritable_place_is_one_line(tmp_path, sample_kb):
+    target = tmp_path / "no-such-dir" / "kb.ttl"
+    res = run("export", "-o", str(target), "--kb", str(sample_kb))
+    assert res.exit_code == 2
+    assert "cannot write" in res.output and "Traceback" not in res.output
+    assert not target.parent.exists()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import os
 import subprocess
-import sys
 import time
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from claimkb import query
 from claimkb.errors import StoreBusyError
 from claimkb.store import open_store
+from tests.conftest import graph_sizes, ingest_cmd
 from tests.test_crash import make_corpus
 
 
@@ -28,19 +28,12 @@ def writer_active(kb) -> bool:
     return False
 
 
-def graph_sizes(store) -> dict[str, int]:
-    sizes: dict[str, int] = {}
-    for q in store.quads():
-        sizes[q.graph_name.value] = sizes.get(q.graph_name.value, 0) + 1
-    return sizes
-
-
 def test_readers_are_served_while_a_writer_works(tmp_path):
     paths = make_corpus(tmp_path / "corpus", 800)
     kb = tmp_path / "kb"
-    cmd = [sys.executable, "-m", "claimkb.cli", "ingest", str(tmp_path / "corpus"), "--kb", str(kb)]
+    cmd = ingest_cmd(tmp_path / "corpus", kb=kb)
     # A first, finished ingest of a few documents: there is something to read.
-    first = [sys.executable, "-m", "claimkb.cli", "ingest", *map(str, paths[:3]), "--kb", str(kb)]
+    first = ingest_cmd(*paths[:3], kb=kb)
     subprocess.run(first, check=True, capture_output=True)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     views = []

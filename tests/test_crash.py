@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from claimkb.extract import extract_many, model_version
 from claimkb.ingest import iter_documents
 from claimkb.rdf.mapping import extraction_quads, graph_iri
 from claimkb.store import open_store
+from tests.conftest import graph_sizes, ingest_cmd
 
 TEMPLATE = (
     "Harbour update number {n}\n\n"
@@ -39,16 +39,13 @@ def store_bytes(kb: Path) -> int:
 
 def stored_graphs(kb: Path) -> dict[str, int]:
     with open_store(kb) as store:
-        sizes: dict[str, int] = {}
-        for q in store.quads():
-            sizes[q.graph_name.value] = sizes.get(q.graph_name.value, 0) + 1
-    return sizes
+        return graph_sizes(store)
 
 
 def test_sigkill_mid_ingest_leaves_whole_documents(tmp_path):
     paths = make_corpus(tmp_path / "corpus", 400)
     kb = tmp_path / "kb"
-    cmd = [sys.executable, "-m", "claimkb.cli", "ingest", str(tmp_path / "corpus"), "--kb", str(kb)]
+    cmd = ingest_cmd(tmp_path / "corpus", kb=kb)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # Wait until some documents are in (the store's write-ahead log grows with
     # each one), then kill without warning.

@@ -268,6 +268,22 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
+def _emit(data: bytes, output: Path | None, what: str) -> None:
+    """Write to stdout, or to a file via a temporary name: never a half-written file."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    tmp = output.with_name(output.name + ".partial")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+    err.print(f"wrote {what} to {output}", highlight=False)
+
+
 def _statement_table(rows: list[dict], fmt: RowFormat, title: str) -> None:
     if fmt is RowFormat.table:
         rows = [{**r, "id": (r.get("id") or "")[:8]} for r in rows]
@@ -473,17 +489,11 @@ def graph(
 
     with open_store(kb) as store:
         g = graphs.build(store, view.value)
-    text = graphs.serialise(g, fmt.value)
-    if output:
-        tmp = output.with_name(output.name + ".partial")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
-        err.print(
-            f"wrote {g.number_of_nodes()} nodes, {g.number_of_edges()} edges to {output}",
-            highlight=False,
-        )
-    else:
-        sys.stdout.write(text)
+    _emit(
+        graphs.serialise(g, fmt.value).encode("utf-8"),
+        output,
+        f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges",
+    )
 
 
 @app.command()
@@ -601,14 +611,7 @@ def export(
 
     with open_store(kb) as store:
         data = export_rdf(store, fmt.value)
-    if output:
-        tmp = output.with_name(output.name + ".partial")
-        tmp.write_bytes(data)
-        tmp.replace(output)  # never leave a half-written export behind
-        err.print(f"wrote {len(data):,} bytes to {output}", highlight=False)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    _emit(data, output, f"{len(data):,} bytes")
 
 
 if __name__ == "__main__":  # pragma: no cover
