@@ -193,3 +193,10 @@ def test_export_to_an_unwritable_place_is_one_line(tmp_path, sample_kb):
     assert res.exit_code == 2
     assert "cannot write" in res.output and "Traceback" not in res.output
     assert not target.parent.exists()
+
+
+def test_extract_of_a_folder_without_text_files_is_an_error(tmp_path):
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    res = run("extract", str(tmp_path))
+    assert res.exit_code == 2
+    assert "files found" in res.output

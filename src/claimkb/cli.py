@@ -163,8 +163,10 @@ def extract(
 
     skipped: list[str] = []
 
+    files = _input_files(paths)
+
     def docs():
-        for _path, item in iter_documents(paths):
+        for _path, item in iter_documents(files):
             if isinstance(item, InputError):
                 skipped.append(str(item))
                 err.print(f"skipped: {item}", highlight=False)
@@ -224,13 +226,10 @@ def ingest(
     graph. Unreadable files are reported and skipped; the rest are stored.
     """
     from claimkb.entities import load_aliases
-    from claimkb.ingest import expand_paths
     from claimkb.pipeline import ingest as run_ingest
     from claimkb.store import kb_home, open_store
 
-    files = list(expand_paths(paths))
-    if not files:
-        raise InputError("no .txt or .md files found in " + ", ".join(map(str, paths)))
+    files = _input_files(paths)
     aliases = load_aliases(kb_home(kb))
     store = open_store(kb, write=True, wait=wait)
     try:
@@ -266,6 +265,18 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("ingest", total=total)
         yield lambda: progress.advance(task)
+
+
+def _input_files(paths: list[Path]) -> list[Path]:
+    """The files a command will read, or a clear error when there are none."""
+    from claimkb.ingest import TEXT_SUFFIXES, expand_paths
+
+    files = list(expand_paths(paths))
+    if not files:
+        raise InputError(
+            f"no {'/'.join(TEXT_SUFFIXES)} files found in " + ", ".join(map(str, paths))
+        )
+    return files
 
 
 def _emit(data: bytes, output: Path | None, what: str) -> None:
