@@ -200,3 +200,17 @@ def test_extract_of_a_folder_without_text_files_is_an_error(tmp_path):
     res = run("extract", str(tmp_path))
     assert res.exit_code == 2
     assert "files found" in res.output
+
+
+def test_audit_json_is_a_stable_list_of_findings(sample_kb):
+    res = run("audit", "--kb", str(sample_kb), "-f", "json")
+    assert res.exit_code == 0
+    findings = json.loads(res.output)
+    assert findings
+    keys = {"check", "severity", "statement", "doc", "start", "text", "reason"}
+    assert all(set(f) == keys for f in findings)
+    assert findings == json.loads(run("audit", "--kb", str(sample_kb), "-f", "json").output)
+    only = json.loads(
+        run("audit", "-c", "quote-drift", "--kb", str(sample_kb), "-f", "json").output
+    )
+    assert only and {f["check"] for f in only} == {"quote-drift"}

@@ -593,6 +593,55 @@ def claims(
     )
 
 
+class AuditFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+@handle_errors
+def audit(
+    check: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--check",
+            "-c",
+            help="Run only these checks (repeatable): unattributed, vague-source, unresolved, "
+            "headline-source, single-source, quote-drift, conflicting-figures.",
+        ),
+    ] = None,
+    kb: KbOption = None,
+    fmt: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="table for people, json/csv for scripts.")
+    ] = AuditFormat.table,
+) -> None:
+    """Find the claims a reader should not trust: unsourced figures, vague or
+    unresolved sources, single-source stories, drifting quotes, conflicting figures.
+
+    Each finding names the check, its severity, the statement, the document and
+    the reason. Exit code 0 whether or not there are findings.
+    """
+    from claimkb import audit as auditing
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        findings = auditing.audit(store, check or None)
+    rows = [f.as_dict() for f in findings]
+    if fmt is not AuditFormat.json:
+        rows = [
+            {**r, "statement": r["statement"][:8]} if fmt is AuditFormat.table else r for r in rows
+        ]
+    render_rows(
+        rows,
+        RowFormat(fmt.value),
+        ["severity", "check", "doc", "text", "reason", "statement"],
+        out,
+        title=f"audit: {len(rows)} findings",
+        widths={"text": 45, "reason": 50, "doc": 20, "check": 19},
+    )
+
+
 class ExportFormat(StrEnum):
     turtle = "turtle"
     nt = "nt"

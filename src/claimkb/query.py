@@ -113,6 +113,28 @@ def who_said(store: Store, name: str | None = None, limit: int | None = None) ->
     return _statement_rows(select_rows(store, query, bindings))
 
 
+def all_statements(store: Store) -> list[dict]:
+    """Every statement, the outlet's own voice included, with its source offsets."""
+    query = f"""SELECT DISTINCT {_COLUMNS} ?source_start ?source_end WHERE {{ {_STATEMENT_FIELDS}
+        OPTIONAL {{ ?st ckb:sourceSelector ?ss . ?ss oa:start ?source_start ; oa:end ?source_end }}
+        }} {_ORDER}"""
+    rows = select_rows(store, query)
+    out = _statement_rows(rows)
+    for row, raw in zip(out, rows, strict=True):
+        row["source_start"], row["source_end"] = raw.get("source_start"), raw.get("source_end")
+    return out
+
+
+def document_texts(store: Store) -> dict[str, str]:
+    """Document id -> text, for checks that need to look around a statement."""
+    rows = select_rows(
+        store,
+        "SELECT ?doc ?text WHERE { ?d a schema:NewsArticle ; "
+        "schema:identifier ?doc ; schema:text ?text }",
+    )
+    return {r["doc"]: r["text"] for r in rows}
+
+
 def said_about(store: Store, entity: str, limit: int | None = None) -> list[dict]:
     """Statements that mention an entity (as a recognised entity or in their words)."""
     q = _need(entity, "entity")

@@ -27,6 +27,9 @@ class Lexicon:
     titles: frozenset[str]
     title_aliases: dict[str, str]
     rank_modifiers: frozenset[str]
+    casualty_words: frozenset[str]
+    number_words: frozenset[str]
+    vague_phrases: tuple[str, ...]
     male: frozenset[str]
     female: frozenset[str]
 

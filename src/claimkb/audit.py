@@ -1,0 +1,230 @@
+"""Which claims should a reader not trust, and why: the attribution audit.
+
+Each check reads the knowledge base and returns findings that name the
+statement, the document, the span and the reason, with a severity:
+
+* ``unattributed``: figures or casualties stated in the outlet's own voice;
+* ``vague-source``: "sources said", "experts", "it is reported";
+* ``unresolved``: a pronoun or title source that names nobody;
+* ``headline-source``: a statement whose source sits in a headline or caption;
+* ``single-source``: a claim carried by several documents that all rest on one speaker;
+* ``quote-drift``: one speaker's quotation worded differently in two documents;
+* ``conflicting-figures``: the same statement with different numbers from different sources.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from rapidfuzz import fuzz
+
+from claimkb.claims import group, normalise, signature
+from claimkb.extract.cues import lexicon
+from claimkb.extract.segment import split_blocks
+from claimkb.query import all_statements, document_texts
+from claimkb.store import Store
+
+SEVERITIES = ("high", "medium", "low")
+#: Two quotations this similar (rapidfuzz ratio) but not identical have drifted.
+DRIFT_SCORE = 75
+#: Two statements this similar once their numbers are removed say the same thing.
+FIGURES_SCORE = 85
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: str
+    statement: str
+    doc: str
+    start: int | None
+    text: str
+    reason: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _finding(check: str, severity: str, row: dict, reason: str) -> Finding:
+    return Finding(check, severity, row["id"], row["doc"], row.get("start"), row["content"], reason)
+
+
+def check_unattributed(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    lex = lexicon()
+    out = []
+    for r in rows:
+        if r["kind"] != "unattributed":
+            continue
+        words = set(normalise(r["content"]).split())
+        casualties = sorted(words & lex.casualty_words)
+        figures = bool(_DIGIT.search(r["content"])) or bool(words & lex.number_words)
+        if casualties:
+            out.append(
+                _finding(
+                    "unattributed",
+                    "high",
+                    r,
+                    f"casualties ({', '.join(casualties)}) stated with no source",
+                )
+            )
+        elif figures:
+            out.append(_finding("unattributed", "medium", r, "a figure stated with no source"))
+    return out
+
+
+def check_vague(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    lex = lexicon()
+    out = []
+    for r in rows:
+        if r["kind"] == "unattributed":
+            continue
+        around = normalise(_sentence(texts.get(r["doc"], ""), r))
+        phrase = next((p for p in lex.vague_phrases if normalise(p) in around), None)
+        if r.get("resolved_by") == "vague" or phrase:
+            who = r.get("source") or phrase
+            out.append(_finding("vague-source", "medium", r, f"anonymous or vague source: “{who}”"))
+    return out
+
+
+def check_unresolved(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    return [
+        _finding("unresolved", "medium", r, f"“{r['source']}” could not be tied to a name")
+        for r in rows
+        if r.get("resolved_by") == "unresolved"
+    ]
+
+
+def check_headline_source(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    out = []
+    kinds: dict[str, list] = {}
+    for r in rows:
+        if r.get("source_start") is None or r["doc"] not in texts:
+            continue
+        blocks = kinds.setdefault(r["doc"], split_blocks(texts[r["doc"]]))
+        where = next((b.kind for b in blocks if b.start <= r["source_start"] < b.end), "body")
+        if where != "body":
+            out.append(
+                _finding(
+                    "headline-source", "low", r, f"source “{r['source']}” comes from a {where}"
+                )
+            )
+    return out
+
+
+def check_single_source(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    attributed = [r for r in rows if r["kind"] != "unattributed" and r.get("speaker")]
+    out = []
+    for claim in group(attributed):
+        if len(claim.documents) < 2:
+            continue
+        speakers = {a["speaker"] for a in claim.appearances}
+        if len(speakers) == 1:
+            first = claim.appearances[0]
+            out.append(
+                _finding(
+                    "single-source",
+                    "low",
+                    first,
+                    f"{len(claim.documents)} documents carry this claim, "
+                    f"all from {claim.speaker} alone",
+                )
+            )
+    return out
+
+
+def check_quote_drift(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    quotes = [r for r in rows if r["kind"] == "direct" and r.get("speaker")]
+    out = []
+    for i, a in enumerate(quotes):
+        for b in quotes[i + 1 :]:
+            if a["speaker"] != b["speaker"] or a["doc"] == b["doc"]:
+                continue
+            na, nb = normalise(a["content"]), normalise(b["content"])
+            if na == nb or fuzz.ratio(na, nb) < DRIFT_SCORE:
+                continue
+            diff = _word_diff(a["content"], b["content"])
+            out.append(
+                _finding(
+                    "quote-drift",
+                    "medium",
+                    b,
+                    f"{a['speaker']} is quoted differently in {a['doc']}: {diff}",
+                )
+            )
+    return out
+
+
+def check_conflicting_figures(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    with_numbers = [r for r in rows if _DIGIT.search(r["content"] or "")]
+    out = []
+    for i, a in enumerate(with_numbers):
+        for b in with_numbers[i + 1 :]:
+            if (a.get("speaker") or "") == (b.get("speaker") or "") and a["doc"] == b["doc"]:
+                continue
+            na, nb = normalise(a["content"]), normalise(b["content"])
+            nums_a, nums_b = signature(na)[0], signature(nb)[0]
+            if nums_a == nums_b:
+                continue
+            bare_a, bare_b = _DIGIT.sub("", na), _DIGIT.sub("", nb)
+            if fuzz.token_set_ratio(bare_a, bare_b) < FIGURES_SCORE:
+                continue
+            who_a = a.get("speaker") or "the outlet"
+            who_b = b.get("speaker") or "the outlet"
+            out.append(
+                _finding(
+                    "conflicting-figures",
+                    "high",
+                    b,
+                    f"{who_b} gives {', '.join(sorted(nums_b))} where {who_a} ({a['doc']}) gives "
+                    f"{', '.join(sorted(nums_a))}",
+                )
+            )
+    return out
+
+
+def _sentence(text: str, r: dict) -> str:
+    """The statement's surroundings: from its source (or content) to the end of its line."""
+    start = min(x for x in (r.get("source_start"), r.get("start")) if x is not None)
+    end = text.find("\n", start)
+    return text[max(0, text.rfind("\n", 0, start)) : end if end != -1 else len(text)]
+
+
+def _word_diff(a: str, b: str) -> str:
+    wa, wb = a.split(), b.split()
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb).get_opcodes():
+        if op == "equal":
+            continue
+        parts.append(f"[-{' '.join(wa[i1:i2])}-]" if i2 > i1 else "")
+        parts[-1] += f"{{+{' '.join(wb[j1:j2])}+}}" if j2 > j1 else ""
+    return " ".join(parts)
+
+
+CHECKS: dict[str, Callable[[list[dict], dict[str, str]], list[Finding]]] = {
+    "unattributed": check_unattributed,
+    "vague-source": check_vague,
+    "unresolved": check_unresolved,
+    "headline-source": check_headline_source,
+    "single-source": check_single_source,
+    "quote-drift": check_quote_drift,
+    "conflicting-figures": check_conflicting_figures,
+}
+
+
+def audit(store: Store, checks: list[str] | None = None) -> list[Finding]:
+    """Run the named checks (all by default); findings ordered by severity, document, place."""
+    from claimkb.errors import QueryError
+
+    names = checks or list(CHECKS)
+    unknown = [n for n in names if n not in CHECKS]
+    if unknown:
+        raise QueryError(f"unknown check {unknown[0]!r}; choose from {', '.join(CHECKS)}")
+    rows = all_statements(store)
+    texts = document_texts(store)
+    found = [f for n in names for f in CHECKS[n](rows, texts)]
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(found, key=lambda f: (order[f.severity], f.doc, f.start or 0, f.check))
