@@ -27,6 +27,7 @@ demo: $(STAMP)
 	$(BIN)/claimkb validate --kb kb
 	$(BIN)/claimkb sources --kb kb
 	$(BIN)/claimkb claims --min 2 --kb kb
+	$(BIN)/claimkb audit --kb kb
 	$(BIN)/claimkb who-said --all --kb kb
 
 test: $(STAMP)

@@ -48,6 +48,7 @@ def main() -> int:
             ),
             ('claimkb about "Northern Star"', ["about", "Northern Star"], None),
             ("claimkb claims --min 2", ["claims", "--min", "2"], None),
+            ("claimkb audit", ["audit"], None),
             ("claimkb stats --top 3", ["stats", "--top", "3"], None),
             ("claimkb validate", ["validate"], None),
             (
