@@ -64,3 +64,17 @@ def ingest_cmd(*paths: object, kb: Path) -> list[str]:
     import sys
 
     return [sys.executable, "-m", "claimkb.cli", "ingest", *map(str, paths), "--kb", str(kb)]
+
+
+def make_kb(root: Path, docs: dict[str, str]) -> Path:
+    """A knowledge base under ``root`` from hand-written documents {file name: text}."""
+    from claimkb.pipeline import ingest
+    from claimkb.store import open_store
+
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    for name, text in docs.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with open_store(root / "kb", write=True) as store:
+        ingest(store, [corpus])
+    return root / "kb"

@@ -6,18 +6,12 @@ import pytest
 
 from claimkb.audit import CHECKS, audit
 from claimkb.errors import QueryError
-from claimkb.pipeline import ingest
 from claimkb.store import open_store
+from tests.conftest import make_kb
 
 
 def run_audit(tmp_path, docs: dict[str, str], check: str) -> list:
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    for name, text in docs.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    with open_store(tmp_path / "kb", write=True) as store:
-        ingest(store, [corpus])
-    with open_store(tmp_path / "kb") as store:
+    with open_store(make_kb(tmp_path, docs)) as store:
         return audit(store, [check])
 
 

@@ -9,8 +9,8 @@ import networkx as nx
 import pytest
 
 from claimkb import graph
-from claimkb.pipeline import ingest
 from claimkb.store import open_store
+from tests.conftest import make_kb
 
 DOCS = {
     "a.txt": "Jane Roe said Amberly and Veloria would share the bridge.\n\n"
@@ -21,14 +21,7 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
-    root = tmp_path_factory.mktemp("graph")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    with open_store(root / "kb", write=True) as store:
-        ingest(store, [corpus])
-    return root / "kb"
+    return make_kb(tmp_path_factory.mktemp("graph"), DOCS)
 
 
 def labelled(g: nx.Graph) -> dict[tuple[str, str], int]:
