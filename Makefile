@@ -28,6 +28,7 @@ demo: $(STAMP)
 	$(BIN)/claimkb sources --kb kb
 	$(BIN)/claimkb claims --min 2 --kb kb
 	$(BIN)/claimkb audit --kb kb
+	$(BIN)/claimkb import-reviews kb/reviews --kb kb
 	$(BIN)/claimkb who-said --all --kb kb
 
 test: $(STAMP)

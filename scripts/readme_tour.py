@@ -49,6 +49,18 @@ def main() -> int:
             ('claimkb about "Northern Star"', ["about", "Northern Star"], None),
             ("claimkb claims --min 2", ["claims", "--min", "2"], None),
             ("claimkb audit", ["audit"], None),
+            ("claimkb import-reviews kb/reviews", ["import-reviews", "kb/reviews"], None),
+            (
+                'claimkb match "food prices could rise 10%"',
+                ["match", "food prices could rise 10%"],
+                None,
+            ),
+            ("claimkb who-said Castell --limit 2", ["who-said", "Castell", "--limit", "2"], None),
+            (
+                "claimkb export --format claimreview | head -n 24",
+                ["export", "--format", "claimreview"],
+                24,
+            ),
             ("claimkb stats --top 3", ["stats", "--top", "3"], None),
             ("claimkb validate", ["validate"], None),
             (

@@ -22,6 +22,13 @@ COMMANDS = [
     "sparql",
     "graph",
     "stats",
+    "validate",
+    "claims",
+    "audit",
+    "review",
+    "import-reviews",
+    "reviews",
+    "match",
 ]
 
 
@@ -214,3 +221,114 @@ def test_audit_json_is_a_stable_list_of_findings(sample_kb):
         run("audit", "-c", "quote-drift", "--kb", str(sample_kb), "-f", "json").output
     )
     assert only and {f["check"] for f in only} == {"quote-drift"}
+
+
+REVIEWS = CORPUS.parent / "reviews"
+
+
+def test_fact_check_round_trip(tmp_path):
+    """Import our ClaimReview files, see the verdict in who-said and show, export
+    ClaimReview markup that passes Google's rules, and import that export again."""
+    from claimkb.factcheck import google_problems
+
+    kb = str(tmp_path / "kb")
+    assert run("ingest", str(CORPUS), "--kb", kb).exit_code == 0
+    res = run("import-reviews", str(REVIEWS), "--kb", kb, "-f", "json")
+    assert res.exit_code == 0, res.output
+    imported = json.loads(res.stdout)
+    assert any(r["statements"] for r in imported) and any(not r["statements"] for r in imported)
+
+    rows = json.loads(run("who-said", "Castell", "--kb", kb, "-f", "json").output)
+    judged = [r for r in rows if r["verdicts"]]
+    assert judged and "reopen" in judged[0]["content"]
+    assert {v["by"] for v in judged[0]["verdicts"]} >= {"Harbour Check"}
+    table = run("who-said", "Castell", "--kb", kb, "-f", "csv").output
+    assert table.splitlines()[0].endswith(",verdict") and "Mostly False (Harbour Check)" in table
+
+    res = run("show", judged[0]["id"], "--kb", kb)
+    assert "verdict: mixture" in res.output and "Mostly False" in res.output
+
+    out = tmp_path / "reviews.json"
+    res = run("export", "-f", "claimreview", "-o", str(out), "--kb", kb)
+    assert res.exit_code == 0, res.output
+    exported = json.loads(out.read_text())
+    assert len(exported) == len(imported)
+    assert all(google_problems(o) == [] for o in exported)
+
+    # our own export is importable, and importing it again adds no duplicates
+    res = run("import-reviews", str(out), "--kb", kb)
+    assert res.exit_code == 0, res.output
+    assert len(json.loads(run("reviews", "--kb", kb, "-f", "json").output)) == len(imported)
+
+
+def test_review_command_records_a_verdict_with_its_scale(tmp_path):
+    kb = str(tmp_path / "kb")
+    run("ingest", str(CORPUS), "--kb", kb)
+    rows = json.loads(run("who-said", "Ilse Brandt", "--kb", kb, "-f", "json").output)
+    sid = rows[0]["id"]
+    res = run(
+        "review", sid[:8], "--rating", "", "--scale", "1-5", "--value", "1",
+        "--by", "Coast Facts", "--url", "https://coastfacts.example/x", "--date", "2026-03-01",
+        "--kb", kb,
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "false" in res.output
+    (v,) = json.loads(run("show", sid, "--kb", kb, "-f", "json").output)[0]["verdicts"]
+    assert (v["normalized"], v["value"], v["best"], v["worst"]) == ("false", 1.0, 5.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rating", "False", "--by", "X"], "--url"),
+        (["--by", "X", "--url", "https://x.example"], "--rating"),
+        (["--rating", "False", "--by", "X", "--url", "ftp://x"], "http"),
+        (["--value", "2", "--by", "X", "--url", "https://x.example"], "--scale"),
+    ],
+)
+def test_review_refuses_incomplete_verdicts_in_one_line(sample_kb, args, message):
+    res = run("review", "0", *args, "--kb", str(sample_kb))
+    assert res.exit_code == 2
+    assert message in res.output and len(res.output.strip().splitlines()) == 1
+
+
+def test_malformed_review_files_are_skipped_and_store_nothing(tmp_path):
+    kb = str(tmp_path / "kb")
+    run("ingest", str(CORPUS), "--kb", kb)
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"@type": "ClaimReview", "claimReviewed": "x y z", ')
+    res = run("import-reviews", str(bad), "--kb", kb)
+    assert res.exit_code == 2
+    assert "bad.json: not valid JSON" in res.output and "Traceback" not in res.output
+    assert json.loads(run("reviews", "--kb", kb, "-f", "json").output) == []
+    # a bad file beside a good one: the good one is imported, the bad one named
+    res = run("import-reviews", str(bad), str(REVIEWS / "port-watch.html"), "--kb", kb)
+    assert res.exit_code == 2 and "1 files skipped" in res.output
+    assert len(json.loads(run("reviews", "--kb", kb, "-f", "json").output)) == 1
+
+
+HOSTILE = ['"} ; DROP ALL ; #', "x\ny", "Ø∑\u2028", ") || true || (", "?q", "'"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_strings_reach_match_and_review_as_values(tmp_path, sample_kb, text):
+    import shutil
+
+    kb = tmp_path / "kb"
+    shutil.copytree(sample_kb, kb, ignore=shutil.ignore_patterns("*.lock"))
+    before = run("sources", "--kb", str(kb), "-f", "json").output
+    assert run("match", text, "--kb", str(kb)).exit_code == 0
+    res = run(
+        "review", text, "-r", "False", "--by", "X", "--url", "https://x.example", "--kb", str(kb)
+    )
+    assert res.exit_code == 4 and "no statement or claim" in res.output
+    # a hostile organisation name and note are stored verbatim, and nothing else changes
+    sid = json.loads(run("who-said", "Brandt", "--kb", str(kb), "-f", "json").output)[0]["id"]
+    res = run(
+        "review", sid, "-r", text, "--by", text, "--note", text,
+        "--url", "https://x.example/r", "--kb", str(kb),
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    (v,) = json.loads(run("show", sid, "--kb", str(kb), "-f", "json").output)[0]["verdicts"]
+    assert (v["by"], v["label"], v["note"]) == (text.strip(), text.strip(), text.strip())
+    assert run("sources", "--kb", str(kb), "-f", "json").output == before

@@ -53,7 +53,7 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
     p = tmp_path / "huge.txt"
     with p.open("wb") as fh:
         fh.truncate(MAX_DOCUMENT_BYTES + 1)
-    with pytest.raises(InputError, match="document limit"):
+    with pytest.raises(InputError, match="byte limit"):
         read_document(p)
 
 

@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
@@ -295,17 +296,31 @@ def _emit(data: bytes, output: Path | None, what: str) -> None:
     err.print(f"wrote {what} to {output}", highlight=False)
 
 
+def _with_verdicts(store: Any, rows: list[dict]) -> list[dict]:
+    """Rows with the fact-check verdicts on each statement (``verdicts``: a list)."""
+    from claimkb.factcheck import verdicts
+
+    found = verdicts(store)
+    return [{**r, "verdicts": found.get(r.get("id") or "", [])} for r in rows]
+
+
 def _statement_table(rows: list[dict], fmt: RowFormat, title: str) -> None:
+    from claimkb.factcheck import verdict_label
+
+    columns = ["speaker", "kind", "cue", "content", "doc", "id"]
+    if any(r.get("verdicts") for r in rows) and fmt is not RowFormat.json:
+        # people and spreadsheets get one readable cell; scripts get the list
+        rows = [
+            {
+                **{k: v for k, v in r.items() if k != "verdicts"},
+                "verdict": verdict_label(r["verdicts"]),
+            }
+            for r in rows
+        ]
+        columns.insert(4, "verdict")
     if fmt is RowFormat.table:
         rows = [{**r, "id": (r.get("id") or "")[:8]} for r in rows]
-    render_rows(
-        rows,
-        fmt,
-        ["speaker", "kind", "cue", "content", "doc", "id"],
-        out,
-        title=title,
-        widths=STATEMENT_WIDTHS,
-    )
+    render_rows(rows, fmt, columns, out, title=title, widths={**STATEMENT_WIDTHS, "verdict": 24})
 
 
 @app.command("who-said")
@@ -327,7 +342,7 @@ def who_said(
     if name is None and not all_:
         raise InputError("give a speaker NAME, or --all for every statement")
     with open_store(kb) as store:
-        rows = query.who_said(store, None if all_ else name, limit)
+        rows = _with_verdicts(store, query.who_said(store, None if all_ else name, limit))
     _statement_table(rows, fmt, "who said what" if all_ or name is None else f"said by {name}")
 
 
@@ -344,7 +359,7 @@ def about(
     from claimkb.store import open_store
 
     with open_store(kb) as store:
-        rows = query.said_about(store, entity, limit)
+        rows = _with_verdicts(store, query.said_about(store, entity, limit))
     _statement_table(rows, fmt, f"said about {entity}")
 
 
@@ -373,12 +388,20 @@ def show(
 ) -> None:
     """One statement: its paragraph with source, cue and content highlighted."""
     from claimkb import query
+    from claimkb.factcheck import verdicts
     from claimkb.store import open_store
 
     with open_store(kb) as store:
         d = query.show(store, statement_id)
+        found = verdicts(store).get(d.row["id"], [])
     if fmt is not RowFormat.table:
-        row = {**d.row, "spans": d.spans, "entities": d.entities, "headline": d.headline}
+        row = {
+            **d.row,
+            "spans": d.spans,
+            "entities": d.entities,
+            "headline": d.headline,
+            "verdicts": found,
+        }
         render_rows([row], fmt, list(row), out)
         return
     r = d.row
@@ -389,6 +412,15 @@ def show(
     out.print(f"speaker: {who}{how}", highlight=False)
     if d.entities:
         out.print("mentions: " + "; ".join(d.entities), highlight=False)
+    for v in found:
+        when = f", {v['date']}" if v.get("date") else ""
+        out.print(
+            f"verdict: [bold]{v['normalized']}[/bold] "
+            + escape(f"(“{v['label']}” by {v['by']}{when}) {v['url']}"),
+            highlight=False,
+        )
+        if v.get("note"):
+            out.print(f"  {v['note']}", highlight=False)
     out.print()
     out.print(_highlight(d.document_text, d.spans))
     out.print("\n[yellow]content[/yellow]  [cyan]source[/cyan]  [magenta]cue[/magenta]")
@@ -642,12 +674,257 @@ def audit(
     )
 
 
+REVIEW_COLUMNS = ["normalized", "label", "by", "claim", "statements", "date", "url", "review"]
+
+
+def _review_rows(rows: list[dict], fmt: RowFormat) -> list[dict]:
+    if fmt is RowFormat.json:
+        return rows
+    short = fmt is RowFormat.table
+    return [
+        {
+            **r,
+            "statements": " ".join(s[:8] if short else s for s in r["statements"])
+            or f"(own claim{', ' + r['claimant'] if r.get('claimant') else ''})",
+            "review": r["review"][:8] if short else r["review"],
+        }
+        for r in rows
+    ]
+
+
+_REVIEW_WIDTHS = {"claim": 50, "statements": 20, "label": 14}
+
+
+def _review_columns(fmt: RowFormat) -> list[str]:
+    """Tables leave out the long URL and date; json/csv keep every field."""
+    if fmt is RowFormat.table:
+        return [c for c in REVIEW_COLUMNS if c not in ("url", "date")]
+    return REVIEW_COLUMNS
+
+
+@app.command()
+@handle_errors
+def review(
+    statement_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A statement id (or unique prefix), or a claim id from `claimkb claims` "
+            "(reviews every statement of that claim).",
+        ),
+    ],
+    rating: Annotated[
+        str,
+        typer.Option(
+            "--rating",
+            "-r",
+            help='The verdict as published: "False", "Half True", "Pants on Fire"…',
+        ),
+    ] = "",
+    by: Annotated[
+        str, typer.Option("--by", help="The fact-checking organisation.", show_default=False)
+    ] = "",
+    url: Annotated[
+        str, typer.Option("--url", help="The fact-check's web page.", show_default=False)
+    ] = "",
+    scale: Annotated[
+        str | None, typer.Option("--scale", help="A numeric rating scale, worst-best: 1-5.")
+    ] = None,
+    value: Annotated[
+        float | None, typer.Option("--value", help="The rating on --scale, e.g. 1.")
+    ] = None,
+    date: Annotated[str, typer.Option("--date", help="Publication date, YYYY-MM-DD.")] = "",
+    note: Annotated[str, typer.Option("--note", help="A short summary of the verdict.")] = "",
+    kb: KbOption = None,
+) -> None:
+    """Record a fact-check verdict (schema.org ClaimReview) on a stored claim.
+
+    The rating is kept as published and normalised to true / false / mixture /
+    other. Several reviews of one claim are all kept, even when they disagree;
+    recording the same organisation's review of the same page again replaces it.
+    """
+    from claimkb import factcheck
+    from claimkb.store import open_store
+
+    if not rating and value is None:
+        raise InputError("give --rating LABEL, or --value on a --scale")
+    if value is not None and scale is None:
+        raise InputError("--value needs --scale, e.g. --scale 1-5 --value 1")
+    if not by or not url:
+        raise InputError("give the fact-checker with --by and its page with --url")
+    parsed_scale = factcheck.parse_scale(scale) if scale else None
+    factcheck.make_review("(checked first)", rating, by, url, value=value, scale=parsed_scale,
+                          date=date)  # fmt: skip
+    with open_store(kb, write=True) as store:
+        ids, text = factcheck.statement_ids(store, statement_id)
+        r = factcheck.make_review(
+            text,
+            rating,
+            by,
+            url,
+            value=value,
+            scale=parsed_scale,
+            date=date,
+            note=note,
+            statements=ids,
+        )
+        factcheck.record(store, [r])
+    n = len(ids)
+    err.print(
+        f"recorded review {r.id[:8]}: {r.normalized} (“{r.rating}” by {r.author}) "
+        f"on {n} statement{'s' if n != 1 else ''}",
+        highlight=False,
+    )
+
+
+@app.command("import-reviews")
+@handle_errors
+def import_reviews(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="ClaimReview files: JSON-LD (.json/.jsonld), web pages with ld+json (.html), "
+            "or RDF as ClaimsKG publishes it (.ttl/.nt/.rdf…)."
+        ),
+    ],
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+) -> None:
+    """Import fact-check verdicts and match each to the stored statements it judges.
+
+    A review that matches no stored statement is kept with a claim of its own
+    and its claimant. A file with a malformed review is skipped whole (nothing
+    from it is stored) and named; the other files are imported.
+    """
+    from claimkb import factcheck
+    from claimkb.store import open_store
+
+    files = _review_files(paths)
+    parsed: list = []
+    skipped = 0
+    for path in files:
+        try:
+            parsed.extend(factcheck.read_reviews(path))
+        except InputError as exc:
+            err.print(f"skipped: {exc}", highlight=False)
+            skipped += 1
+    if parsed:
+        with open_store(kb, write=True) as store:
+            factcheck.attach(store, parsed)
+            factcheck.record(store, parsed)
+    rows = [
+        {
+            "normalized": r.normalized,
+            "label": r.rating,
+            "by": r.author,
+            "claim": r.claim_reviewed,
+            "statements": r.statements,
+            "claimant": r.claimant,
+            "date": r.date_published,
+            "url": r.url,
+            "review": r.id,
+        }
+        for r in parsed
+    ]
+    render_rows(
+        _review_rows(rows, fmt),
+        fmt,
+        _review_columns(fmt),
+        out,
+        title="imported reviews",
+        widths=_REVIEW_WIDTHS,
+    )
+    matched = sum(1 for r in parsed if r.statements)
+    err.print(
+        f"{len(parsed)} reviews imported ({matched} matched to stored statements, "
+        f"{len(parsed) - matched} kept as claims of their own); {skipped} files skipped",
+        highlight=False,
+    )
+    if skipped:
+        raise typer.Exit(2)
+
+
+def _review_files(paths: list[Path]) -> list[Path]:
+    from claimkb.factcheck import REVIEW_SUFFIXES
+
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in REVIEW_SUFFIXES)
+        else:
+            files.append(p)  # read_reviews names a missing or unreadable file
+    if not files:
+        raise InputError("no review files found in " + ", ".join(map(str, paths)))
+    return files
+
+
+@app.command()
+@handle_errors
+def reviews(kb: KbOption = None, fmt: FormatOption = RowFormat.table) -> None:
+    """Every stored fact-check verdict, with the statements it judges."""
+    from claimkb import factcheck
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        rows = factcheck.reviews(store)
+    render_rows(
+        _review_rows(rows, fmt),
+        fmt,
+        _review_columns(fmt),
+        out,
+        title="reviews",
+        widths=_REVIEW_WIDTHS,
+    )
+
+
+@app.command()
+@handle_errors
+def match(
+    text: Annotated[str, typer.Argument(help="A claim, in any wording.")],
+    top: Annotated[int, typer.Option("--top", "-k", help="Show at most this many.")] = 5,
+    claimant: Annotated[
+        str, typer.Option("--claimant", help="Only statements this person may have made.")
+    ] = "",
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+) -> None:
+    """Find stored statements that make the same claim as TEXT.
+
+    Robust to word order, quote marks and how numbers are written ("ten
+    percent" = "10%"); never matches a different number or the opposite
+    polarity ("will not reopen"). Scores are 0-100.
+    """
+    from claimkb import matching
+    from claimkb.store import open_store
+
+    if not text.strip():
+        raise InputError("give the claim text to match")
+    with open_store(kb) as store:
+        found = matching.match(store, text, top=top, claimant=claimant)
+        rows = _with_verdicts(store, [{"score": m.score, **m.row} for m in found])
+    if fmt is not RowFormat.json:
+        from claimkb.factcheck import verdict_label
+
+        rows = [{**r, "verdicts": verdict_label(r["verdicts"])} for r in rows]
+    if fmt is RowFormat.table:
+        rows = [{**r, "id": r["id"][:8]} for r in rows]
+    render_rows(
+        rows,
+        fmt,
+        ["score", "speaker", "content", "doc", "verdicts", "id"],
+        out,
+        title=f"matches for “{text}”",
+        widths={"content": 60, "speaker": 20, "verdicts": 24},
+    )
+
+
 class ExportFormat(StrEnum):
     turtle = "turtle"
     nt = "nt"
     nquads = "nquads"
     trig = "trig"
     jsonld = "jsonld"
+    claimreview = "claimreview"
 
 
 @app.command()
@@ -661,16 +938,24 @@ def export(
     ] = None,
     kb: KbOption = None,
 ) -> None:
-    """Export the whole knowledge base as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD).
+    """Export the whole knowledge base as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD),
+    or its fact-check verdicts as ClaimReview JSON-LD.
 
     Turtle and N-Triples hold the union of all documents; TriG, N-Quads and
-    JSON-LD keep one named graph per document.
+    JSON-LD keep one named graph per document (and per review). claimreview is
+    the markup search engines read: one ClaimReview object per verdict.
     """
     from claimkb.export import export_rdf
     from claimkb.store import open_store
 
     with open_store(kb) as store:
-        data = export_rdf(store, fmt.value)
+        if fmt is ExportFormat.claimreview:
+            from claimkb.factcheck import claimreview_jsonld
+
+            found = claimreview_jsonld(store)
+            data = (json.dumps(found, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        else:
+            data = export_rdf(store, fmt.value)
     _emit(data, output, f"{len(data):,} bytes")
 
 

@@ -71,9 +71,8 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
-def read_document(path: Path | str) -> Document:
-    """One file as a Document, or an ``InputError`` saying why not."""
-    path = Path(path)
+def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """A regular file's bytes, or an ``InputError`` naming it and saying why not."""
     name = str(path)
     try:
         size = path.stat().st_size
@@ -86,15 +85,21 @@ def read_document(path: Path | str) -> Document:
     if not path.is_file():
         # a FIFO, socket or device would block or never end
         raise InputError(f"{name}: not a regular file")
-    if size > MAX_DOCUMENT_BYTES:
+    if size > limit:
         raise InputError(
-            f"{name}: {size:,} bytes is over the {MAX_DOCUMENT_BYTES:,}-byte document limit; "
-            "split it into articles"
+            f"{name}: {size:,} bytes is over the {limit:,}-byte limit; split it into smaller files"
         )
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+
+
+def read_document(path: Path | str) -> Document:
+    """One file as a Document, or an ``InputError`` saying why not."""
+    path = Path(path)
+    name = str(path)
+    data = read_bytes(path)
     text = decode(data, name)
     doc = Document(
         id=document_id(path),

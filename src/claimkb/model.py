@@ -107,3 +107,44 @@ class Extraction:
     document: Document
     statements: list[Statement]
     entities: dict[str, str] = field(default_factory=dict)  # canonical name -> type
+
+
+RATINGS = ("true", "false", "mixture", "other")
+
+
+@dataclass
+class Review:
+    """A fact-checker's verdict on a claim (schema.org ClaimReview).
+
+    ``rating`` is the label as published ("Pants on Fire", "Four Pinocchios");
+    ``normalized`` is one of ``RATINGS``.  ``statements`` are the ids of stored
+    statements the review judges; with none, the review keeps a claim of its own
+    (``claim_reviewed`` said by ``claimant``).
+    """
+
+    claim_reviewed: str
+    rating: str
+    author: str
+    url: str
+    normalized: str = "other"
+    rating_value: float | None = None
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    date_published: str = ""
+    note: str = ""
+    claimant: str = ""
+    claimant_type: str = "person"
+    appearance: str = ""
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """The same checker, page and claim: the same review (re-importing replaces it)."""
+        key = f"review|{self.author.strip().lower()}|{self.url}|{self.claim_reviewed.strip()}"
+        return str(uuid.uuid5(ID_NAMESPACE, key))
+
+    @property
+    def claim_id(self) -> str:
+        """The review's own claim, for reviews that match no stored statement."""
+        key = f"claim|{self.claimant.strip().lower()}|{self.claim_reviewed.strip()}"
+        return str(uuid.uuid5(ID_NAMESPACE, key))

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from claimkb.model import Extraction, Span, Speaker, Statement
+from claimkb.model import Extraction, Review, Span, Speaker, Statement
 from claimkb.rdf.vocab import BASE, CKB, OA, PROV, RDF, RDFS, SDO, XSD
 
 #: Characters of context kept on each side of a quoted span (TextQuoteSelector).
@@ -160,3 +160,83 @@ def extraction_quads(ex: Extraction, version: str, model: str) -> list[Quad]:
     for st in ex.statements:
         quads.extend(statement_quads(st, text, g, doc))
     return list(dict.fromkeys(quads))
+
+
+def review_iri(review_id: str) -> NamedNode:
+    return NamedNode(f"{BASE}review/{review_id}")
+
+
+def review_graph_iri(review_id: str) -> NamedNode:
+    """Each review has a graph of its own: re-ingesting a document never drops a verdict."""
+    return NamedNode(f"{BASE}graph/review/{review_id}")
+
+
+def organization_iri(name: str) -> NamedNode:
+    return NamedNode(f"{BASE}speaker/{slug(name)}")
+
+
+def _decimal(x: float) -> Literal:
+    return Literal(format(x, "f").rstrip("0").rstrip(".") or "0", datatype=XSD.decimal)
+
+
+def review_quads(review: Review) -> list[Quad]:
+    """A verdict: the review, its rating, its author, and what it judges.
+
+    A review that matched stored statements points ``schema:itemReviewed`` at
+    each of them; one that matched nothing judges a ``schema:Claim`` of its own,
+    said by its claimant.
+    """
+    g = review_graph_iri(review.id)
+    r = review_iri(review.id)
+    rating = NamedNode(f"{r.value}#rating")
+    by = organization_iri(review.author)
+    quads = [
+        Quad(r, RDF.type, SDO.ClaimReview, g),
+        Quad(r, SDO.identifier, Literal(review.id), g),
+        Quad(r, SDO.claimReviewed, Literal(review.claim_reviewed), g),
+        Quad(r, SDO.url, NamedNode(review.url), g),
+        Quad(r, SDO.author, by, g),
+        Quad(by, RDF.type, SDO.Organization, g),
+        Quad(by, SDO.name, Literal(review.author), g),
+        Quad(by, RDFS.label, Literal(review.author), g),
+        Quad(by, CKB.speakerType, Literal("organization"), g),
+        Quad(r, SDO.reviewRating, rating, g),
+        Quad(rating, RDF.type, SDO.Rating, g),
+        Quad(rating, SDO.alternateName, Literal(review.rating), g),
+        Quad(rating, CKB.normalizedRating, Literal(review.normalized), g),
+    ]
+    for prop, value in (
+        (SDO.ratingValue, review.rating_value),
+        (SDO.bestRating, review.best_rating),
+        (SDO.worstRating, review.worst_rating),
+    ):
+        if value is not None:
+            quads.append(Quad(rating, prop, _decimal(value), g))
+    if review.date_published:
+        quads.append(
+            Quad(r, SDO.datePublished, Literal(review.date_published, datatype=XSD.date), g)
+        )
+    if review.note:
+        quads.append(Quad(r, SDO.reviewBody, Literal(review.note), g))
+    for sid in review.statements:
+        quads.append(Quad(r, SDO.itemReviewed, statement_iri(sid), g))
+    if not review.statements:
+        c = NamedNode(f"{BASE}claim/{review.claim_id}")
+        quads += [
+            Quad(r, SDO.itemReviewed, c, g),
+            Quad(c, RDF.type, SDO.Claim, g),
+            Quad(c, SDO.identifier, Literal(review.claim_id), g),
+            Quad(c, SDO.text, Literal(review.claim_reviewed), g),
+        ]
+        if review.claimant:
+            who = Speaker(review.claimant, review.claimant_type)
+            sp = organization_iri(who.name)  # named, so shared like any named speaker
+            quads += [
+                Quad(c, SDO.author, sp, g),
+                Quad(sp, RDF.type, _TYPES.get(who.type, SDO.Thing), g),
+                Quad(sp, RDFS.label, Literal(who.name), g),
+                Quad(sp, CKB.speakerType, Literal(who.type), g),
+            ]
+        if review.appearance:
+            quads.append(Quad(c, SDO.appearance, NamedNode(review.appearance), g))
+    return quads

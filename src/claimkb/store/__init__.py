@@ -35,6 +35,9 @@ class Store(Protocol):
 
     def replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None: ...
 
+    def replace_graphs(self, graphs: list[tuple[NamedNode, list[Quad]]]) -> None:
+        """Replace several named graphs in one transaction."""
+
     def triples(self) -> list[tuple[Term, Term, Term]]: ...
 
     def quads(self) -> list[Quad]: ...

@@ -165,12 +165,22 @@ class EmbeddedStore:
             raise StoreError(f"{self.path}: write failed ({exc})") from None
 
     def replace_graph(self, graph: NamedNode, quads: list[Quad]) -> None:
+        self.replace_graphs([(graph, quads)])
+
+    def replace_graphs(self, graphs: list[tuple[NamedNode, list[Quad]]]) -> None:
+        """Replace several named graphs in one update: all of them or none."""
         # Terms print in N-Triples syntax with every literal escaped by Oxigraph,
         # so no user text is ever pasted into the update unescaped.
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+        parts = []
+        for graph, quads in graphs:
+            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+            parts.append(
+                f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
+            )
+        if not parts:
+            return
         try:
-            self._store.update(update)
+            self._store.update(" ;\n".join(parts))
         except OSError as exc:
             raise StoreError(f"{self.path}: write failed ({exc})") from None
 
