@@ -56,6 +56,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_match.py --json out/bench-match.json
 
 clean:
 	rm -rf $(VENV) kb/store

@@ -415,13 +415,16 @@ _RDF_VARS = re.findall(r"\?(\w+)", _RDF_REVIEWS.split("WHERE")[0])
 
 def attach(store: Store, reviews: list[Review]) -> None:
     """Point each review at the stored statements that make its claim (in place)."""
-    from claimkb.matching import best_matches, candidates
+    from claimkb.matching import best_matches, candidates, row_keys
 
     rows = candidates(store)
+    keys = row_keys(rows)
     for review in reviews:
         if review.statements:
             continue
-        found = best_matches(review.claim_reviewed, rows, claimant=review.claimant, top=None)
+        found = best_matches(
+            review.claim_reviewed, rows, claimant=review.claimant, top=None, keys=keys
+        )
         review.statements = sorted({m.row["id"] for m in found})
 
 

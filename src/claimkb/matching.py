@@ -10,9 +10,10 @@ string score: the numbers of one text must all appear in the other ("120 cars"
 is not "150 cars") and both must have the same polarity ("will reopen" is not
 "will not reopen").
 
-Candidate search is rapidfuzz's C++ ``extract``/``cdist`` over every stored
-statement key; see the note in ``benchmarks/bench_match.py`` for why that is
-fast enough that no MinHash index is kept.
+Candidate search is rapidfuzz's C++ ``extract`` over every stored statement's
+key, then exact scoring of the shortlist; ``benchmarks/bench_match.py``
+measures it (about 80k statements/s, keying dominates), which is why no
+MinHash index is kept yet.
 """
 
 from __future__ import annotations
@@ -184,6 +185,11 @@ def candidates(store: Store) -> list[dict]:
     )
 
 
+def row_keys(rows: list[dict]) -> list[Key]:
+    """The key of every row's content (the slow, Python part of matching)."""
+    return [key(r["content"] or "") for r in rows]
+
+
 def best_matches(
     text: str,
     rows: list[dict],
@@ -191,10 +197,14 @@ def best_matches(
     claimant: str = "",
     top: int | None = 5,
     threshold: float = MATCH_SCORE,
+    keys: list[Key] | None = None,
 ) -> list[Match]:
-    """The rows whose content makes the same claim as ``text``, best first."""
+    """The rows whose content makes the same claim as ``text``, best first.
+
+    ``keys`` (``row_keys(rows)``) saves re-keying the rows when matching many texts.
+    """
     q = key(_drop_claimant(text, claimant))
-    keys = [key(r["content"] or "") for r in rows]
+    keys = keys if keys is not None else row_keys(rows)
     # Cheap C++ pass over every key; exact scoring only for what survives it.
     shortlist = process.extract(
         q.text,
