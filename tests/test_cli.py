@@ -135,6 +135,17 @@ def test_ingest_with_a_bad_file_stores_the_rest_and_says_so(tmp_path, corpus_cop
     assert "not UTF-8" in res.output
 
 
+def test_a_file_that_fails_to_read_is_skipped_and_the_rest_stored(tmp_path, corpus_copy):
+    """An unreadable file in a folder (EIO on read: /proc/self/mem is a regular
+    file that cannot be read at offset 0, even by root, unlike chmod 000)."""
+    (corpus_copy / "unreadable.txt").symlink_to("/proc/self/mem")
+    res = run("ingest", str(corpus_copy), "--kb", str(tmp_path / "kb"))
+    assert res.exit_code == 2
+    assert "unreadable.txt: cannot read" in res.output
+    assert f"{N_CORPUS} added" in res.output and "1 skipped" in res.output
+    assert "Traceback" not in res.output
+
+
 def test_extract_method_rules_and_tagger_both_work():
     path = str(CORPUS / "02-budget-dispute.txt")
     for method in ("rules", "tagger", "auto"):
