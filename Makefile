@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.synced
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint format lock eval bench train clean
+.PHONY: demo test lint format lock eval bench train clean browser
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -31,7 +31,17 @@ demo: $(STAMP)
 	$(BIN)/claimkb import-reviews kb/reviews --kb kb
 	$(BIN)/claimkb who-said --all --kb kb
 
-test: $(STAMP)
+# The HTML audit report is tested in a real headless browser: Debian's chromium,
+# installed here when missing (CI machines start without it; needs root or sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the HTML report test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    chromium >/dev/null; }
+
+test: $(STAMP) browser
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/pytest

@@ -49,6 +49,11 @@ def main() -> int:
             ('claimkb about "Northern Star"', ["about", "Northern Star"], None),
             ("claimkb claims --min 2", ["claims", "--min", "2"], None),
             ("claimkb audit", ["audit"], None),
+            (
+                "claimkb audit --format html -o report.html",
+                ["audit", "--format", "html", "-o", f"{tmp}/report.html"],
+                None,
+            ),
             ("claimkb import-reviews kb/reviews", ["import-reviews", "kb/reviews"], None),
             (
                 'claimkb match "food prices could rise 10%"',
@@ -76,7 +81,9 @@ def main() -> int:
             ("claimkb sparql 'DROP ALL'", ["sparql", "DROP ALL"], None),
             ("claimkb about Atlantis", ["about", "Atlantis"], None),
         ]
-        parts = [block(cmd, run(args, env, head)) for cmd, args, head in steps]
+        parts = [
+            block(cmd, run(args, env, head).replace(tmp + "/", "")) for cmd, args, head in steps
+        ]
         import json
 
         rows = json.loads(run(["who-said", "Pike", "--format", "json"], env))

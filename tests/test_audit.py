@@ -1,85 +1,47 @@
-"""Each audit check fires on its planted case and stays quiet on a look-alike."""
+"""The audit: each check fires on its cases and stays quiet on look-alikes
+(tests/audit_cases.py), and the sample corpus's planted cases are all found."""
 
 from __future__ import annotations
 
 import pytest
+from scripts.eval_audit import scores
 
 from claimkb.audit import CHECKS, audit
 from claimkb.errors import QueryError
 from claimkb.store import open_store
+from tests.audit_cases import CASES
 from tests.conftest import make_kb
 
 
-def run_audit(tmp_path, docs: dict[str, str], check: str) -> list:
-    with open_store(make_kb(tmp_path, docs)) as store:
-        return audit(store, [check])
-
-
-CASES = {
-    "unattributed": (
-        {"a.txt": "Floods hit the valley.\n\nAt least 12 people were killed in the floods.\n"},
-        {"a.txt": "Floods hit the valley.\n\nThe valley is known for its orchards and rivers.\n"},
-    ),
-    "vague-source": (
-        {"a.txt": "Sources said the minister would resign before the summer.\n"},
-        {"a.txt": "Jane Roe, the minister, said she would resign before the summer.\n"},
-    ),
-    "unresolved": (
-        {"a.txt": "“We will not resign,” he said on Monday.\n"},
-        {"a.txt": "Mr. John Doe spoke first.\n\n“We will not resign,” he said on Monday.\n"},
-    ),
-    "headline-source": (
-        {"a.txt": "Minister denies resignation plan\n\nThe ministry was quiet on Monday.\n"},
-        {"a.txt": "Storm closes the port\n\nJane Roe said the port would reopen soon.\n"},
-    ),
-    "single-source": (
-        {
-            "a.txt": "“The bridge will open in May,” said Jane Roe, the mayor.\n",
-            "b.txt": "“The bridge will open in May,” Jane Roe said again.\n",
-        },
-        {
-            "a.txt": "“The bridge will open in May,” said Jane Roe, the mayor.\n",
-            "b.txt": "“The council will vote on the budget,” John Doe said.\n",
-        },
-    ),
-    "quote-drift": (
-        {
-            "a.txt": "“We will rebuild every single home by winter,” said Jane Roe.\n",
-            "b.txt": "“We will rebuild every home by the winter,” said Jane Roe.\n",
-        },
-        {
-            "a.txt": "“We will rebuild every single home by winter,” said Jane Roe.\n",
-            "b.txt": "“We will rebuild every single home by winter!” said Jane Roe.\n",
-        },
-    ),
-    "conflicting-figures": (
-        {
-            "a.txt": "The storm damaged 120 cars at the port, the police said.\n",
-            "b.txt": "The storm damaged 150 cars at the port, the mayor said.\n",
-        },
-        {
-            "a.txt": "The storm damaged 120 cars at the port, the police said.\n",
-            "b.txt": "The city will plant 150 trees along the river, the mayor said.\n",
-        },
-    ),
-}
-
-
-def test_every_check_has_a_case():
+def test_every_check_has_cases_both_ways():
     assert set(CASES) == set(CHECKS)
+    for must, must_not in CASES.values():
+        assert len(must) >= 3 and len(must_not) >= 3
 
 
 @pytest.mark.parametrize("check", sorted(CASES))
-def test_check_fires_on_its_planted_case(tmp_path, check):
-    found = run_audit(tmp_path, CASES[check][0], check)
-    assert found, check
-    for f in found:
-        assert f.check == check and f.reason and f.doc and f.statement
+def test_check_level_precision_and_recall(check):
+    """Floors, so a regression fails; the exact figures: scripts/eval_audit.py."""
+    precision, recall, missed, false = scores(check)
+    assert precision >= 0.75, (check, "false alarms on look-alikes", false)
+    assert recall >= 0.66, (check, "missed cases", missed)
 
 
-@pytest.mark.parametrize("check", sorted(CASES))
-def test_check_stays_quiet_on_a_look_alike(tmp_path, check):
-    assert run_audit(tmp_path, CASES[check][1], check) == []
+def test_findings_name_check_statement_document_and_reason(tmp_path):
+    must, _ = CASES["conflicting-figures"]
+    with open_store(make_kb(tmp_path, must[0])) as store:
+        (f,) = audit(store, ["conflicting-figures"])
+    assert f.check == "conflicting-figures" and f.severity == "high"
+    assert f.statement and f.doc in {"a", "b"} and f.start is not None
+    assert "150" in f.reason and "120" in f.reason
+
+
+def test_circular_sourcing_names_every_hop(tmp_path):
+    must, _ = CASES["circular-sourcing"]
+    with open_store(make_kb(tmp_path, must[2])) as store:
+        (f,) = audit(store, ["circular-sourcing"])
+    for hop in ("North Herald cites Bay News", "Bay News cites Valley Wire", "Valley Wire cites"):
+        assert hop in f.reason
 
 
 def test_unknown_check_is_refused(sample_kb):
@@ -90,14 +52,8 @@ def test_unknown_check_is_refused(sample_kb):
 def test_sample_corpus_planted_cases_are_found(sample_kb):
     with open_store(sample_kb) as store:
         found = audit(store)
-    by_check = {f.check for f in found}
-    assert {
-        "conflicting-figures",
-        "quote-drift",
-        "single-source",
-        "vague-source",
-        "unattributed",
-        "headline-source",
-    } <= by_check
+    assert {f.check for f in found} == set(CHECKS)
     drift = next(f for f in found if f.check == "quote-drift")
     assert "[-by-]{+with+}" in drift.reason
+    circular = next(f for f in found if f.check == "circular-sourcing")
+    assert "Amberly Courier" in circular.reason and "Harbour Gazette" in circular.reason

@@ -213,6 +213,24 @@ def test_export_to_an_unwritable_place_is_one_line(tmp_path, sample_kb):
     assert not target.parent.exists()
 
 
+def test_output_to_a_pipe_stays_a_pipe(tmp_path, sample_kb):
+    """-o to a FIFO (or /dev/null) writes into it; it is never renamed over."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    res = run("audit", "-f", "html", "-o", str(fifo), "--kb", str(sample_kb))
+    reader.join(timeout=30)
+    assert res.exit_code == 0, res.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert got and got[0].startswith(b"<!doctype html>")
+
+
 def test_extract_of_a_folder_without_text_files_is_an_error(tmp_path):
     (tmp_path / "photo.png").write_bytes(b"\x89PNG")
     res = run("extract", str(tmp_path))

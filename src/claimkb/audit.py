@@ -9,7 +9,9 @@ statement, the document, the span and the reason, with a severity:
 * ``headline-source``: a statement whose source sits in a headline or caption;
 * ``single-source``: a claim carried by several documents that all rest on one speaker;
 * ``quote-drift``: one speaker's quotation worded differently in two documents;
-* ``conflicting-figures``: the same statement with different numbers from different sources.
+* ``conflicting-figures``: the same statement with different numbers from different sources;
+* ``circular-sourcing``: A cites B and B cites A (or a longer loop), found on the
+  who-cites-whom graph that "citing", "according to", "reported by" draw.
 """
 
 from __future__ import annotations
@@ -33,6 +35,19 @@ DRIFT_SCORE = 75
 #: Two statements this similar once their numbers are removed say the same thing.
 FIGURES_SCORE = 85
 _DIGIT = re.compile(r"\d")
+_MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WHEN = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?|o'clock|hours?\s+gmt)"  # 2 a.m., 14:30
+    r"|\b\d{1,2}:\d{2}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b"  # 3 March
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"  # March 3
+    r"|\b(?:in|since|from|until|by|of|before|after|during)\s+(?:the\s+)?(?:1[89]|20)\d{2}s?\b"
+    r"|\b(?:1[89]|20)\d{2}\b(?=\s*(?:,|\.|$))",  # a year at the end of a clause
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +76,10 @@ def check_unattributed(rows: list[dict], texts: dict[str, str]) -> list[Finding]
             continue
         words = set(normalise(r["content"]).split())
         casualties = sorted(words & lex.casualty_words)
-        figures = bool(_DIGIT.search(r["content"])) or bool(words & lex.number_words)
+        # Clock times, years and dates say when, not how many.
+        figures = bool(_DIGIT.search(_WHEN.sub(" ", r["content"]))) or bool(
+            words & lex.number_words
+        )
         if casualties:
             out.append(
                 _finding(
@@ -186,6 +204,60 @@ def check_conflicting_figures(rows: list[dict], texts: dict[str, str]) -> list[F
     return out
 
 
+_CITES = re.compile(
+    r"\b(?:citing|quoting|according to|as reported by|reported by|a report (?:by|from|in))\s+"
+    r"(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _citations(rows: list[dict], texts: dict[str, str]) -> list[tuple[str, str, dict]]:
+    """(speaker, cited source, statement) for each statement whose sentence says
+    where its speaker got it from ("the Courier reported, citing the Gazette, …")."""
+    names = {r["speaker"] for r in rows if r.get("speaker") and r["kind"] != "unattributed"}
+    by_length = sorted(names, key=len, reverse=True)
+    edges = []
+    for r in rows:
+        if not r.get("speaker") or r["kind"] == "unattributed" or r["doc"] not in texts:
+            continue
+        window = _statement_sentence(texts[r["doc"]], r)
+        for m in _CITES.finditer(window):
+            rest = window[m.end() :].lower()
+            cited = next((n for n in by_length if rest.startswith(n.lower())), None)
+            if cited and cited != r["speaker"]:
+                edges.append((r["speaker"], cited, r))
+    return edges
+
+
+def check_circular(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    import networkx as nx
+
+    g = nx.DiGraph()
+    for a, b, r in _citations(rows, texts):
+        if not g.has_edge(a, b):
+            g.add_edge(a, b, row=r)
+    out = []
+    for cycle in sorted(nx.simple_cycles(g, length_bound=4), key=lambda c: sorted(c)):
+        start = cycle.index(min(cycle))
+        cycle = cycle[start:] + cycle[:start]
+        hops = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
+        steps = "; ".join(f"{a} cites {b} ({g.edges[a, b]['row']['doc']})" for a, b in hops)
+        out.append(
+            _finding("circular-sourcing", "high", g.edges[hops[0]]["row"], f"circular: {steps}")
+        )
+    return out
+
+
+def _statement_sentence(text: str, r: dict) -> str:
+    """The sentence(s) a statement sits in: from its source or content back to the
+    previous sentence end, forward past its content to the next one."""
+    start = min(x for x in (r.get("source_start"), r.get("start")) if x is not None)
+    end = (r.get("start") or start) + len(r.get("content") or "")
+    before = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    after = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    return text[before + 1 : min(after) if after else len(text)]
+
+
 def _sentence(text: str, r: dict) -> str:
     """The statement's surroundings: from its source (or content) to the end of its line."""
     start = min(x for x in (r.get("source_start"), r.get("start")) if x is not None)
@@ -212,6 +284,7 @@ CHECKS: dict[str, Callable[[list[dict], dict[str, str]], list[Finding]]] = {
     "single-source": check_single_source,
     "quote-drift": check_quote_drift,
     "conflicting-figures": check_conflicting_figures,
+    "circular-sourcing": check_circular,
 }
 
 

@@ -286,6 +286,18 @@ def _emit(data: bytes, output: Path | None, what: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
+    if output.exists() and not output.is_file():
+        # /dev/null, a FIFO, a terminal: write to it; renaming over it would
+        # replace the device with a regular file.
+        if output.is_dir():
+            raise InputError(f"{output}: is a directory")
+        try:
+            with output.open("wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+        err.print(f"wrote {what} to {output}", highlight=False)
+        return
     tmp = output.with_name(output.name + ".partial")
     try:
         tmp.write_bytes(data)
@@ -629,6 +641,7 @@ class AuditFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    html = "html"
 
 
 @app.command()
@@ -640,13 +653,21 @@ def audit(
             "--check",
             "-c",
             help="Run only these checks (repeatable): unattributed, vague-source, unresolved, "
-            "headline-source, single-source, quote-drift, conflicting-figures.",
+            "headline-source, single-source, quote-drift, conflicting-figures, circular-sourcing.",
         ),
     ] = None,
     kb: KbOption = None,
     fmt: Annotated[
-        AuditFormat, typer.Option("--format", "-f", help="table for people, json/csv for scripts.")
+        AuditFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for people, json/csv for scripts, html for a self-contained report.",
+        ),
     ] = AuditFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
 ) -> None:
     """Find the claims a reader should not trust: unsourced figures, vague or
     unresolved sources, single-source stories, drifting quotes, conflicting figures.
@@ -659,19 +680,31 @@ def audit(
 
     with open_store(kb) as store:
         findings = auditing.audit(store, check or None)
+        if fmt is AuditFormat.html:
+            from claimkb.report import render
+
+            page = render(store, findings)
+            _emit(page.encode("utf-8"), output, f"audit report ({len(findings)} findings)")
+            return
     rows = [f.as_dict() for f in findings]
     if fmt is not AuditFormat.json:
         rows = [
             {**r, "statement": r["statement"][:8]} if fmt is AuditFormat.table else r for r in rows
         ]
+    import io
+
+    console = Console(file=io.StringIO(), soft_wrap=True, width=120) if output else out
     render_rows(
         rows,
         RowFormat(fmt.value),
         ["severity", "check", "doc", "text", "reason", "statement"],
-        out,
+        console,
         title=f"audit: {len(rows)} findings",
         widths={"text": 45, "reason": 50, "doc": 20, "check": 19},
     )
+    if output:
+        text = console.file.getvalue()  # type: ignore[attr-defined]
+        _emit(text.encode("utf-8"), output, f"{len(rows)} findings")
 
 
 REVIEW_COLUMNS = ["normalized", "label", "by", "claim", "statements", "date", "url", "review"]
