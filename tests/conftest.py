@@ -78,3 +78,49 @@ def make_kb(root: Path, docs: dict[str, str]) -> Path:
     with open_store(root / "kb", write=True) as store:
         ingest(store, [corpus])
     return root / "kb"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def sparql_endpoint(tmp_path_factory: pytest.TempPathFactory):
+    """A real SPARQL server on loopback (``oxigraph serve``, from the oxigraph
+    PyPI package) holding the sample corpus; yields its query URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from claimkb.pipeline import ingest
+    from claimkb.store.sparql import SparqlStore
+
+    server = Path(sys.executable).parent / "oxigraph"
+    assert server.exists(), "the oxigraph server comes with the dev dependencies (uv sync)"
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(server), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
+         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        store = SparqlStore(url)
+        report = ingest(store, [CORPUS])
+        assert not report.skipped and len(report.added) == N_CORPUS
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -7,8 +7,15 @@ from claimkb.store import open_store
 HOSTILE = ['"', "'", "}", '"} ; DROP ALL ; #', "x\ny", "Ø∑\u2028", ") || true || (", "?q"]
 
 
-@pytest.fixture
-def store(sample_kb):
+@pytest.fixture(params=["embedded", "sparql"])
+def store(request, sample_kb):
+    """Every query test runs on both backends: Oxigraph on disk, and a real
+    SPARQL server over HTTP holding the same corpus."""
+    if request.param == "sparql":
+        from claimkb.store.sparql import SparqlStore
+
+        yield SparqlStore(request.getfixturevalue("sparql_endpoint"))
+        return
     with open_store(sample_kb) as s:
         yield s
 

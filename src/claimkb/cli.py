@@ -114,14 +114,37 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _restore_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="A SPARQL 1.1 endpoint to use instead of the embedded store, e.g. "
+            "http://localhost:7878/query (default: $CLAIMKB_STORE, else ./kb).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Who said what, about whom, on whose authority."""
+    if store:
+        # open_store reads it; restored afterwards so that in-process callers
+        # (tests, notebooks) do not inherit it
+        before = os.environ.get("CLAIMKB_STORE")
+        os.environ["CLAIMKB_STORE"] = store
+        ctx.call_on_close(lambda: _restore_env("CLAIMKB_STORE", before))
 
 
 class ExtractFormat(StrEnum):

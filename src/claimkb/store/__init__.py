@@ -1,8 +1,9 @@
 """One store interface, whichever backend holds the triples.
 
 Query code calls ``select``/``ask`` with bound values and never asks which
-backend it has.  ``open_store`` picks the backend from a location: a directory
-(embedded Oxigraph, the default) or, later, an ``http(s)://`` SPARQL endpoint.
+backend it has.  ``open_store`` picks the backend: an ``http(s)://`` SPARQL endpoint when
+``--store``/``$CLAIMKB_STORE`` names one, else Oxigraph on disk under the
+knowledge base home (the default).
 """
 
 from __future__ import annotations
@@ -60,6 +61,15 @@ def kb_home(kb: Path | str | None = None) -> Path:
     return Path(env) if env else DEFAULT_HOME
 
 
+def store_url() -> str:
+    """A SPARQL endpoint to use instead of the embedded store (``--store`` /
+    ``$CLAIMKB_STORE``), or "" for the embedded one."""
+    url = os.environ.get("CLAIMKB_STORE", "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise StoreError(f"--store / CLAIMKB_STORE must be an http(s) SPARQL endpoint, not {url!r}")
+    return url
+
+
 def open_store(
     kb: Path | str | None = None, *, write: bool = False, create: bool = False, wait: float = 0.0
 ) -> Store:
@@ -69,6 +79,11 @@ def open_store(
     ``--kb`` must not look like an empty result); writing creates it.  A writer
     finding another writer waits up to ``wait`` seconds, then gives up.
     """
+    url = store_url()
+    if url:
+        from claimkb.store.sparql import SparqlStore
+
+        return SparqlStore(url, os.environ.get("CLAIMKB_UPDATE_URL") or None)
     from claimkb.store.embedded import EmbeddedStore
 
     home = kb_home(kb)
