@@ -242,6 +242,20 @@ def ingest(
         float,
         typer.Option("--wait", help="If another process is writing, wait up to this many seconds."),
     ] = 0.0,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Extract with this many processes (one writer stores)."
+        ),
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Extract on a Dask cluster, e.g. tcp://host:8786 (its workers need claimkb).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Extract statements from files and store them in the knowledge base.
 
@@ -259,7 +273,13 @@ def ingest(
     try:
         with _progress(len(files)) as advance:
             report = run_ingest(
-                store, files, lambda _p: advance(), method=_method(method), aliases=aliases
+                store,
+                files,
+                lambda _p: advance(),
+                method=_method(method),
+                aliases=aliases,
+                jobs=jobs,
+                scheduler=scheduler,
             )
     finally:
         store.close()

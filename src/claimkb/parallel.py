@@ -1,0 +1,101 @@
+"""Extraction on several processes, or on a Dask cluster, in document order.
+
+Extraction is embarrassingly parallel per document; storing is not (one
+writer).  So documents go out in small batches to workers that each load the
+spaCy pipeline once, the extractions come back in input order, and the one
+writing process stores them exactly as a single-process ingest would.  At most
+a few batches are in flight at once, so memory stays flat however long the
+input is.
+
+Local processes use ``concurrent.futures`` (spawned, so no worker inherits the
+store's open files); a Dask ``distributed`` cluster takes the same batch
+function through ``Client.submit``.  Both hand back futures with ``.result()``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from claimkb.model import Document, Extraction
+
+#: Documents per batch sent to a worker: big enough to amortise the round trip,
+#: small enough that a slow batch does not hold the rest back.
+BATCH_DOCS = 16
+#: Seconds to wait for a Dask scheduler to answer before giving up.
+SCHEDULER_TIMEOUT = 10.0
+
+
+def extract_batch(docs: list[Document], method: str) -> list[Extraction]:
+    """What a worker runs (module-level, so it pickles by reference)."""
+    from claimkb.extract import extract_many
+
+    return list(extract_many(docs, method=method))
+
+
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(docs)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def ordered(
+    submit: Callable[[list[Document]], Any],
+    docs: Iterable[Document],
+    in_flight: int,
+    batch: int = BATCH_DOCS,
+) -> Iterator[Extraction]:
+    """Extractions in input order, with at most ``in_flight`` batches outstanding."""
+    pending: deque = deque()
+    for chunk in _batches(docs, batch):
+        pending.append(submit(chunk))
+        if len(pending) >= in_flight:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def extract_parallel(
+    docs: Iterable[Document],
+    method: str = "auto",
+    jobs: int = 1,
+    scheduler: str | None = None,
+) -> Iterator[Extraction]:
+    """``extract_many`` spread over ``jobs`` local processes or a Dask scheduler."""
+    from claimkb.extract import extract_many
+
+    if scheduler:
+        yield from _on_dask(docs, method, scheduler)
+        return
+    if jobs <= 1:
+        yield from extract_many(docs, method=method)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from ordered(lambda chunk: pool.submit(extract_batch, chunk, method), docs, 2 * jobs)
+
+
+def _on_dask(docs: Iterable[Document], method: str, scheduler: str) -> Iterator[Extraction]:
+    from claimkb.errors import StoreError
+
+    try:
+        from distributed import Client
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        raise StoreError("--scheduler needs the 'distributed' package") from None
+    try:
+        client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except OSError as exc:
+        raise StoreError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+        yield from ordered(
+            lambda chunk: client.submit(extract_batch, chunk, method, pure=False),
+            docs,
+            2 * workers,
+        )
+    finally:
+        client.close()
