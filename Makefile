@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.synced
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test lint format lock eval bench train clean browser
+.PHONY: demo test lint format lock eval bench bench-full train clean browser
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -64,9 +64,15 @@ train: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_polnear.py --split dev
 
+# About 10 minutes on 2 cores; `make bench-full` adds who-said at 1M statements (~25 min more).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_match.py --json out/bench-match.json
+	$(BIN)/python benchmarks/bench_store.py --sizes 10000 100000 --json out/bench-store.json
+	$(BIN)/python benchmarks/bench_ingest.py --json out/bench-ingest.json
+
+bench-full: bench
+	$(BIN)/python benchmarks/bench_store.py --sizes 1000000 --json out/bench-store-1m.json
 
 clean:
 	rm -rf $(VENV) kb/store

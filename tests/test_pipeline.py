@@ -40,3 +40,25 @@ def test_bad_files_are_reported_and_the_rest_stored(tmp_path, corpus_copy):
         report = ingest(store, [corpus_copy])
     assert len(report.added) == N_CORPUS
     assert [p for p, _ in report.skipped] == [str(corpus_copy / "empty.txt")]
+
+
+def test_a_document_stored_by_an_older_mapping_is_extracted_again(tmp_path, corpus_copy):
+    """Same bytes, older triples (no ckb:mappingVersion): re-ingest rewrites it, so an
+    upgraded claimkb never answers from a stale layout."""
+    path = corpus_copy / "03-coast-guard.txt"
+    with open_store(tmp_path, write=True) as store:
+        ingest(store, [path])
+        store.update("DELETE WHERE { GRAPH ?g { ?d ckb:mappingVersion ?v } }")
+        report = ingest(store, [path])
+        assert report.replaced == ["03-coast-guard"]
+        assert ingest(store, [path]).unchanged == ["03-coast-guard"]
+
+
+def test_jobs_and_batched_writes_store_what_one_process_does(tmp_path, corpus_copy):
+    with open_store(tmp_path / "one", write=True) as store:
+        ingest(store, [corpus_copy])
+        one = sorted(map(str, store.quads()))
+    with open_store(tmp_path / "two", write=True) as store:
+        ingest(store, [corpus_copy], jobs=2)
+        two = sorted(map(str, store.quads()))
+    assert one == two

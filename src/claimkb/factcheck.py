@@ -546,14 +546,15 @@ def claimreview_jsonld(store: Store) -> list[dict]:
         r["id"]: r
         for r in select_rows(
             store,
-            """SELECT DISTINCT ?id ?speaker ?speaker_type ?doc ?headline ?url ?date ?doc_iri WHERE {
+            """SELECT DISTINCT ?id ?speaker ?speaker_type ?doc ?headline ?url ?date ?doc_iri
+            WHERE { GRAPH ?g {
                 ?st schema:identifier ?id ; ckb:kind ?k ; schema:isPartOf ?doc_iri .
                 ?doc_iri schema:identifier ?doc .
-                OPTIONAL { ?doc_iri schema:headline ?headline }
-                OPTIONAL { ?doc_iri schema:url ?url }
-                OPTIONAL { ?doc_iri schema:datePublished ?date }
-                OPTIONAL { ?st schema:author ?sp . ?sp rdfs:label ?speaker ;
-                           ckb:speakerType ?speaker_type } }""",
+                OPTIONAL { ?doc_iri schema:headline ?headline ; schema:identifier ?doc }
+                OPTIONAL { ?doc_iri schema:url ?url ; schema:identifier ?doc }
+                OPTIONAL { ?doc_iri schema:datePublished ?date ; schema:identifier ?doc }
+                OPTIONAL { ?st schema:author ?sp ; ckb:kind ?k . ?sp rdfs:label ?speaker ;
+                           ckb:speakerType ?speaker_type } } }""",
         )
     }
     out = []

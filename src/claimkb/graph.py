@@ -23,20 +23,24 @@ from claimkb.store import Store
 VIEWS = ("speakers", "citations", "entities")
 FORMATS = ("graphml", "gexf", "json")
 
+# Read inside each document's graph: speaker and entity facts repeat in every
+# graph that mentions them, and the union default graph would multiply rows.
 _SPEAKER_ENTITY = """
-SELECT DISTINCT ?st ?sp ?speaker ?speaker_type ?e ?entity WHERE {
+SELECT DISTINCT ?st ?sp ?speaker ?speaker_type ?e ?entity WHERE { GRAPH ?g {
     ?st schema:author ?sp ; schema:mentions ?e .
     ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type .
     ?e rdfs:label ?entity .
-}"""
+} }"""
 _CITATIONS = """
-SELECT DISTINCT ?st ?d ?doc ?sp ?speaker ?speaker_type WHERE {
+SELECT DISTINCT ?st ?d ?doc ?sp ?speaker ?speaker_type WHERE { GRAPH ?g {
     ?st schema:author ?sp ; schema:isPartOf ?d .
     ?d schema:identifier ?doc .
     ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type .
-}"""
+} }"""
 _MENTIONS = """
-SELECT DISTINCT ?st ?e ?entity WHERE { ?st schema:mentions ?e . ?e rdfs:label ?entity }"""
+SELECT DISTINCT ?st ?e ?entity WHERE {
+    GRAPH ?g { ?st schema:mentions ?e . ?e rdfs:label ?entity }
+}"""
 
 
 def _add_edges(g: nx.Graph, counts: Counter, kind: str) -> None:

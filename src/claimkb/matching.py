@@ -177,10 +177,10 @@ def candidates(store: Store) -> list[dict]:
 
     return select_rows(
         store,
-        """SELECT DISTINCT ?id ?content ?speaker ?doc ?kind WHERE {
+        """SELECT DISTINCT ?id ?content ?speaker ?doc ?kind WHERE { GRAPH ?g {
             ?st schema:identifier ?id ; schema:text ?content ; ckb:kind ?kind ;
                 schema:isPartOf ?d . ?d schema:identifier ?doc .
-            OPTIONAL { ?st schema:author ?sp . ?sp rdfs:label ?speaker } }
+            OPTIONAL { ?st schema:author ?sp ; ckb:kind ?kind . ?sp rdfs:label ?speaker } } }
         ORDER BY ?doc ?id""",
     )
 

@@ -20,10 +20,11 @@ from claimkb.extract import model_version
 from claimkb.ingest import iter_documents
 from claimkb.model import Document, Extraction
 from claimkb.parallel import extract_parallel
-from claimkb.rdf.mapping import document_iri, extraction_quads, graph_iri
+from claimkb.rdf.mapping import MAPPING_VERSION, document_iri, extraction_quads, graph_iri
 from claimkb.store import Store
 
-_SAME_DOC = "ASK { ?doc ckb:sha256 ?sha }"
+# The same bytes, stored by the same mapping: nothing to do.
+_SAME_DOC = "ASK { ?doc ckb:sha256 ?sha ; ckb:mappingVersion ?version }"
 
 
 @dataclass
@@ -38,7 +39,10 @@ class IngestReport:
 def _is_stored(store: Store, doc: Document) -> tuple[bool, bool]:
     """(a version of this document is stored, that version has these bytes)."""
     iri = document_iri(doc.id)
-    same = store.ask(_SAME_DOC, {"doc": iri, "sha": Literal(doc.sha256)})
+    same = store.ask(
+        _SAME_DOC,
+        {"doc": iri, "sha": Literal(doc.sha256), "version": Literal(MAPPING_VERSION)},
+    )
     if same:
         return True, True
     exists = store.ask("ASK { ?doc ckb:sha256 ?any }", {"doc": iri})

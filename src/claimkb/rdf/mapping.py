@@ -31,6 +31,20 @@ _TYPES = {
 }
 
 
+#: Bumped when the triples written for a document change shape: a stored
+#: document of an older mapping is extracted again on the next ingest.
+MAPPING_VERSION = "2"
+
+
+def name_keys(name: str) -> set[str]:
+    """The lower-cased strings a speaker is found by: the whole name, and its
+    leading and trailing words ("mara", "castell", "van der berg")."""
+    words = name.lower().split()
+    return {" ".join(words[:i]) for i in range(1, len(words) + 1)} | {
+        " ".join(words[i:]) for i in range(len(words))
+    }
+
+
 def slug(text: str) -> str:
     """A readable, stable IRI segment: "Jane Roe" -> "jane-roe"."""
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -120,8 +134,12 @@ def statement_quads(st: Statement, text: str, g: NamedNode, doc: NamedNode) -> I
         yield Quad(sp, RDF.type, _TYPES.get(st.speaker.type, SDO.Thing), g)
         yield Quad(sp, RDFS.label, Literal(st.speaker.name), g)
         yield Quad(sp, CKB.speakerType, Literal(st.speaker.type), g)
+        keys = name_keys(st.speaker.name)
         if st.source is not None and st.source.text != st.speaker.name:
             yield Quad(sp, SDO.alternateName, Literal(st.source.text), g)
+            keys.add(" ".join(st.source.text.lower().split()))
+        for key in sorted(keys):
+            yield Quad(sp, CKB.nameKey, Literal(key), g)
     for name in st.entities:
         yield Quad(s, SDO.mentions, entity_iri(name), g)
 
@@ -136,6 +154,7 @@ def extraction_quads(ex: Extraction, version: str, model: str) -> list[Quad]:
         Quad(doc, SDO.identifier, Literal(d.id), g),
         Quad(doc, SDO.text, Literal(text), g),
         Quad(doc, CKB.sha256, Literal(d.sha256), g),
+        Quad(doc, CKB.mappingVersion, Literal(MAPPING_VERSION), g),
     ]
     if d.headline:
         quads.append(Quad(doc, SDO.headline, Literal(d.headline), g))
@@ -236,6 +255,7 @@ def review_quads(review: Review) -> list[Quad]:
                 Quad(sp, RDF.type, _TYPES.get(who.type, SDO.Thing), g),
                 Quad(sp, RDFS.label, Literal(who.name), g),
                 Quad(sp, CKB.speakerType, Literal(who.type), g),
+                *(Quad(sp, CKB.nameKey, Literal(k), g) for k in sorted(name_keys(who.name))),
             ]
         if review.appearance:
             quads.append(Quad(c, SDO.appearance, NamedNode(review.appearance), g))
