@@ -198,7 +198,7 @@ def main() -> None:
         if n <= args.rdflib_max:
             r_secs, ds = load_rdflib(n, speakers)
             who_said_rdflib(ds, names[0])
-            r_lat = statistics.median(who_said_rdflib(ds, nm) for nm in names[:5])
+            r_lat = statistics.median(who_said_rdflib(ds, nm) for nm in names[:3])
             row |= {
                 "rdflib_load_seconds": round(r_secs, 2),
                 "rdflib_who_said_ms": round(r_lat * 1000, 1),

@@ -1001,37 +1001,42 @@ class ExportFormat(StrEnum):
     trig = "trig"
     jsonld = "jsonld"
     claimreview = "claimreview"
+    csv = "csv"
+    graphml = "graphml"
 
 
 @app.command()
 @handle_errors
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="RDF serialisation.")] = (
-        ExportFormat.turtle
-    ),
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="An RDF serialisation, claimreview (verdicts), csv (statements) or "
+            "graphml (who talks about whom).",
+        ),
+    ] = ExportFormat.turtle,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     kb: KbOption = None,
 ) -> None:
     """Export the whole knowledge base as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD),
-    or its fact-check verdicts as ClaimReview JSON-LD.
+    its fact-check verdicts as ClaimReview JSON-LD, its statements as CSV, or
+    its speaker network as GraphML.
 
     Turtle and N-Triples hold the union of all documents; TriG, N-Quads and
     JSON-LD keep one named graph per document (and per review). claimreview is
-    the markup search engines read: one ClaimReview object per verdict.
+    the markup search engines read: one ClaimReview object per verdict. csv has
+    one row per statement with its offsets; graphml opens in Gephi (see also
+    `claimkb graph` for other views).
     """
-    from claimkb.export import export_rdf
+    from claimkb.export import export as export_kb
     from claimkb.store import open_store
 
     with open_store(kb) as store:
-        if fmt is ExportFormat.claimreview:
-            from claimkb.factcheck import claimreview_jsonld
-
-            found = claimreview_jsonld(store)
-            data = (json.dumps(found, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        else:
-            data = export_rdf(store, fmt.value)
+        data = export_kb(store, fmt.value)
     _emit(data, output, f"{len(data):,} bytes")
 
 

@@ -29,7 +29,43 @@ RDFLIB_FORMATS = {
     "trig": "trig",
     "jsonld": "json-ld",
 }
+#: Formats that are not RDF: verdicts as ClaimReview markup, statements as a
+#: spreadsheet, the who-talks-about-whom network for Gephi.
+OTHER_FORMATS = ("claimreview", "csv", "graphml")
 FORMATS = tuple(RDF_FORMATS)
+ALL_FORMATS = FORMATS + OTHER_FORMATS
+#: Columns of ``export --format csv``: one row per statement, offsets included.
+CSV_COLUMNS = [
+    "id", "doc", "kind", "speaker", "speaker_type", "resolved_by", "source", "source_start",
+    "source_end", "cue", "content", "start", "confidence",
+]  # fmt: skip
+
+
+def export(store: Store, fmt: str) -> bytes:
+    """The knowledge base in any export format (RDF or not)."""
+    if fmt == "claimreview":
+        import json
+
+        from claimkb.factcheck import claimreview_jsonld
+
+        found = claimreview_jsonld(store)
+        return (json.dumps(found, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt == "csv":
+        import csv
+        import io
+
+        from claimkb.query import all_statements
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(all_statements(store))
+        return buf.getvalue().encode("utf-8")
+    if fmt == "graphml":
+        from claimkb.graph import build, serialise
+
+        return serialise(build(store, "speakers"), "graphml").encode("utf-8")
+    return export_rdf(store, fmt)
 
 
 def export_rdf(store: Store, fmt: str) -> bytes:
@@ -38,7 +74,7 @@ def export_rdf(store: Store, fmt: str) -> bytes:
         rdf_format = RDF_FORMATS[fmt]
     except KeyError:
         raise QueryError(
-            f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}"
+            f"unknown export format {fmt!r}; choose from {', '.join(ALL_FORMATS)}"
         ) from None
     prefixes = PREFIXES if fmt in ("turtle", "trig") else None
     if rdf_format.supports_datasets:
