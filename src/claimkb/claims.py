@@ -24,21 +24,22 @@ from claimkb.store import Store
 
 #: rapidfuzz ratio (0-100) at or above which two normalised texts are one claim.
 SAME_CLAIM_SCORE = 90
-_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
-_WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
+NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
+#: A word, or a number with its decimal point and thousands commas ("1,200.5").
+WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
 
 
 def normalise(text: str) -> str:
     """Lower case, unified quote marks gone, punctuation gone, one space between words."""
     text = unicodedata.normalize("NFKC", text).lower().replace("n’t", " not").replace("n't", " not")
-    return " ".join(_WORD.findall(text))
+    return " ".join(WORD.findall(text))
 
 
 def signature(norm: str) -> tuple[frozenset[str], frozenset[str]]:
     """The numbers and negations of a normalised text: these must agree to merge."""
     words = norm.split()
     numbers = frozenset(w.replace(",", "") for w in words if any(c.isdigit() for c in w))
-    return numbers, frozenset(w for w in words if w in _NEGATIONS)
+    return numbers, frozenset(w for w in words if w in NEGATIONS)
 
 
 @dataclass

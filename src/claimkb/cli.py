@@ -65,6 +65,9 @@ MethodOption = Annotated[
         "auto: the tagger if installed, else rules.",
     ),
 ]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+]
 LimitOption = Annotated[
     int | None, typer.Option("--limit", "-n", help="Show at most this many rows.")
 ]
@@ -170,9 +173,7 @@ def extract(
             "contract); table: a readable listing.",
         ),
     ] = ExtractFormat.jsonl,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     method: MethodOption = "auto",
 ) -> None:
     """Extract attributed statements from text files, without storing them.
@@ -311,15 +312,15 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
-def _input_files(paths: list[Path]) -> list[Path]:
-    """The files a command will read, or a clear error when there are none."""
+def _input_files(paths: list[Path], suffixes: tuple[str, ...] | None = None) -> list[Path]:
+    """The files a command will read (text files unless ``suffixes`` says
+    otherwise), or a clear error when there are none."""
     from claimkb.ingest import TEXT_SUFFIXES, expand_paths
 
-    files = list(expand_paths(paths))
+    suffixes = suffixes or TEXT_SUFFIXES
+    files = list(expand_paths(paths, suffixes))
     if not files:
-        raise InputError(
-            f"no {'/'.join(TEXT_SUFFIXES)} files found in " + ", ".join(map(str, paths))
-        )
+        raise InputError(f"no {'/'.join(suffixes)} files found in " + ", ".join(map(str, paths)))
     return files
 
 
@@ -483,13 +484,10 @@ def show(
 
 def _highlight(text: str, spans: dict[str, list[tuple[int, int]]]) -> Text:
     """The paragraph(s) around the spans, with each role in its colour."""
+    from claimkb.query import paragraph_around
+
     every = [se for v in spans.values() for se in v]
-    lo = min(s for s, _ in every)
-    hi = max(e for _, e in every)
-    start = text.rfind("\n\n", 0, lo)
-    start = 0 if start == -1 else start + 2
-    end = text.find("\n\n", hi)
-    end = len(text) if end == -1 else end
+    start, end = paragraph_around(text, min(s for s, _ in every), max(e for _, e in every))
     t = Text(text[start:end])
     styles = {"content": "yellow", "source": "bold cyan", "cue": "bold magenta"}
     for role, ranges in spans.items():
@@ -576,9 +574,7 @@ def graph(
     fmt: Annotated[
         GraphFormat, typer.Option("--format", "-f", help="graphml/gexf for Gephi, json for D3.")
     ] = GraphFormat.graphml,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     kb: KbOption = None,
 ) -> None:
     """Export a network view of the knowledge base (Gephi, Cytoscape, D3)."""
@@ -708,9 +704,7 @@ def audit(
             help="table for people, json/csv for scripts, html for a self-contained report.",
         ),
     ] = AuditFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Find the claims a reader should not trust: unsourced figures, vague or
     unresolved sources, single-source stories, drifting quotes, conflicting figures.
@@ -873,9 +867,10 @@ def import_reviews(
     from it is stored) and named; the other files are imported.
     """
     from claimkb import factcheck
+    from claimkb.factcheck import REVIEW_SUFFIXES
     from claimkb.store import open_store
 
-    files = _review_files(paths)
+    files = _input_files(paths, REVIEW_SUFFIXES)
     parsed: list = []
     skipped = 0
     for path in files:
@@ -918,20 +913,6 @@ def import_reviews(
     )
     if skipped:
         raise typer.Exit(2)
-
-
-def _review_files(paths: list[Path]) -> list[Path]:
-    from claimkb.factcheck import REVIEW_SUFFIXES
-
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in REVIEW_SUFFIXES)
-        else:
-            files.append(p)  # read_reviews names a missing or unreadable file
-    if not files:
-        raise InputError("no review files found in " + ", ".join(map(str, paths)))
-    return files
 
 
 @app.command()
@@ -1017,9 +998,7 @@ def export(
             "graphml (who talks about whom).",
         ),
     ] = ExportFormat.turtle,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     kb: KbOption = None,
 ) -> None:
     """Export the whole knowledge base as RDF (Turtle, N-Triples, N-Quads, TriG, JSON-LD),

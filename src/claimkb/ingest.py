@@ -160,8 +160,11 @@ def _headline(text: str) -> str:
     return first if len(first) <= 200 else ""
 
 
-def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Files named, and text files found under directories, in sorted order.
+def expand_paths(
+    paths: Iterable[Path | str], suffixes: tuple[str, ...] = TEXT_SUFFIXES
+) -> Iterator[Path]:
+    """Files named, and files with one of ``suffixes`` found under directories,
+    in sorted order.
 
     A missing path is yielded as-is so that reading it raises a clear error
     instead of being silently skipped.
@@ -169,7 +172,7 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             yield from sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
             )
         else:
             yield p

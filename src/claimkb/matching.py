@@ -27,13 +27,12 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from claimkb.claims import NEGATIONS, WORD
 from claimkb.store import Store
 
 #: Combined score (0-100) at or above which two texts are the same claim.
 #: Chosen on tests/data/match_pairs.tsv (see tests/test_matching.py).
 MATCH_SCORE = 80
-_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
-_TOKEN = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ def key(text: str) -> Key:
     words: list[str] = []
     negations = 0
     pending: float | None = None  # a number that a following "million" may scale
-    for tok in _TOKEN.findall(text):
+    for tok in WORD.findall(text):
         value = _number(tok) if any(c.isdigit() for c in tok) else number_words.get(tok)
         if tok in multipliers and pending is not None:
             pending *= multipliers[tok]
@@ -89,7 +88,7 @@ def key(text: str) -> Key:
             words.append(_fmt(pending))
             continue
         pending = None
-        if tok in _NEGATIONS:
+        if tok in NEGATIONS:
             negations += 1
             words.append("not")
         elif tok not in stop:

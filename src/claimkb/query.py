@@ -117,11 +117,6 @@ def statements(store: Store, iris: list[Any]) -> list[dict]:
     return out
 
 
-def name_key(text: str) -> str:
-    """How a name is looked up: lower case, single spaces (see ``mapping.name_keys``)."""
-    return " ".join(text.lower().split())
-
-
 def who_said(store: Store, name: str | None = None, limit: int | None = None) -> list[dict]:
     """Statements by a speaker (full name, first name, surname or any alias); all if no name.
 
@@ -130,6 +125,8 @@ def who_said(store: Store, name: str | None = None, limit: int | None = None) ->
     index lookup however large the knowledge base.
     """
     if name is not None:
+        from claimkb.rdf.mapping import name_key
+
         key = Literal(name_key(_need(name, "speaker name").value))
         found = store.select(
             "SELECT DISTINCT ?st ?key WHERE { ?sp ckb:nameKey ?key . ?st schema:author ?sp }",
@@ -196,6 +193,14 @@ def sources(store: Store, limit: int | None = None) -> list[dict]:
     if limit:
         query += f" LIMIT {int(limit)}"
     return select_rows(store, query)
+
+
+def paragraph_around(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Start and end of the blank-line-separated paragraph(s) holding ``[lo, hi)``:
+    the context a statement is shown in."""
+    start = text.rfind("\n\n", 0, lo)
+    end = text.find("\n\n", hi)
+    return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from html import escape
 from importlib import resources
 
 from claimkb.audit import CHECKS, SEVERITIES, Finding
-from claimkb.query import document_texts, select_rows
+from claimkb.query import document_texts, paragraph_around, select_rows
 from claimkb.store import Store
 
 #: What each check means, for the report's summary table.
@@ -56,11 +56,7 @@ def marked_paragraph(text: str, spans: list[tuple[str, int, int]]) -> str:
     """The paragraph around the spans, escaped, each span in a ``<mark>`` of its role."""
     if not spans:
         return ""
-    lo, hi = min(s for _, s, _ in spans), max(e for _, _, e in spans)
-    start = text.rfind("\n\n", 0, lo)
-    start = 0 if start == -1 else start + 2
-    end = text.find("\n\n", hi)
-    end = len(text) if end == -1 else end
+    start, end = paragraph_around(text, min(s for _, s, _ in spans), max(e for _, _, e in spans))
     # Spans never overlap within a statement (PolNeAR is univocal); sort and weave.
     pieces, at = [], start
     for role, s, e in sorted(spans, key=lambda x: x[1]):

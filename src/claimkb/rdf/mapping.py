@@ -36,10 +36,15 @@ _TYPES = {
 MAPPING_VERSION = "2"
 
 
+def name_key(text: str) -> str:
+    """A name as stored and as looked up: lower case, single spaces."""
+    return " ".join(text.lower().split())
+
+
 def name_keys(name: str) -> set[str]:
-    """The lower-cased strings a speaker is found by: the whole name, and its
-    leading and trailing words ("mara", "castell", "van der berg")."""
-    words = name.lower().split()
+    """The keys a speaker is found by: the whole name, and its leading and
+    trailing words ("mara", "castell", "van der berg")."""
+    words = name_key(name).split()
     return {" ".join(words[:i]) for i in range(1, len(words) + 1)} | {
         " ".join(words[i:]) for i in range(len(words))
     }
@@ -72,7 +77,7 @@ def speaker_iri(speaker: Speaker, doc_id: str) -> NamedNode:
         speaker.type == "person" and len(speaker.name.split()) > 1
     )
     if shared and speaker.resolved_by != "unresolved":
-        return NamedNode(f"{BASE}speaker/{slug(speaker.name)}")
+        return named_speaker_iri(speaker.name)
     return NamedNode(f"{BASE}speaker/{quote(doc_id, safe='')}/{slug(speaker.name)}")
 
 
@@ -137,7 +142,7 @@ def statement_quads(st: Statement, text: str, g: NamedNode, doc: NamedNode) -> I
         keys = name_keys(st.speaker.name)
         if st.source is not None and st.source.text != st.speaker.name:
             yield Quad(sp, SDO.alternateName, Literal(st.source.text), g)
-            keys.add(" ".join(st.source.text.lower().split()))
+            keys.add(name_key(st.source.text))
         for key in sorted(keys):
             yield Quad(sp, CKB.nameKey, Literal(key), g)
     for name in st.entities:
@@ -190,7 +195,8 @@ def review_graph_iri(review_id: str) -> NamedNode:
     return NamedNode(f"{BASE}graph/review/{review_id}")
 
 
-def organization_iri(name: str) -> NamedNode:
+def named_speaker_iri(name: str) -> NamedNode:
+    """A person or organisation known by name: one IRI across all documents."""
     return NamedNode(f"{BASE}speaker/{slug(name)}")
 
 
@@ -208,7 +214,7 @@ def review_quads(review: Review) -> list[Quad]:
     g = review_graph_iri(review.id)
     r = review_iri(review.id)
     rating = NamedNode(f"{r.value}#rating")
-    by = organization_iri(review.author)
+    by = named_speaker_iri(review.author)
     quads = [
         Quad(r, RDF.type, SDO.ClaimReview, g),
         Quad(r, SDO.identifier, Literal(review.id), g),
@@ -249,7 +255,7 @@ def review_quads(review: Review) -> list[Quad]:
         ]
         if review.claimant:
             who = Speaker(review.claimant, review.claimant_type)
-            sp = organization_iri(who.name)  # named, so shared like any named speaker
+            sp = named_speaker_iri(who.name)
             quads += [
                 Quad(c, SDO.author, sp, g),
                 Quad(sp, RDF.type, _TYPES.get(who.type, SDO.Thing), g),
