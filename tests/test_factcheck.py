@@ -189,6 +189,8 @@ def castell_statement(store) -> str:
 
 
 def test_conflicting_verdicts_on_one_statement_are_all_kept(kb_copy):
+    from claimkb.matching import candidates
+
     with open_store(kb_copy, write=True) as store:
         sid = castell_statement(store)
         ids, text = factcheck.statement_ids(store, sid[:8])
@@ -203,6 +205,10 @@ def test_conflicting_verdicts_on_one_statement_are_all_kept(kb_copy):
         factcheck.record(store, [a])  # recording again replaces, never duplicates
     with open_store(kb_copy) as store:
         found = factcheck.verdicts(store)[sid]
+        # asked for given statements, only their reviews are read and returned
+        assert factcheck.verdicts(store, [sid]) == {sid: found}
+        others = [r["id"] for r in candidates(store) if r["id"] != sid]
+        assert factcheck.verdicts(store, others) == {}
     assert sorted((v["by"], v["normalized"]) for v in found) == [
         ("Harbour Check", "false"),
         ("Port Watch", "true"),

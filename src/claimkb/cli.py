@@ -356,7 +356,7 @@ def _with_verdicts(store: Any, rows: list[dict]) -> list[dict]:
     """Rows with the fact-check verdicts on each statement (``verdicts``: a list)."""
     from claimkb.factcheck import verdicts
 
-    found = verdicts(store)
+    found = verdicts(store, [r["id"] for r in rows if r.get("id")])
     return [{**r, "verdicts": found.get(r.get("id") or "", [])} for r in rows]
 
 
@@ -449,7 +449,7 @@ def show(
 
     with open_store(kb) as store:
         d = query.show(store, statement_id)
-        found = verdicts(store).get(d.row["id"], [])
+        found = verdicts(store, [d.row["id"]]).get(d.row["id"], [])
     if fmt is not RowFormat.table:
         row = {
             **d.row,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from pyoxigraph import NamedNode, RdfFormat
+from pyoxigraph import Literal, NamedNode, RdfFormat
 
 from claimkb.errors import InputError, QueryError
 from claimkb.model import RATINGS, Review
@@ -441,8 +441,6 @@ def statement_ids(store: Store, prefix: str) -> tuple[list[str], str]:
     ID is a statement id (or a unique prefix of one) or a claim id from
     ``claimkb claims``, which stands for every statement of that claim.
     """
-    from pyoxigraph import Literal
-
     from claimkb.claims import claims
     from claimkb.query import select_rows
 
@@ -469,6 +467,7 @@ def statement_ids(store: Store, prefix: str) -> tuple[list[str], str]:
 
 _REVIEWS = """
 SELECT DISTINCT ?review ?claim ?label ?normalized ?by ?url ?date ?note ?value ?best ?worst WHERE {
+    #ONLY#
     ?r a schema:ClaimReview ; schema:identifier ?review ; schema:claimReviewed ?claim ;
        schema:url ?url ; schema:author/schema:name ?by ; schema:reviewRating ?rt .
     ?rt schema:alternateName ?label ; ckb:normalizedRating ?normalized .
@@ -482,6 +481,7 @@ SELECT DISTINCT ?review ?claim ?label ?normalized ?by ?url ?date ?note ?value ?b
 
 _ITEMS = """
 SELECT DISTINCT ?review ?id ?kind ?claimant ?claimant_type ?appearance WHERE {
+    #ONLY#
     ?r a schema:ClaimReview ; schema:identifier ?review ; schema:itemReviewed ?item .
     ?item schema:identifier ?id .
     OPTIONAL { ?item ckb:kind ?kind }
@@ -492,15 +492,31 @@ SELECT DISTINCT ?review ?id ?kind ?claimant ?claimant_type ?appearance WHERE {
 """
 
 
-def reviews(store: Store) -> list[dict]:
-    """Every stored review with the statements it judges (or its own claim's claimant)."""
+#: Ids per VALUES block when reading the reviews of given statements.
+_VALUES_CHUNK = 500
+
+
+def _only(var: str, ids: list[str]) -> str:
+    """A VALUES block restricting ``?var`` to ids (escaped by Oxigraph's serialiser)."""
+    return f"VALUES ?{var} {{ {' '.join(str(Literal(i)) for i in ids)} }}"
+
+
+def reviews(store: Store, only: list[str] | None = None) -> list[dict]:
+    """Stored reviews (all, or those with ids in ``only``) with the statements
+    each judges (or its own claim's claimant)."""
     from claimkb.query import select_rows
 
-    found = {
-        r["review"]: {**r, "statements": [], "claimant": None, "appearance": None}
-        for r in select_rows(store, _REVIEWS)
-    }
-    for item in select_rows(store, _ITEMS):
+    chunks = [None] if only is None else [
+        only[i : i + _VALUES_CHUNK] for i in range(0, len(only), _VALUES_CHUNK)
+    ]  # fmt: skip
+    found: dict[str, dict] = {}
+    items: list[dict] = []
+    for chunk in chunks:
+        restrict = _only("review", chunk) if chunk is not None else ""
+        for r in select_rows(store, _REVIEWS.replace("#ONLY#", restrict)):
+            found[r["review"]] = {**r, "statements": [], "claimant": None, "appearance": None}
+        items += select_rows(store, _ITEMS.replace("#ONLY#", restrict))
+    for item in items:
         r = found.get(item["review"])
         if r is None:
             continue
@@ -510,15 +526,37 @@ def reviews(store: Store) -> list[dict]:
             r["claimant"] = item.get("claimant")
             r["claimant_type"] = item.get("claimant_type")
             r["appearance"] = item.get("appearance")
-    return list(found.values())
+    return sorted(found.values(), key=lambda r: (r.get("date") or "", r["by"], r["review"]))
 
 
-def verdicts(store: Store) -> dict[str, list[dict]]:
-    """Statement id -> the reviews that judge it."""
+def verdicts(store: Store, statement_ids: list[str] | None = None) -> dict[str, list[dict]]:
+    """Statement id -> the reviews that judge it; for the given statements only,
+    so annotating a few rows never reads every review in the store."""
+    only = None
+    if statement_ids is not None:
+        from claimkb.query import select_rows
+
+        ids = list(dict.fromkeys(statement_ids))
+        only = sorted(
+            {
+                r["review"]
+                for i in range(0, len(ids), _VALUES_CHUNK)
+                for r in select_rows(
+                    store,
+                    f"""SELECT DISTINCT ?review WHERE {{ {_only("id", ids[i : i + _VALUES_CHUNK])}
+                        ?st schema:identifier ?id ; ckb:kind ?kind .
+                        ?r schema:itemReviewed ?st ; schema:identifier ?review }}""",
+                )
+            }
+        )
+        if not only:
+            return {}
+    wanted = None if statement_ids is None else set(statement_ids)
     out: dict[str, list[dict]] = {}
-    for r in reviews(store):
+    for r in reviews(store, only):
         for sid in r["statements"]:
-            out.setdefault(sid, []).append(r)
+            if wanted is None or sid in wanted:
+                out.setdefault(sid, []).append(r)
     return out
 
 
