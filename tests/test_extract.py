@@ -227,3 +227,18 @@ def test_content_entities_are_listed():
 def test_according_out_of_order_is_not_a_cue():
     # found by hypothesis: "to ... according" once produced a reversed span
     assert statements("to Roe according") == []
+
+
+def test_transcript_turn_names_the_labelled_speaker():
+    text = (
+        "Harbour radio spoke to the mayor on Sunday.\n\n"
+        "CASTELL: We will rebuild the pier before the winter storms arrive.\n\n"
+        "UPDATE: The ferry service resumed on Monday morning after the repairs."
+    )
+    got = statements(text)
+    turn = [s for s in got if s.cue is not None and s.cue.text == ":"]
+    assert len(turn) == 1
+    assert turn[0].source.text == "CASTELL"
+    assert turn[0].kind == "direct"
+    assert turn[0].content[0].text == "We will rebuild the pier before the winter storms arrive"
+    assert not any(s.source is not None and s.source.text == "UPDATE" for s in got)

@@ -10,6 +10,7 @@ into the document, so callers never juggle block-local positions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -75,7 +76,7 @@ def _frag(doc: Doc, i: int, j: int, base: int, text: str) -> tuple[int, int] | N
     return (s, e) if s < e else None
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     """The verb's own subject, or one inherited up a chain of conj/xcomp/advcl."""
     seen = 0
     tok = verb
@@ -87,7 +88,7 @@ def _subject(verb: Token) -> Token | None:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return pobj
-        if tok.dep_ in _INHERIT and tok.head is not tok:
+        if tok.dep_ in _INHERIT and tok.head.i != tok.i:
             tok = tok.head
             seen += 1
             continue
@@ -179,7 +180,7 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
             continue
         lemma = tok.lemma_.lower()
         children, via = _content_children(tok, lemma, lex)
-        subj = _subject(tok)
+        subj = subject_of(tok)
         ranges = [_subtree_range(c) for c in children]
         confidence = 0.75 if children and children[0].dep_ == "ccomp" else 0.55
         if not children and tok.dep_ == "parataxis" and lemma in lex.speech:
@@ -232,7 +233,7 @@ def according_to(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
             continue
         sent = tok.sent
         pi, pj = tok.i, max(pobj.right_edge.i + 1, to.i + 1)
-        host = tok.head if tok.head is not tok else sent.root
+        host = tok.head if tok.head.i != tok.i else sent.root
         hi, hj = _subtree_range(host) if host.i < pi or host.i >= pj else (sent.start, sent.end)
         hi, hj = max(hi, sent.start), min(hj, sent.end)
         content = _fragments(doc, [(hi, pi), (pj, hj)], base, text)
@@ -251,6 +252,71 @@ def according_to(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
             )
         )
     return found
+
+
+#: "PENCE: Well, look ..." / "Q: ..." at the start of a paragraph (quoted or
+#: not): a transcript turn.
+_TURN = re.compile(r"\s*[\"“‘']?(?P<label>[A-Z][A-Z.'’ -]{0,30}[A-Z.]|Q|A)\s*(?P<cue>:)\s+(?=\S)")
+#: Capitalised labels that head a paragraph without naming a speaker.
+_NOT_SPEAKER = frozenset(
+    [
+        "UPDATE",
+        "UPDATED",
+        "NOTE",
+        "WATCH",
+        "RELATED",
+        "READ",
+        "MORE",
+        "CORRECTION",
+        "PHOTOS",
+        "PHOTO",
+        "VIDEO",
+        "ADVERTISEMENT",
+        "EDITOR'S",
+        "EDITOR’S",
+        "BREAKING",
+        "EXCLUSIVE",
+        "ANALYSIS",
+        "OPINION",
+        "SOURCE",
+        "SOURCES",
+        "LISTEN",
+    ]
+)
+#: Labels longer than this many words are headings, not speakers.
+_MAX_LABEL_WORDS = 3
+
+
+def transcript_turn(doc: Doc, base: int, text: str) -> list[Found]:
+    """A paragraph that opens with a speaker label in capitals ("WALLACE: ...").
+
+    Interview transcripts and Q&A write the speaker once, in capitals, before
+    the colon; no verb says it, so the dependency rules and the tagger both
+    read the turn as the outlet's own words.  PolNeAR annotates the label as
+    source, the colon as cue and the whole turn as content.
+    """
+    m = _TURN.match(doc.text)
+    if m is None:
+        return []
+    words = m["label"].replace(".", " ").split()
+    if len(words) > _MAX_LABEL_WORDS or any(w in _NOT_SPEAKER for w in words):
+        return []
+    start, end = trim(text, base + m.end(), base + len(doc.text))
+    if start >= end:
+        return []
+    label = (base + m.start("label"), base + m.end("label"))
+    root = next((t for t in doc if t.idx >= m.start("label")), None)
+    return [
+        Found(
+            kind="direct",
+            content=[(start, end)],
+            cue=(base + m.start("cue"), base + m.end("cue")),
+            source=label,
+            source_root=root,
+            cue_lemma=":",
+            confidence=0.9,
+        )
+    ]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -340,7 +406,7 @@ def orphan_quotes(
         if cue_tok is None:
             out.append(Found(kind="direct", content=content, confidence=0.4, quotes=[q]))
             continue
-        subj = _subject(cue_tok)
+        subj = subject_of(cue_tok)
         source = None
         if subj is not None:
             si, sj = _source_range(subj)
@@ -369,7 +435,7 @@ def block_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Fou
     quotes = find_quotes(text, base, base + len(doc.text))
     found = verb_attributions(doc, base, text, lex) + according_to(doc, base, text, lex)
     apply_quotes(found, quotes, text)
-    found = _dedupe(_drop_nested(found))
+    found = _dedupe(_drop_nested(transcript_turn(doc, base, text) + found))
     found += orphan_quotes(doc, base, text, quotes, found, lex)
     return _dedupe(found)
 

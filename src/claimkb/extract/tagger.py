@@ -11,6 +11,7 @@ they miss; it is small (a few MB), trains on a CPU in minutes
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -96,32 +97,101 @@ def _cue_class(tok: Token, lex: Lexicon) -> str:
     return "-"
 
 
-def _governing_cue(tok: Token, lex: Lexicon) -> tuple[str, str, int, Token | None, str, str]:
+@dataclass
+class _Parse:
+    """The parse as plain lists, read once per block: featurising walks heads
+    and reads attributes of every token many times, and plain lists cost a
+    fraction of spaCy's token accessors."""
+
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    dep: list[str]
+    head: list[int]
+    left: list[int]
+    right: list[int]
+    cue: list[str]
+
+    @classmethod
+    def of(cls, doc: Doc, lex: Lexicon) -> _Parse:
+        toks = list(doc)
+        return cls(
+            lower=[t.lower_ for t in toks],
+            lemma=[t.lemma_.lower() for t in toks],
+            pos=[t.pos_ for t in toks],
+            dep=[t.dep_ for t in toks],
+            head=[t.head.i for t in toks],
+            left=[t.left_edge.i for t in toks],
+            right=[t.right_edge.i for t in toks],
+            cue=[_cue_class(t, lex) for t in toks],
+        )
+
+
+def _edge(p: _Parse, i: int, child: int) -> str:
+    return "L" if i == p.left[child] else "R" if i == p.right[child] else "-"
+
+
+def _governing_cue(p: _Parse, i: int) -> tuple[str, str, int, int | None, str, str]:
     """The nearest cue-verb ancestor: (class, dependency leading to it, steps, the
     cue token, the last two dependency labels on the way up, and whether the
     token is the first or last of the cue's child subtree it sits in: content
     spans mostly are such a subtree, so its edges are where they start and stop)."""
-    child, cur = tok, tok.head
-    path = [tok.dep_]
+    child, cur = i, p.head[i]
+    path = [p.dep[i]]
     for step in range(1, _MAX_UP + 1):
-        if cur is child:
+        if cur == child:
             break
-        cls = _cue_class(cur, lex)
-        if cls != "-" and cur.pos_ in ("VERB", "AUX", "ADP"):
-            edge = "L" if tok is child.left_edge else "R" if tok is child.right_edge else "-"
-            return cls, child.dep_, step, cur, ">".join(path[-2:]), edge
-        path.append(cur.dep_)
-        child, cur = cur, cur.head
+        cls = p.cue[cur]
+        if cls != "-" and p.pos[cur] in ("VERB", "AUX", "ADP"):
+            return cls, p.dep[child], step, cur, ">".join(path[-2:]), _edge(p, i, child)
+        path.append(p.dep[cur])
+        child, cur = cur, p.head[cur]
     return "-", "-", 0, None, "-", "-"
 
 
-def _sentence_flags(doc: Doc, lex: Lexicon, qstate: list[str]) -> dict[int, str]:
-    """Per sentence start: does the sentence hold a cue word, a quotation, both?"""
-    flags = {}
+def _verb_anchor(p: _Parse, i: int) -> tuple[str, str, str]:
+    """The nearest verb above the token, whatever its lemma: (lemma, dependency
+    leading to it, subtree edge).  The cue lexicon cannot list every verb PolNeAR
+    counts as a cue ("attacked", "sent", "lifted"), so the model is also shown
+    the plain verb a token hangs from and learns which of them take content."""
+    child, cur = i, p.head[i]
+    for _ in range(_MAX_UP):
+        if cur == child:
+            break
+        if p.pos[cur] in ("VERB", "AUX"):
+            return p.lemma[cur], p.dep[child], _edge(p, i, child)
+        child, cur = cur, p.head[cur]
+    return "-", "-", "-"
+
+
+def _frame(tok: Token) -> list[str]:
+    """What a verb or noun governs (which dependents, what kind of subject): the
+    evidence that it introduces a claim rather than reports an act."""
+    if tok.pos_ not in ("VERB", "NOUN", "AUX"):
+        return []
+    lemma = tok.lemma_.lower()
+    out = []
+    for c in tok.children:
+        dep = c.dep_
+        if dep in ("punct", "det", "aux", "auxpass", "cc", "neg"):
+            continue
+        out.append(f"k={dep}")
+        out.append(f"lk={lemma}|{dep}")
+        if dep in ("nsubj", "nsubjpass"):
+            kind = c.ent_type_ or ("pron" if c.pos_ == "PRON" else c.pos_)
+            out.append(f"subj={kind}")
+            out.append(f"lsubj={lemma}|{kind}")
+    return out
+
+
+def _sentence_flags(doc: Doc, cues: list[str], qstate: list[str]) -> list[str]:
+    """Per token: does its sentence hold a cue word, a quotation, both?"""
+    flags = ["--"] * len(doc)
     for sent in doc.sents:
-        cue = any(_cue_class(t, lex) != "-" for t in sent)
-        quote = any(qstate[t.i] != "out" for t in sent)
-        flags[sent.start] = f"{'C' if cue else '-'}{'Q' if quote else '-'}"
+        cue = any(cues[k] != "-" for k in range(sent.start, sent.end))
+        quote = any(qstate[k] != "out" for k in range(sent.start, sent.end))
+        flag = f"{'C' if cue else '-'}{'Q' if quote else '-'}"
+        flags[sent.start : sent.end] = [flag] * (sent.end - sent.start)
     return flags
 
 
@@ -144,45 +214,50 @@ def token_features(
     quotes = find_quotes(text, base, base + len(doc.text))
     qstate = _quote_state(doc, base, quotes)
     proposed = rule_roles(doc, base, found)
-    sflags = _sentence_flags(doc, lex, qstate)
+    p = _Parse.of(doc, lex)
+    sflags = _sentence_flags(doc, p.cue, qstate)
     own: list[list[str]] = []
     for tok in doc:
-        cls, via, steps, cue_tok, path, edge = _governing_cue(tok, lex)
-        side = "-" if cue_tok is None else ("L" if tok.i < cue_tok.i else "R")
-        head = tok.head
+        i = tok.i
+        cls, via, steps, cue_i, path, edge = _governing_cue(p, i)
+        vlemma, vvia, vedge = _verb_anchor(p, i)
+        side = "-" if cue_i is None else ("L" if i < cue_i else "R")
+        h = p.head[i]
         f = [
             "b",
-            f"w={tok.lower_}",
-            f"l={tok.lemma_.lower()}",
-            f"p={tok.pos_}",
+            f"w={p.lower[i]}",
+            f"l={p.lemma[i]}",
+            f"p={p.pos[i]}",
             f"t={tok.tag_}",
-            f"d={tok.dep_}",
+            f"d={p.dep[i]}",
             f"sh={_shape(tok.text)}",
-            f"hl={head.lemma_.lower()}",
-            f"hp={head.pos_}",
-            f"hd={head.dep_}",
-            f"dhd={tok.dep_}|{head.dep_}",
-            f"cue={_cue_class(tok, lex)}",
-            f"hcue={_cue_class(head, lex)}",
+            f"hl={p.lemma[h]}",
+            f"hp={p.pos[h]}",
+            f"hd={p.dep[h]}",
+            f"dhd={p.dep[i]}|{p.dep[h]}",
+            f"cue={p.cue[i]}",
+            f"hcue={p.cue[h]}",
             f"gov={cls}|{via}",
             f"govd={cls}|{via}|{min(steps, 3)}",
             f"govs={cls}|{via}|{side}",
-            f"govl={cue_tok.lemma_.lower() if cue_tok is not None else '-'}|{via}",
+            f"govl={p.lemma[cue_i] if cue_i is not None else '-'}|{via}",
             f"path={path}",
             f"edge={edge}|{via}",
-            f"edgeq={edge}|{qstate[tok.i]}",
-            f"sf={sflags.get(tok.sent.start, '--')}",
-            f"sfq={sflags.get(tok.sent.start, '--')}|{qstate[tok.i]}|{side}",
-            f"q={qstate[tok.i]}",
-            f"r={proposed[tok.i]}",
-            f"rq={proposed[tok.i]}|{qstate[tok.i]}",
+            f"edgeq={edge}|{qstate[i]}",
+            f"sf={sflags[i]}",
+            f"sfq={sflags[i]}|{qstate[i]}|{side}",
+            f"q={qstate[i]}",
+            f"r={proposed[i]}",
+            f"rq={proposed[i]}|{qstate[i]}",
             f"ent={tok.ent_type_ or '-'}",
             f"sent={'start' if tok.is_sent_start else ('end' if tok.is_sent_end else 'mid')}",
+            f"av={vlemma}|{vvia}",
+            f"ave={vedge}|{vvia}",
+            *_frame(tok),
         ]
-        lw = tok.lower_
-        if lw in lex.titles:
+        if p.lower[i] in lex.titles:
             f.append("title")
-        if tok.lemma_.lower() in lex.vague:
+        if p.lemma[i] in lex.vague:
             f.append("vague")
         if tok.is_punct:
             f.append(f"punct={tok.text}")
@@ -194,15 +269,14 @@ def token_features(
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
-                t = doc[j]
-                f.append(f"{off}:w={t.lower_}")
+                f.append(f"{off}:w={p.lower[j]}")
                 f.append(f"{off}:r={proposed[j]}")
                 f.append(f"{off}:q={qstate[j]}")
                 if abs(off) == 1:
-                    f.append(f"{off}:ww={t.lower_}|{doc[i].lower_}")
-                    f.append(f"{off}:p={t.pos_}")
-                    f.append(f"{off}:d={t.dep_}")
-                    f.append(f"{off}:cue={_cue_class(t, lex)}")
+                    f.append(f"{off}:ww={p.lower[j]}|{p.lower[i]}")
+                    f.append(f"{off}:p={p.pos[j]}")
+                    f.append(f"{off}:d={p.dep[j]}")
+                    f.append(f"{off}:cue={p.cue[j]}")
             else:
                 f.append(f"{off}:pad")
         out.append(f)
@@ -295,6 +369,8 @@ def link(
         ]
         pool = governed or own
         src = min(pool, key=lambda s: dist(s, cue)) if pool else None
+        if src is None:
+            src = _inherited_subject(verb, cons, taken)
         frags = [c for c in (chars(*x) for x in sorted(cons)) if c]
         if not frags:
             continue
@@ -317,6 +393,22 @@ def link(
     return found
 
 
+def _inherited_subject(
+    verb: Token, contents: list[tuple[int, int]], taken: set[int]
+) -> tuple[int, int] | None:
+    """The subject a cue verb shares with the verb it hangs from, when the
+    tagger labelled no source: "the committee met with Kadzik *to discuss*
+    document requests", "Anderson *seemed to think* ...".  The subject's
+    subtree must not run into the content or another role."""
+    subj = rules.subject_of(verb)
+    if subj is None:
+        return None
+    i, j = subj.left_edge.i, subj.right_edge.i + 1
+    if any(k in taken for k in range(i, j)) or any(a < j and i < b for a, b in contents):
+        return None
+    return i, j
+
+
 def tag_block(
     doc: Doc, base: int, text: str, proposed: list[rules.Found], lex: Lexicon
 ) -> list[rules.Found] | None:
@@ -330,7 +422,37 @@ def tag_block(
     found = link(doc, base, text, spans_from_tags(doc, tags), lex)
     quotes = find_quotes(text, base, base + len(doc.text))
     rules.apply_quotes(found, quotes, text, widen=False)
+    found = _adopt_rule_cues(found, proposed)
+    turns = [f for f in proposed if f.cue_lemma == ":"]
+    if turns:
+        # A transcript turn is one statement by its labelled speaker; what the
+        # tagger read inside it is the speaker's own words (one role per token).
+        found = turns
     return found + rule_fallback(found, proposed)
+
+
+def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:
+    """A content the tagger found without a cue takes the rule statement that
+    covers it: the tagger sometimes labels a quotation and not the plain "He
+    said:" before it, which the dependency rules read reliably."""
+    out: list[rules.Found] = []
+    for f in found:
+        if f.cue is None:
+            rule = next(
+                (
+                    r
+                    for r in proposed
+                    if r.cue is not None
+                    and any(a[0] < b[1] and b[0] < a[1] for a in f.content for b in r.content)
+                ),
+                None,
+            )
+            if rule is not None:
+                if rule not in out:
+                    out.append(rule)
+                continue
+        out.append(f)
+    return out
 
 
 #: Rule statements at least this confident survive where the tagger found nothing.
