@@ -63,6 +63,7 @@ train: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_polnear.py --split dev
+	$(BIN)/python scripts/eval_speakers.py
 
 # About 10 minutes on 2 cores; `make bench-full` adds who-said at 1M statements (~25 min more).
 bench: $(STAMP)

@@ -52,7 +52,8 @@ _PRONOUNS = {"he", "she", "they", "him", "her", "i", "we", "it"}
 
 def print_speaker_table(pred: Path, texts: dict[str, str]) -> None:
     """How often sources end up as names (PolNeAR has no coreference gold, so
-    this counts resolutions, it does not check them; see tests/test_speakers.py)."""
+    this counts resolutions, it does not check them; scripts/eval_speakers.py
+    checks them against a hand-checked set)."""
     n = {"pronoun": 0, "pronoun->name": 0, "title": 0, "title->name": 0, "name": 0, "name->full": 0}
     for line in pred.open(encoding="utf-8"):
         rec = json.loads(line)

@@ -13,7 +13,7 @@ import pytest
 from claimkb.extract import extract_many
 from claimkb.ingest import iter_documents
 from claimkb.records import extraction_dict
-from tests.conftest import SHARED
+from tests.conftest import ROOT, SHARED
 
 DEV = SHARED / "data" / "polnear" / "dev"
 SCORER = SHARED / "tools" / "score_attributions.py"
@@ -53,3 +53,19 @@ def test_exact_source_and_content_are_useful(scores):
 
 def test_no_warnings_from_the_scorer(scores):
     assert [w for w in scores["warnings"] if "gold" not in w] == []
+
+
+def test_pronoun_and_title_sources_are_named_right_on_the_hand_checked_set():
+    """scripts/eval_speakers.py on tests/data/speakers_dev.tsv (66 "he"/"she"
+    and 32 "the <title>" sources from dev, names checked by hand).  Before the
+    resolver read given names, skipped names inside reported words and read
+    unbound titles as epithets: pronouns 0.58, titles 0.41; after: 0.77, 0.75."""
+    path = ROOT / "scripts" / "eval_speakers.py"
+    spec = importlib.util.spec_from_file_location("claimkb_eval_speakers", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    res = mod.score(mod.load(ROOT / "tests" / "data" / "speakers_dev.tsv"))
+    assert res["kinds"]["pronoun"]["items"] >= 60
+    assert res["kinds"]["title"]["items"] >= 30
+    assert res["kinds"]["pronoun"]["accuracy"] >= 0.70, res["misses"]
+    assert res["kinds"]["title"]["accuracy"] >= 0.60, res["misses"]

@@ -117,3 +117,34 @@ def test_campaign_of_a_person_is_an_organisation():
     (st,) = statements("The Castell campaign said the bridge would open in May.")
     assert st.speaker.type == "organization"
     assert "campaign" in st.speaker.name
+
+
+def test_a_name_inside_reported_words_is_not_the_next_speaker():
+    text = (
+        "Tom Berg spoke to dock workers on Monday.\n\n"
+        "“Paul Hanley failed this port for ten years,” he said."
+    )
+    assert speakers(text)[-1] == ("he", "Tom Berg", "pronoun")
+
+
+def test_given_name_tells_gender():
+    text = (
+        "Donald Roe met Hillary Vance at the harbour office on Tuesday.\n\n"
+        "She said the talks had gone well."
+    )
+    assert speakers(text)[-1] == ("She", "Hillary Vance", "pronoun")
+
+
+def test_surname_ner_mislabels_still_counts_as_a_mention():
+    # The small model often labels a bare surname ORG ("Trump"); once the full
+    # name is known, that surname is a mention of the person all the same.
+    from spacy.tokens import Span as SpacySpan
+
+    from claimkb.extract import nlp, speakers
+    from claimkb.extract.cues import lexicon
+
+    first = nlp()("Mayor Ada Moss toured the flooded quay on Friday.")
+    second = nlp()("Moss has promised repairs before winter.")
+    second.ents = [SpacySpan(second, 0, 1, label="ORG")]
+    idx = speakers.build_index([(first, 0), (second, 100)], lexicon())
+    assert (100, "Ada Moss", True) in idx.mentions

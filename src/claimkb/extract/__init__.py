@@ -115,6 +115,7 @@ def _finish(
     statements: list[Statement] = []
     by_block: dict[int, list[Statement]] = {}
     previous: Speaker | None = None
+    reported: list[tuple[int, int]] = []
     for bi, p in enumerate(parsed):
         if p is None:
             continue
@@ -127,7 +128,9 @@ def _finish(
         found.sort(key=lambda f: f.content[0])
         mine = []
         for f in found:
-            st = _statement(document.id, f, doc, base, text, idx, lex, previous)
+            if f.kind != "unattributed":
+                reported.extend(f.content)
+            st = _statement(document.id, f, doc, base, text, idx, lex, previous, reported)
             if st.speaker is not None and st.speaker.resolved_by != "unresolved":
                 previous = st.speaker
             mine.append(st)
@@ -153,6 +156,7 @@ def _statement(
     idx: speakers.NameIndex,
     lex,
     previous: Speaker | None,
+    reported: list[tuple[int, int]],
 ) -> Statement:
     source = Span.of(text, *f.source) if f.source else None
     speaker = None
@@ -160,7 +164,7 @@ def _statement(
         speaker = None
     elif f.source_root is not None and source is not None:
         speaker = speakers.resolve(
-            f.source_root, source.text, source.start, base, idx, lex, previous
+            f.source_root, source.text, source.start, base, idx, lex, previous, reported
         )
     elif f.cue is None and previous is not None:
         # A bare quotation paragraph continues the previous speaker's words.

@@ -32,6 +32,8 @@ class Lexicon:
     vague_phrases: tuple[str, ...]
     male: frozenset[str]
     female: frozenset[str]
+    male_names: frozenset[str]
+    female_names: frozenset[str]
 
     @property
     def verbs(self) -> frozenset[str]:

@@ -10,6 +10,7 @@ the latest person of matching gender that was a grammatical subject.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -158,6 +159,15 @@ def _gender_of(title: Title | str | None, lex: Lexicon) -> str | None:
     return None
 
 
+def _given_name_gender(name: str, lex: Lexicon) -> str | None:
+    first = name.split()[0].lower() if len(name.split()) > 1 else ""
+    if first in lex.male_names:
+        return "m"
+    if first in lex.female_names:
+        return "f"
+    return None
+
+
 def propn_chain(root: Token) -> list[Token]:
     """``root`` and its proper-noun compounds: "Commandant Ilse Brandt" -> the three tokens."""
     if root.pos_ != "PROPN":
@@ -191,13 +201,13 @@ def _add_person(
     raw = _clean_name(" ".join(toks))
     if not raw:
         return
-    name = canonical_person(idx, raw, pos)
+    name = canonical_person(idx, raw, pos, lex)
     if len(toks) > 1 and name == raw:
         known = idx.surnames.setdefault(toks[-1], [])
         if raw not in known:
             known.append(raw)
     person = idx.persons.setdefault(name, Person(name))
-    gender = _gender_of(title, lex)
+    gender = _gender_of(title, lex) or _given_name_gender(name, lex)
     if gender and person.gender is None:
         person.gender = gender
     if title and title.head not in _HONORIFICS:
@@ -212,6 +222,17 @@ _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "dr.",
 def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
     """Scan every parsed block once for named people, organisations and titles."""
     idx = NameIndex()
+    # Full names first, so that a surname or title met before the article
+    # spells the name out ("President Obama" ... "Barack Obama") still gets it.
+    for doc, _base in parsed:
+        for ent in doc.ents:
+            if ent.label_ in PERSON_LABELS:
+                toks = _strip_titles(_split_title([t.text for t in ent], lex)[1], lex)
+                raw = _clean_name(" ".join(toks))
+                if len(toks) > 1 and raw and _given_name_gender(raw, lex):
+                    known = idx.surnames.setdefault(toks[-1], [])
+                    if raw not in known:
+                        known.append(raw)
     for doc, base in parsed:
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:
@@ -238,9 +259,28 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
             toks = _strip_titles(_split_title([t.text for t in chain], lex)[1], lex)
             is_subj = chain[-1].dep_ in ("nsubj", "nsubjpass")
             _add_person(idx, toks, base + chain[0].idx, title, is_subj, lex)
+    for doc, base in parsed:
+        _known_surnames(idx, doc, base, lex)
     idx.mentions.sort()
     idx.titles.sort()
     return idx
+
+
+def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
+    """Mentions of a known person that NER labelled otherwise or missed.
+
+    The small English model often tags a bare "Trump" as an organisation; once
+    the article has named Donald Trump, every "Trump" is a mention of him and
+    may be what a later "he" refers back to.
+    """
+    person_tokens = {t.i for e in doc.ents if e.label_ in PERSON_LABELS for t in e}
+    for tok in doc:
+        if tok.i in person_tokens or tok.pos_ != "PROPN" or tok.dep_ == "compound":
+            continue
+        if tok.text not in idx.surnames:
+            continue
+        name = canonical_person(idx, tok.text, base + tok.idx, lex)
+        idx.mentions.append((base + tok.idx, name, tok.dep_ in ("nsubj", "nsubjpass")))
 
 
 def _entity_type(label: str) -> str:
@@ -253,15 +293,16 @@ def _entity_type(label: str) -> str:
     return "thing"
 
 
-def canonical_person(idx: NameIndex, raw: str, pos: int) -> str:
+def canonical_person(idx: NameIndex, raw: str, pos: int, lex: Lexicon) -> str:
     """A surname alone becomes the latest full name before ``pos`` that ends with it."""
     parts = raw.split()
-    if len(parts) == 1:
-        fulls = idx.surnames.get(parts[0])
-        if fulls:
-            # The latest-introduced full name wins a surname collision.
-            latest = max(fulls, key=lambda n: _last_mention(idx, n, pos))
-            return latest
+    if len(parts) > 1 and _given_name_gender(raw, lex):
+        return raw  # "Donald Trump" is whole, whatever a headline ran into it
+    fulls = [n for n in idx.surnames.get(parts[-1], ()) if n != raw and n.endswith(" " + raw)]
+    if fulls:
+        # The latest-introduced full name wins a surname collision; "Suu Kyi"
+        # after "Aung San Suu Kyi" is the same person, shortened.
+        return max(fulls, key=lambda n: _last_mention(idx, n, pos))
     return raw
 
 
@@ -275,10 +316,12 @@ def _last_mention(idx: NameIndex, name: str, pos: int) -> int:
     return best
 
 
-def _nearest_person(idx: NameIndex, pos: int, gender: str | None) -> str | None:
+def _nearest_person(
+    idx: NameIndex, pos: int, gender: str | None, skip: Sequence[tuple[int, int]] = ()
+) -> str | None:
     fallback = None
     for p, name, is_subj in reversed(idx.mentions):
-        if p >= pos:
+        if p >= pos or any(s <= p < e for s, e in skip):
             continue
         g = idx.persons[name].gender if name in idx.persons else None
         if gender and g and g != gender:
@@ -315,12 +358,18 @@ def resolve(
     idx: NameIndex,
     lex: Lexicon,
     previous: Speaker | None,
+    skip: Sequence[tuple[int, int]] = (),
 ) -> Speaker | None:
-    """The speaker behind one source mention.  ``pos`` is its document offset."""
+    """The speaker behind one source mention.  ``pos`` is its document offset.
+
+    ``skip`` holds what earlier statements (and this one) reported: a name
+    inside reported words is what was talked about, not who talks next, so
+    "he" never resolves to it ("“Obama failed us,” he said").
+    """
     if root is None:
         return None
     how = None
-    if root.lower_ in _RELATIVE and root.head.dep_ == "relcl" and root.head.head is not root:
+    if root.lower_ in _RELATIVE and root.head.dep_ == "relcl" and root.head.head.i != root.i:
         root = root.head.head
         how = "relative"
     doc = root.doc
@@ -338,7 +387,7 @@ def resolve(
                 continue
             raw = _clean_name(" ".join(toks))
             if ent.label_ in PERSON_LABELS:
-                name = canonical_person(idx, raw, base + ent.start_char)
+                name = canonical_person(idx, raw, base + ent.start_char, lex)
                 _learn_gender(idx, name, doc, ent.start, lex)
                 return Speaker(name, "person", how or "name")
             if ent.label_ in ORG_LABELS and ent.start <= root.i < ent.end:
@@ -347,12 +396,12 @@ def resolve(
     if chain and root.ent_type_ not in ORG_LABELS:
         toks = _strip_titles(_split_title([t.text for t in chain], lex)[1], lex)
         if toks:
-            name = canonical_person(idx, _clean_name(" ".join(toks)), pos)
+            name = canonical_person(idx, _clean_name(" ".join(toks)), pos, lex)
             return Speaker(name, "person", how or "name")
     lower = root.lower_
     if lower in _MALE_PRON or lower in _FEMALE_PRON:
         gender = "m" if lower in _MALE_PRON else "f"
-        name = _nearest_person(idx, pos, gender)
+        name = _nearest_person(idx, pos, gender, skip)
         if name is None:
             return Speaker(source_text, "person", "unresolved")
         person = idx.persons.get(name)
@@ -369,6 +418,11 @@ def resolve(
     title = title_from_words([*words, root.text], lex)
     if title and title.head == _norm(root.text, lex) and root.lemma_.lower() not in lex.vague:
         holder = _title_holder(idx, title, pos, lex)
+        if holder is None and any(t.dep_ == "det" and t.lower_ == "the" for t in root.lefts):
+            # "The GOP nominee", "the Vermont senator": an epithet for the
+            # person the story is about, named before as a subject but never
+            # with this title.
+            holder = _nearest_person(idx, pos, _gender_of(title, lex), skip)
         if holder:
             return Speaker(holder, "person", "title")
         return Speaker(_strip_det(source_text), "person", "unresolved")
@@ -403,7 +457,9 @@ def content_entities(
         if not toks:
             continue
         raw = _clean_name(" ".join(toks))
-        name = canonical_person(idx, raw, s) if ent.label_ in PERSON_LABELS else _strip_det(raw)
+        name = (
+            canonical_person(idx, raw, s, lex) if ent.label_ in PERSON_LABELS else _strip_det(raw)
+        )
         if name and name not in out:
             out.append(name)
     return out

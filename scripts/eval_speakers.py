@@ -1,0 +1,110 @@
+"""How often a pronoun or title source ends up as the right person: a hand-checked dev set.
+
+    python scripts/eval_speakers.py [--json] [--set tests/data/speakers_dev.tsv]
+
+``tests/data/speakers_dev.tsv`` lists pronoun sources ("he", "she") of PolNeAR
+dev gold attributions, at most two per article (a seeded sample), and every
+"the <title>" source ("the president", "the GOP nominee"), each with the full
+name a reader gives it, checked by hand against the article (sources whose
+person the article never names are left out).  PolNeAR has
+no coreference gold, so this set is what "he said" is scored against.  The
+articles are read from ../shared, never copied; the set holds offsets and names.
+
+A source counts as right when the statement whose source covers those offsets
+names the expected person (case, dots and middle initials aside); a source with
+no statement, or an unresolved one, counts as wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from claimkb.extract import extract_many
+from claimkb.ingest import read_document
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text"
+
+
+def _norm(name: str) -> str:
+    words = name.replace(" - ", "-").replace(".", " ").casefold().split()
+    return " ".join(w for w in words if len(w) > 1)
+
+
+Row = tuple[str, int, int, str, set[str]]
+
+
+def load(path: Path) -> list[Row]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        doc, start, end, kind, names = line.split("\t")
+        rows.append((doc, int(start), int(end), kind, {_norm(n) for n in names.split("|")}))
+    return rows
+
+
+def score(rows: list[Row]) -> dict:
+    """Accuracy overall and per kind of source, with every miss."""
+    stems = sorted({r[0] for r in rows})
+    docs = [read_document(DEV / f"{stem}.txt") for stem in stems]
+    found: dict[str, list] = defaultdict(list)
+    for ex in extract_many(docs):
+        found[ex.document.id] = ex.statements
+    right: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    misses = []
+    for stem, start, end, kind, names in rows:
+        got = None
+        for st in found[stem]:
+            src = st.source
+            if src is not None and src.start < end and start < src.end and st.speaker:
+                got = st.speaker
+                break
+        ok = got is not None and got.resolved_by != "unresolved" and _norm(got.name) in names
+        total[kind] += 1
+        right[kind] += ok
+        if not ok:
+            misses.append(
+                {
+                    "doc": stem,
+                    "start": start,
+                    "kind": kind,
+                    "expected": sorted(names),
+                    "got": got.name if got else None,
+                }
+            )
+    n, k = sum(total.values()), sum(right.values())
+    kinds = {
+        kind: {"items": total[kind], "right": right[kind], "accuracy": right[kind] / total[kind]}
+        for kind in sorted(total)
+    }
+    return {"items": n, "right": k, "accuracy": k / max(n, 1), "kinds": kinds, "misses": misses}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", type=Path, default=ROOT / "tests" / "data" / "speakers_dev.tsv")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    res = score(load(args.set))
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return 0
+    for kind, r in res["kinds"].items():
+        print(f"{kind:8} sources named right: {r['right']}/{r['items']} = {r['accuracy']:.2f}")
+    print(f"{'all':8} sources named right: {res['right']}/{res['items']} = {res['accuracy']:.2f}")
+    for m in res["misses"]:
+        print(
+            f"  {m['kind']:8} {m['doc']}:{m['start']}  expected {' | '.join(m['expected'])}"
+            f"  got {m['got']}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
