@@ -62,3 +62,14 @@ def test_jobs_and_batched_writes_store_what_one_process_does(tmp_path, corpus_co
         ingest(store, [corpus_copy], jobs=2)
         two = sorted(map(str, store.quads()))
     assert one == two
+
+
+def test_a_document_extracted_by_another_model_is_extracted_again(tmp_path, corpus_copy):
+    """A retrained tagger (new hash) or another --method must not leave the old
+    extraction standing as "unchanged"."""
+    path = corpus_copy / "03-coast-guard.txt"
+    with open_store(tmp_path, write=True) as store:
+        ingest(store, [path], method="rules")
+        assert ingest(store, [path], method="rules").unchanged == ["03-coast-guard"]
+        assert ingest(store, [path]).replaced == ["03-coast-guard"]
+        assert ingest(store, [path]).unchanged == ["03-coast-guard"]

@@ -24,7 +24,11 @@ from claimkb.rdf.mapping import MAPPING_VERSION, document_iri, extraction_quads,
 from claimkb.store import Store
 
 # The same bytes, stored by the same mapping: nothing to do.
-_SAME_DOC = "ASK { ?doc ckb:sha256 ?sha ; ckb:mappingVersion ?version }"
+#: Stored with these bytes, in this layout, by this extractor (parser + tagger
+#: hash or rules): a retrained tagger or a switch of --method extracts again.
+_SAME_DOC = """ASK { GRAPH ?g {
+    ?doc ckb:sha256 ?sha ; ckb:mappingVersion ?version .
+    ?g prov:wasGeneratedBy ?run . ?run ckb:model ?model } }"""
 
 
 @dataclass
@@ -36,12 +40,18 @@ class IngestReport:
     statements: int = 0
 
 
-def _is_stored(store: Store, doc: Document) -> tuple[bool, bool]:
-    """(a version of this document is stored, that version has these bytes)."""
+def _is_stored(store: Store, doc: Document, model: str) -> tuple[bool, bool]:
+    """(a version of this document is stored, that version is what this run would write)."""
     iri = document_iri(doc.id)
     same = store.ask(
         _SAME_DOC,
-        {"doc": iri, "sha": Literal(doc.sha256), "version": Literal(MAPPING_VERSION)},
+        {
+            "doc": iri,
+            "g": graph_iri(doc.id),
+            "sha": Literal(doc.sha256),
+            "version": Literal(MAPPING_VERSION),
+            "model": Literal(model),
+        },
     )
     if same:
         return True, True
@@ -70,6 +80,7 @@ def ingest(
     canon = Canonicaliser(known_people(store), aliases or Aliases())
     retry: list[Extraction] = []
     replacing: set[str] = set()
+    model = model_version(method)
 
     def documents() -> Iterator[Document]:
         for path, item in iter_documents(paths):
@@ -78,7 +89,7 @@ def ingest(
                 if on_file:
                     on_file(path)
                 continue
-            exists, same = _is_stored(store, item)
+            exists, same = _is_stored(store, item, model)
             if same:
                 report.unchanged.append(item.id)
                 if on_file:
@@ -88,7 +99,6 @@ def ingest(
                 replacing.add(item.id)
             yield item
 
-    model = model_version(method)
     batch: list[tuple[NamedNode, list[Quad]]] = []
     batch_quads = 0
 
