@@ -242,3 +242,28 @@ def test_transcript_turn_names_the_labelled_speaker():
     assert turn[0].kind == "direct"
     assert turn[0].content[0].text == "We will rebuild the pier before the winter storms arrive"
     assert not any(s.source is not None and s.source.text == "UPDATE" for s in got)
+
+
+def test_paragraph_continuing_a_quotation_keeps_its_speaker():
+    text = (
+        "Harbour master Jonah Pike spoke to reporters at the quay on Monday.\n\n"
+        "“The divers found two wrecks in the channel. Both must be lifted before "
+        "any ship can pass.\n\n"
+        "“We will open the north berth first,” he said."
+    )
+    got = statements(text)
+    cont = [s for s in got if s.content[0].text.startswith("The divers")]
+    assert len(cont) == 1
+    assert cont[0].kind == "direct"
+    assert cont[0].speaker is not None and cont[0].speaker.name == "Jonah Pike"
+
+
+def test_headline_attribution_is_kept():
+    text = (
+        "Economist warns of price rises after port closure\n\n"
+        "Lena Hart, an economist at the university, warned that food prices "
+        "could rise by ten percent."
+    )
+    got = statements(text)
+    head = [s for s in got if s.source is not None and s.source.text == "Economist"]
+    assert len(head) == 1 and head[0].cue is not None

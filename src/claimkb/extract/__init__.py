@@ -122,7 +122,7 @@ def _finish(
         doc, base = p
         found = rules.block_attributions(doc, base, text, lex)
         if use_tagger:
-            found = tagger.tag_block(doc, base, text, found, lex) or []
+            found = tagger.tag_block(doc, base, text, found, lex, blocks[bi].kind) or []
         found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
         found = [f for f in found if _well_formed(f, len(text))]
         found.sort(key=lambda f: f.content[0])
@@ -136,6 +136,7 @@ def _finish(
             mine.append(st)
         by_block[bi] = mine
         statements.extend(mine)
+    _speaker_from_next_quote(statements)
     _add_repeats(blocks, by_block, text)
     statements = _fold_duplicates(statements)
     return Extraction(document=document, statements=statements, entities=idx.entities)
@@ -180,6 +181,19 @@ def _statement(
         confidence=round(f.confidence, 2),
         cue_lemma=f.cue_lemma,
     )
+
+
+def _speaker_from_next_quote(statements: list[Statement]) -> None:
+    """A quotation with no cue and nobody before it to continue is the start
+    of a quote whose speaker is named where it ends: "“... Both must be
+    lifted.  ¶ “We will open the north berth first,” he said."""
+    following: Speaker | None = None
+    for st in reversed(statements):
+        if st.kind == "unattributed":
+            continue
+        if st.speaker is None and st.cue is None and st.kind == "direct" and following:
+            st.speaker = Speaker(following.name, following.type, "nearest-named")
+        following = st.speaker if st.kind == "direct" else None
 
 
 def _unattributed(

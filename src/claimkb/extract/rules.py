@@ -436,8 +436,32 @@ def block_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Fou
     found = verb_attributions(doc, base, text, lex) + according_to(doc, base, text, lex)
     apply_quotes(found, quotes, text)
     found = _dedupe(_drop_nested(transcript_turn(doc, base, text) + found))
+    found += continued_quote(doc, base, text, quotes, found)
     found += orphan_quotes(doc, base, text, quotes, found, lex)
     return _dedupe(found)
+
+
+def continued_quote(
+    doc: Doc, base: int, text: str, quotes: list[Quote], found: list[Found]
+) -> list[Found]:
+    """A paragraph that opens a quotation and never closes it.
+
+    News style runs a long quotation over several paragraphs with an opening
+    mark on each and a closing mark only on the last, and names the speaker
+    once: the paragraph is the speaker's words though no cue sits in it.  The
+    statement gets no source or cue; the speaker is carried over from the
+    statement before it.
+    """
+    lead = len(doc.text) - len(doc.text.lstrip())
+    opening = [q for q in quotes if not q.closed and q.start == base + lead]
+    if not opening:
+        return []
+    q = opening[0]
+    span = trim(text, q.inner_start, q.inner_end)
+    taken = [r for f in found for r in (*f.content, f.cue, f.source) if r is not None]
+    if span[0] >= span[1] or any(_overlaps(span, r) for r in taken):
+        return []
+    return [Found(kind="direct", content=[span], confidence=0.7, quotes=[q])]
 
 
 def _drop_nested(found: list[Found]) -> list[Found]:

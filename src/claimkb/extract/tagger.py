@@ -410,7 +410,7 @@ def _inherited_subject(
 
 
 def tag_block(
-    doc: Doc, base: int, text: str, proposed: list[rules.Found], lex: Lexicon
+    doc: Doc, base: int, text: str, proposed: list[rules.Found], lex: Lexicon, kind: str = "body"
 ) -> list[rules.Found] | None:
     """The CRF's statements for one block, or None when no model is installed."""
     crf = tagger()
@@ -428,7 +428,7 @@ def tag_block(
         # A transcript turn is one statement by its labelled speaker; what the
         # tagger read inside it is the speaker's own words (one role per token).
         found = turns
-    return found + rule_fallback(found, proposed)
+    return found + rule_fallback(found, proposed, kind)
 
 
 def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:
@@ -457,18 +457,24 @@ def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> l
 
 #: Rule statements at least this confident survive where the tagger found nothing.
 RULE_FALLBACK_CONFIDENCE = 0.7
+#: In a headline, any rule statement does: headline grammar ("Economist warns
+#: of price rises") is rare in the tagger's training text.
+HEADLINE_FALLBACK_CONFIDENCE = 0.5
 
 
-def rule_fallback(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:
+def rule_fallback(
+    found: list[rules.Found], proposed: list[rules.Found], kind: str = "body"
+) -> list[rules.Found]:
     """Confident rule statements in places the tagger left untouched.
 
     The tagger is better on average but silent on some constructions the rules
     read reliably (clause complements, "according to", quotations with a cue).
     """
+    floor = HEADLINE_FALLBACK_CONFIDENCE if kind == "headline" else RULE_FALLBACK_CONFIDENCE
     claimed = [r for f in found for r in (*f.content, f.cue, f.source) if r is not None]
 
     def free(f: rules.Found) -> bool:
         mine = [r for r in (*f.content, f.cue) if r is not None]
         return not any(a[0] < b[1] and b[0] < a[1] for a in mine for b in claimed)
 
-    return [f for f in proposed if f.confidence >= RULE_FALLBACK_CONFIDENCE and free(f)]
+    return [f for f in proposed if f.confidence >= floor and free(f)]
