@@ -432,10 +432,14 @@ def orphan_quotes(
 
 def block_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
     """Every attribution in one parsed block, quotes applied, duplicates folded."""
+    turn = transcript_turn(doc, base, text)
+    if turn:
+        # One speaker's turn: what it reports is that speaker's own words.
+        return turn
     quotes = find_quotes(text, base, base + len(doc.text))
     found = verb_attributions(doc, base, text, lex) + according_to(doc, base, text, lex)
     apply_quotes(found, quotes, text)
-    found = _dedupe(_drop_nested(transcript_turn(doc, base, text) + found))
+    found = _dedupe(_drop_nested(found))
     found += continued_quote(doc, base, text, quotes, found)
     found += orphan_quotes(doc, base, text, quotes, found, lex)
     return _dedupe(found)

@@ -423,6 +423,7 @@ def tag_block(
     quotes = find_quotes(text, base, base + len(doc.text))
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
+    _join_parenthetical(found, proposed)
     turns = [f for f in proposed if f.cue_lemma == ":"]
     if turns:
         # A transcript turn is one statement by its labelled speaker; what the
@@ -453,6 +454,20 @@ def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> l
                 continue
         out.append(f)
     return out
+
+
+def _join_parenthetical(found: list[rules.Found], proposed: list[rules.Found]) -> None:
+    """A content split by a parenthetical cue gets both pieces ("The bridge,
+    the mayor said, will open in May"): where a rule statement with the same
+    cue has the tagger's content as one of several fragments, its fragments win.
+    The tagger often labels only the piece after the cue."""
+    for f in found:
+        for r in proposed:
+            if f.cue is None or r.cue != f.cue or len(r.content) < 2:
+                continue
+            if all(any(a <= s and e <= b for a, b in r.content) for s, e in f.content):
+                f.content = list(r.content)
+                break
 
 
 #: Rule statements at least this confident survive where the tagger found nothing.
