@@ -267,3 +267,16 @@ def test_headline_attribution_is_kept():
     got = statements(text)
     head = [s for s in got if s.source is not None and s.source.text == "Economist"]
     assert len(head) == 1 and head[0].cue is not None
+
+
+def test_said_colon_paragraph_introduces_the_next_one():
+    text = (
+        "The harbour master spoke to reporters at the quay on Monday.\n\n"
+        "Jonah Pike said:\n\n"
+        "“The divers found two wrecks in the channel. Both must be lifted first.”"
+    )
+    got = [s for s in statements(text) if s.kind != "unattributed"]
+    assert len(got) == 1
+    assert (got[0].source.text, got[0].cue.text) == ("Jonah Pike", "said")
+    assert got[0].content[0].text.startswith("The divers found two wrecks")
+    assert got[0].kind == "direct"

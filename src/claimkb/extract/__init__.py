@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from claimkb.extract import rules, speakers, tagger
 from claimkb.extract.cues import lexicon
+from claimkb.extract.quotes import find_quotes
 from claimkb.extract.segment import Block, split_blocks
 from claimkb.model import Document, Extraction, Span, Speaker, Statement
 
@@ -116,13 +117,18 @@ def _finish(
     by_block: dict[int, list[Statement]] = {}
     previous: Speaker | None = None
     reported: list[tuple[int, int]] = []
+    intro: rules.Found | None = None
     for bi, p in enumerate(parsed):
         if p is None:
+            intro = None
             continue
         doc, base = p
         found = rules.block_attributions(doc, base, text, lex)
         if use_tagger:
             found = tagger.tag_block(doc, base, text, found, lex, blocks[bi].kind) or []
+        if intro is not None:
+            found = _take_introduced(intro, doc, base, text, found)
+        intro = _pending_intro(doc, base, text, found, lex)
         found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
         found = [f for f in found if _well_formed(f, len(text))]
         found.sort(key=lambda f: f.content[0])
@@ -181,6 +187,33 @@ def _statement(
         confidence=round(f.confidence, 2),
         cue_lemma=f.cue_lemma,
     )
+
+
+def _pending_intro(
+    doc: Doc, base: int, text: str, found: list[rules.Found], lex
+) -> rules.Found | None:
+    """This paragraph's "X said:" when nothing in it took the cue."""
+    intro = rules.colon_intro(doc, base, text, lex)
+    if intro is None or intro.cue is None:
+        return None
+    if any(
+        f.cue is not None and f.cue[0] < intro.cue[1] and intro.cue[0] < f.cue[1] for f in found
+    ):
+        return None
+    return intro
+
+
+def _take_introduced(
+    intro: rules.Found, doc: Doc, base: int, text: str, found: list[rules.Found]
+) -> list[rules.Found]:
+    """The paragraph after "X said:" is X's: it replaces the cueless reading of it."""
+    quotes = find_quotes(text, base, base + len(doc.text))
+    st = rules.introduced(intro, doc, base, text, quotes)
+    if not st.content:
+        return found
+    s, e = st.content[0]
+    keep = [f for f in found if f.cue is not None or not any(a < e and s < b for a, b in f.content)]
+    return [st, *keep]
 
 
 def _speaker_from_next_quote(statements: list[Statement]) -> None:

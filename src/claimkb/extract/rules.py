@@ -445,6 +445,56 @@ def block_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Fou
     return _dedupe(found)
 
 
+def colon_intro(doc: Doc, base: int, text: str, lex: Lexicon) -> Found | None:
+    """A paragraph that only announces the next one: "Caddell continued:",
+    "The New York Times reports:", "He said:".
+
+    The words follow in the next paragraph (usually a quotation), so the
+    statement returned here has source and cue but no content yet; the
+    extractor gives it the next paragraph's words.
+    """
+    if not doc.text.rstrip().endswith(":") or len(doc) == 0:
+        return None
+    verb = list(doc.sents)[-1].root
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in lex.verbs:
+        return None
+    if any(c.dep_ in _CLAUSE | _INTENT for c in verb.children):
+        return None  # "He said that ...:" carries its own content
+    subj = subject_of(verb)
+    if subj is None:
+        return None
+    cue = _cue_tokens(verb, None, lex)
+    return Found(
+        kind="direct",
+        content=[],
+        cue=_char_span(cue, base),
+        source=_frag(doc, *_source_range(subj), base, text),
+        source_root=subj,
+        cue_lemma=verb.lemma_.lower(),
+        confidence=0.75,
+    )
+
+
+def introduced(intro: Found, doc: Doc, base: int, text: str, quotes: list[Quote]) -> Found:
+    """The announced words: the quotation the paragraph opens with, else all of it."""
+    lead = len(doc.text) - len(doc.text.lstrip())
+    first = next((q for q in quotes if q.start == base + lead), None)
+    if first is not None:
+        span, kind = trim(text, first.inner_start, first.inner_end), "direct"
+    else:
+        span, kind = trim(text, base, base + len(doc.text)), "indirect"
+    return Found(
+        kind=kind,
+        content=[span] if span[0] < span[1] else [],
+        cue=intro.cue,
+        source=intro.source,
+        source_root=intro.source_root,
+        cue_lemma=intro.cue_lemma,
+        confidence=intro.confidence,
+        quotes=[first] if first is not None else [],
+    )
+
+
 def continued_quote(
     doc: Doc, base: int, text: str, quotes: list[Quote], found: list[Found]
 ) -> list[Found]:
