@@ -255,6 +255,7 @@ def test_paragraph_continuing_a_quotation_keeps_its_speaker():
     cont = [s for s in got if s.content[0].text.startswith("The divers")]
     assert len(cont) == 1
     assert cont[0].kind == "direct"
+    assert cont[0].content[-1].text.endswith("before any ship can pass")
     assert cont[0].speaker is not None and cont[0].speaker.name == "Jonah Pike"
 
 

@@ -272,6 +272,8 @@ def token_features(
                 f.append(f"{off}:w={p.lower[j]}")
                 f.append(f"{off}:r={proposed[j]}")
                 f.append(f"{off}:q={qstate[j]}")
+                f.append(f"{off}:rp={proposed[j]}|{p.pos[j]}")
+                f.append(f"{off}:gv={p.cue[p.head[j]]}|{p.dep[j]}")
                 if abs(off) == 1:
                     f.append(f"{off}:ww={p.lower[j]}|{p.lower[i]}")
                     f.append(f"{off}:p={p.pos[j]}")
@@ -435,18 +437,19 @@ def tag_block(
 def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:
     """A content the tagger found without a cue takes the rule statement that
     covers it: the tagger sometimes labels a quotation and not the plain "He
-    said:" before it, which the dependency rules read reliably."""
+    said:" before it, which the dependency rules read reliably; and of a
+    quotation with no cue anywhere it may label only a sentence, where the
+    quotation marks say how far the words run."""
+
+    def overlaps(f: rules.Found, r: rules.Found) -> bool:
+        return any(a[0] < b[1] and b[0] < a[1] for a in f.content for b in r.content)
+
     out: list[rules.Found] = []
     for f in found:
         if f.cue is None:
-            rule = next(
-                (
-                    r
-                    for r in proposed
-                    if r.cue is not None
-                    and any(a[0] < b[1] and b[0] < a[1] for a in f.content for b in r.content)
-                ),
-                None,
+            rule = next((r for r in proposed if r.cue is not None and overlaps(f, r)), None)
+            rule = rule or next(
+                (r for r in proposed if r.cue is None and r.quotes and overlaps(f, r)), None
             )
             if rule is not None:
                 if rule not in out:
