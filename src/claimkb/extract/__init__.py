@@ -196,9 +196,7 @@ def _pending_intro(
     intro = rules.colon_intro(doc, base, text, lex)
     if intro is None or intro.cue is None:
         return None
-    if any(
-        f.cue is not None and f.cue[0] < intro.cue[1] and intro.cue[0] < f.cue[1] for f in found
-    ):
+    if any(f.cue is not None and rules.overlaps(f.cue, intro.cue) for f in found):
         return None
     return intro
 
@@ -211,8 +209,10 @@ def _take_introduced(
     st = rules.introduced(intro, doc, base, text, quotes)
     if not st.content:
         return found
-    s, e = st.content[0]
-    keep = [f for f in found if f.cue is not None or not any(a < e and s < b for a, b in f.content)]
+    span = st.content[0]
+    keep = [
+        f for f in found if f.cue is not None or not any(rules.overlaps(c, span) for c in f.content)
+    ]
     return [st, *keep]
 
 
@@ -235,14 +235,13 @@ def _unattributed(
     """Sentences in the outlet's own voice: no attribution touches them."""
     if kind != "body":
         return []
-    taken = [c for f in found for c in f.content]
-    taken += [f.source for f in found if f.source] + [f.cue for f in found if f.cue]
+    taken = rules.claimed(found)
     out = []
     for sent in doc.sents:
         s, e = rules.trim(text, base + sent.start_char, base + sent.end_char)
         if e <= s or text[e - 1 : e + 1].strip().endswith("?"):
             continue
-        if any(a < e and s < b for a, b in taken):
+        if any(rules.overlaps((s, e), r) for r in taken):
             continue
         words = [t for t in sent if t.is_alpha]
         if len(words) < MIN_UNATTRIBUTED_WORDS:

@@ -319,8 +319,19 @@ def transcript_turn(doc: Doc, base: int, text: str) -> list[Found]:
     ]
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def claimed(found: list[Found]) -> list[tuple[int, int]]:
+    """Every span some statement already holds: content, cue and source."""
+    return [r for f in found for r in (*f.content, f.cue, f.source) if r is not None]
+
+
+def _opening_quote(doc: Doc, base: int, quotes: list[Quote]) -> Quote | None:
+    """The quotation the paragraph starts with, if it starts with one."""
+    lead = len(doc.text) - len(doc.text.lstrip())
+    return next((q for q in quotes if q.start == base + lead), None)
 
 
 def apply_quotes(found: list[Found], quotes: list[Quote], text: str, widen: bool = True) -> None:
@@ -331,7 +342,7 @@ def apply_quotes(found: list[Found], quotes: list[Quote], text: str, widen: bool
     grows to the whole quotation; the learned tagger keeps its own boundaries.
     """
     for f in found:
-        touched = [q for q in quotes if any(_overlaps((q.start, q.end), c) for c in f.content)]
+        touched = [q for q in quotes if any(overlaps((q.start, q.end), c) for c in f.content)]
         if not touched:
             continue
         inside = all(any(q.start <= c[0] and c[1] <= q.end for q in touched) for c in f.content)
@@ -375,7 +386,7 @@ def orphan_quotes(
     out = []
     for q in quotes:
         span = (q.inner_start, q.inner_end)
-        if any(_overlaps(span, c) for c in claimed):
+        if any(overlaps(span, c) for c in claimed):
             continue
         if len(text[q.inner_start : q.inner_end].split()) < MIN_QUOTE_WORDS:
             continue
@@ -411,7 +422,7 @@ def orphan_quotes(
         if subj is not None:
             si, sj = _source_range(subj)
             source = _frag(doc, si, sj, base, text)
-            if source and _overlaps(source, span):
+            if source and overlaps(source, span):
                 source, subj = None, None
         cue = (base + cue_tok.idx, base + cue_tok.idx + len(cue_tok.text))
         out.append(
@@ -477,8 +488,7 @@ def colon_intro(doc: Doc, base: int, text: str, lex: Lexicon) -> Found | None:
 
 def introduced(intro: Found, doc: Doc, base: int, text: str, quotes: list[Quote]) -> Found:
     """The announced words: the quotation the paragraph opens with, else all of it."""
-    lead = len(doc.text) - len(doc.text.lstrip())
-    first = next((q for q in quotes if q.start == base + lead), None)
+    first = _opening_quote(doc, base, quotes)
     if first is not None:
         span, kind = trim(text, first.inner_start, first.inner_end), "direct"
     else:
@@ -506,14 +516,11 @@ def continued_quote(
     statement gets no source or cue; the speaker is carried over from the
     statement before it.
     """
-    lead = len(doc.text) - len(doc.text.lstrip())
-    opening = [q for q in quotes if not q.closed and q.start == base + lead]
-    if not opening:
+    q = _opening_quote(doc, base, quotes)
+    if q is None or q.closed:
         return []
-    q = opening[0]
     span = trim(text, q.inner_start, q.inner_end)
-    taken = [r for f in found for r in (*f.content, f.cue, f.source) if r is not None]
-    if span[0] >= span[1] or any(_overlaps(span, r) for r in taken):
+    if span[0] >= span[1] or any(overlaps(span, r) for r in claimed(found)):
         return []
     return [Found(kind="direct", content=[span], confidence=0.7, quotes=[q])]
 

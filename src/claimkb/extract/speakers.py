@@ -160,7 +160,9 @@ def _gender_of(title: Title | str | None, lex: Lexicon) -> str | None:
 
 
 def _given_name_gender(name: str, lex: Lexicon) -> str | None:
-    first = name.split()[0].lower() if len(name.split()) > 1 else ""
+    """Gender from the first of two or more words ("Donald Trump"); none from one."""
+    words = name.split()
+    first = words[0].lower() if len(words) > 1 else ""
     if first in lex.male_names:
         return "m"
     if first in lex.female_names:
@@ -203,9 +205,7 @@ def _add_person(
         return
     name = canonical_person(idx, raw, pos, lex)
     if len(toks) > 1 and name == raw:
-        known = idx.surnames.setdefault(toks[-1], [])
-        if raw not in known:
-            known.append(raw)
+        _register_full_name(idx, toks[-1], raw)
     person = idx.persons.setdefault(name, Person(name))
     gender = _gender_of(title, lex) or _given_name_gender(name, lex)
     if gender and person.gender is None:
@@ -214,6 +214,12 @@ def _add_person(
         idx.titles.append((pos, title, name))
     idx.mentions.append((pos, name, is_subj))
     idx.entities[name] = "person"
+
+
+def _register_full_name(idx: NameIndex, surname: str, name: str) -> None:
+    known = idx.surnames.setdefault(surname, [])
+    if name not in known:
+        known.append(name)
 
 
 _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "dr.", "dr"})
@@ -230,9 +236,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                 toks = _strip_titles(_split_title([t.text for t in ent], lex)[1], lex)
                 raw = _clean_name(" ".join(toks))
                 if len(toks) > 1 and raw and _given_name_gender(raw, lex):
-                    known = idx.surnames.setdefault(toks[-1], [])
-                    if raw not in known:
-                        known.append(raw)
+                    _register_full_name(idx, toks[-1], raw)
     for doc, base in parsed:
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:

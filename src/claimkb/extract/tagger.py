@@ -406,7 +406,7 @@ def _inherited_subject(
     if subj is None:
         return None
     i, j = subj.left_edge.i, subj.right_edge.i + 1
-    if any(k in taken for k in range(i, j)) or any(a < j and i < b for a, b in contents):
+    if any(k in taken for k in range(i, j)) or any(rules.overlaps((i, j), c) for c in contents):
         return None
     return i, j
 
@@ -420,17 +420,17 @@ def tag_block(
         return None
     if len(doc) == 0:
         return []
+    turns = [f for f in proposed if f.cue_lemma == ":"]
+    if turns:
+        # A transcript turn is one statement by its labelled speaker; whatever
+        # the tagger would read inside it is the speaker's own words.
+        return turns
     tags = crf.tag(token_features(doc, base, text, proposed, lex))
     found = link(doc, base, text, spans_from_tags(doc, tags), lex)
     quotes = find_quotes(text, base, base + len(doc.text))
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
     _join_parenthetical(found, proposed)
-    turns = [f for f in proposed if f.cue_lemma == ":"]
-    if turns:
-        # A transcript turn is one statement by its labelled speaker; what the
-        # tagger read inside it is the speaker's own words (one role per token).
-        found = turns
     return found + rule_fallback(found, proposed, kind)
 
 
@@ -442,7 +442,7 @@ def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> l
     quotation marks say how far the words run."""
 
     def overlaps(f: rules.Found, r: rules.Found) -> bool:
-        return any(a[0] < b[1] and b[0] < a[1] for a in f.content for b in r.content)
+        return any(rules.overlaps(a, b) for a in f.content for b in r.content)
 
     out: list[rules.Found] = []
     for f in found:
@@ -489,10 +489,10 @@ def rule_fallback(
     read reliably (clause complements, "according to", quotations with a cue).
     """
     floor = HEADLINE_FALLBACK_CONFIDENCE if kind == "headline" else RULE_FALLBACK_CONFIDENCE
-    claimed = [r for f in found for r in (*f.content, f.cue, f.source) if r is not None]
+    taken = rules.claimed(found)
 
     def free(f: rules.Found) -> bool:
         mine = [r for r in (*f.content, f.cue) if r is not None]
-        return not any(a[0] < b[1] and b[0] < a[1] for a in mine for b in claimed)
+        return not any(rules.overlaps(a, b) for a in mine for b in taken)
 
     return [f for f in proposed if f.confidence >= floor and free(f)]
