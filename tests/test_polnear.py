@@ -20,13 +20,19 @@ SCORER = SHARED / "tools" / "score_attributions.py"
 N_DOCS = 12
 
 
+def load_module(name: str, path):
+    """A script outside the package (the shared scorer, our eval scripts) as a module."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod  # dataclasses looks its module up here
+    spec.loader.exec_module(mod)
+    return mod
+
+
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory):
     assert DEV.is_dir(), f"{DEV} is missing: the test suite reads PolNeAR from ../shared"
-    spec = importlib.util.spec_from_file_location("claimkb_test_scorer", SCORER)
-    scorer = importlib.util.module_from_spec(spec)
-    sys.modules["claimkb_test_scorer"] = scorer  # dataclasses looks its module up here
-    spec.loader.exec_module(scorer)
+    scorer = load_module("claimkb_test_scorer", SCORER)
     tmp = tmp_path_factory.mktemp("polnear")
     gold = tmp / "gold"
     (gold / "text").mkdir(parents=True)
@@ -60,10 +66,7 @@ def test_pronoun_and_title_sources_are_named_right_on_the_hand_checked_set():
     and 32 "the <title>" sources from dev, names checked by hand).  Before the
     resolver read given names, skipped names inside reported words and read
     unbound titles as epithets: pronouns 0.58, titles 0.41; after: 0.80, 0.78."""
-    path = ROOT / "scripts" / "eval_speakers.py"
-    spec = importlib.util.spec_from_file_location("claimkb_eval_speakers", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = load_module("claimkb_eval_speakers", ROOT / "scripts" / "eval_speakers.py")
     res = mod.score(mod.load(ROOT / "tests" / "data" / "speakers_dev.tsv"))
     assert res["kinds"]["pronoun"]["items"] >= 60
     assert res["kinds"]["title"]["items"] >= 30

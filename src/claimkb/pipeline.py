@@ -23,7 +23,6 @@ from claimkb.parallel import extract_parallel
 from claimkb.rdf.mapping import MAPPING_VERSION, document_iri, extraction_quads, graph_iri
 from claimkb.store import Store
 
-# The same bytes, stored by the same mapping: nothing to do.
 #: Stored with these bytes, in this layout, by this extractor (parser + tagger
 #: hash or rules): a retrained tagger or a switch of --method extracts again.
 _SAME_DOC = """ASK { GRAPH ?g {
