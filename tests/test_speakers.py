@@ -147,4 +147,32 @@ def test_surname_ner_mislabels_still_counts_as_a_mention():
     second = nlp()("Moss has promised repairs before winter.")
     second.ents = [SpacySpan(second, 0, 1, label="ORG")]
     idx = speakers.build_index([(first, 0), (second, 100)], lexicon())
-    assert (100, "Ada Moss", True) in idx.mentions
+    assert (100, "Ada Moss", 2) in idx.mentions
+
+
+def test_the_owner_of_a_subject_is_what_a_later_he_means():
+    text = (
+        "Mr. Paul Ostrander chaired the hearing on Tuesday.\n\n"
+        "Peter Wendt’s doctor is calling him fit to serve.\n\n"
+        "He said the letter would be published."
+    )
+    assert speakers(text)[-1] == ("He", "Peter Wendt", "pronoun")
+
+
+def test_an_epithet_still_needs_a_named_subject():
+    """ "The former governor" is the person named as a subject, not someone
+    whose doctor was."""
+    text = (
+        "Governor Ada Lindqvist spoke at the rally.\n\n"
+        "Mayor Eric Holm’s doctor is calling the mayor fit.\n\n"
+        "The former governor said the budget would balance."
+    )
+    assert speakers(text)[-1] == ("The former governor", "Ada Lindqvist", "title")
+
+
+def test_a_closing_quote_swallowed_by_a_name_is_not_its_surname():
+    from claimkb.extract.cues import lexicon
+    from claimkb.extract.speakers import _strip_titles
+
+    assert _strip_titles(["Donald", "Trump", "''"], lexicon()) == ["Donald", "Trump"]
+    assert _strip_titles(["Jane", "Roe", "’s"], lexicon()) == ["Jane", "Roe"]

@@ -39,8 +39,8 @@ class NameIndex:
     """What the document has told us about who is who, in reading order."""
 
     persons: dict[str, Person] = field(default_factory=dict)
-    #: (char offset, canonical name, was a grammatical subject)
-    mentions: list[tuple[int, str, bool]] = field(default_factory=list)
+    #: (char offset, canonical name, salience: 2 subject, 1 owner of a subject, 0 other)
+    mentions: list[tuple[int, str, int]] = field(default_factory=list)
     #: (char offset, title, canonical name)
     titles: list[tuple[int, Title, str]] = field(default_factory=list)
     #: surname -> full names in order of first appearance
@@ -52,7 +52,9 @@ class NameIndex:
 def _strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
     while tokens and tokens[0].lower() in lex.titles:
         tokens = tokens[1:]
-    while tokens and tokens[-1] in ("'s", "’s", "'", "’"):
+    # NER spans sometimes swallow a possessive or a closing quote mark
+    # ("Donald Trump ''"): the surname is the last word with a letter in it.
+    while tokens and (tokens[-1] in ("'s", "’s") or not any(c.isalnum() for c in tokens[-1])):
         tokens = tokens[:-1]
     return tokens
 
@@ -198,7 +200,7 @@ def _untagged_people(doc: Doc, lex: Lexicon) -> list[tuple[list[Token], Title]]:
 
 
 def _add_person(
-    idx: NameIndex, toks: list[str], pos: int, title: Title | None, is_subj: bool, lex: Lexicon
+    idx: NameIndex, toks: list[str], pos: int, title: Title | None, salience: int, lex: Lexicon
 ) -> None:
     raw = _clean_name(" ".join(toks))
     if not raw:
@@ -212,7 +214,7 @@ def _add_person(
         person.gender = gender
     if title and title.head not in _HONORIFICS:
         idx.titles.append((pos, title, name))
-    idx.mentions.append((pos, name, is_subj))
+    idx.mentions.append((pos, name, salience))
     idx.entities[name] = "person"
 
 
@@ -250,8 +252,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                 words = [*([*sorted(before.mods), before.head] if before else []), *inner]
                 title = title_from_words(words, lex) if inner else before
                 title = title or _appos_title(ent.root, lex)
-                is_subj = ent.root.dep_ in ("nsubj", "nsubjpass")
-                _add_person(idx, toks, base + ent.start_char, title, is_subj, lex)
+                _add_person(idx, toks, base + ent.start_char, title, _salience(ent.root), lex)
             else:
                 name = _clean_name(ent.text)
                 for det in _DETERMINERS:
@@ -261,8 +262,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                     idx.entities.setdefault(name, _entity_type(ent.label_))
         for chain, title in _untagged_people(doc, lex):
             toks = _strip_titles(_split_title([t.text for t in chain], lex)[1], lex)
-            is_subj = chain[-1].dep_ in ("nsubj", "nsubjpass")
-            _add_person(idx, toks, base + chain[0].idx, title, is_subj, lex)
+            _add_person(idx, toks, base + chain[0].idx, title, _salience(chain[-1]), lex)
     for doc, base in parsed:
         _known_surnames(idx, doc, base, lex)
     idx.mentions.sort()
@@ -284,7 +284,19 @@ def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
         if tok.text not in idx.surnames:
             continue
         name = canonical_person(idx, tok.text, base + tok.idx, lex)
-        idx.mentions.append((base + tok.idx, name, tok.dep_ in ("nsubj", "nsubjpass")))
+        idx.mentions.append((base + tok.idx, name, _salience(tok)))
+
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def _salience(tok: Token) -> int:
+    """How likely a later pronoun means this mention: a subject most (2), the
+    owner of a subject next (1: "Gary Johnson's doctor is calling ... He
+    released a letter"), anything else least (0)."""
+    if tok.dep_ in _SUBJECT_DEPS:
+        return 2
+    return int(tok.dep_ == "poss" and tok.head.dep_ in _SUBJECT_DEPS)
 
 
 def _entity_type(label: str) -> str:
@@ -321,16 +333,22 @@ def _last_mention(idx: NameIndex, name: str, pos: int) -> int:
 
 
 def _nearest_person(
-    idx: NameIndex, pos: int, gender: str | None, skip: Sequence[tuple[int, int]] = ()
+    idx: NameIndex,
+    pos: int,
+    gender: str | None,
+    skip: Sequence[tuple[int, int]] = (),
+    salience: int = 1,
 ) -> str | None:
+    """The latest person of that gender mentioned at least that saliently
+    before ``pos``; else the latest mentioned at all."""
     fallback = None
-    for p, name, is_subj in reversed(idx.mentions):
+    for p, name, level in reversed(idx.mentions):
         if p >= pos or any(s <= p < e for s, e in skip):
             continue
         g = idx.persons[name].gender if name in idx.persons else None
         if gender and g and g != gender:
             continue
-        if is_subj:
+        if level >= salience:
             return name
         if fallback is None:
             fallback = name
@@ -426,7 +444,7 @@ def resolve(
             # "The GOP nominee", "the Vermont senator": an epithet for the
             # person the story is about, named before as a subject but never
             # with this title.
-            holder = _nearest_person(idx, pos, _gender_of(title, lex), skip)
+            holder = _nearest_person(idx, pos, _gender_of(title, lex), skip, salience=2)
         if holder:
             return Speaker(holder, "person", "title")
         return Speaker(_strip_det(source_text), "person", "unresolved")
