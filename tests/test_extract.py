@@ -281,3 +281,22 @@ def test_said_colon_paragraph_introduces_the_next_one():
     assert (got[0].source.text, got[0].cue.text) == ("Jonah Pike", "said")
     assert got[0].content[0].text.startswith("The divers found two wrecks")
     assert got[0].kind == "direct"
+
+
+def test_a_dash_and_a_name_sign_a_quotation():
+    text = (
+        "The ferry to the island stopped running in March.\n\n"
+        "“The ferry was the only way my mother could reach the clinic.” ― Lucia Ferrante\n\n"
+        "“Nobody asked the island before the timetable changed.”\u00a0— Owen Pryce"
+    )
+    got = [s for s in statements(text) if s.cue is not None]
+    assert [(s.source.text, s.cue.text, s.speaker.name, s.kind) for s in got] == [
+        ("Lucia Ferrante", "―", "Lucia Ferrante", "direct"),
+        ("Owen Pryce", "—", "Owen Pryce", "direct"),
+    ]
+    assert got[0].content[0].text == ("The ferry was the only way my mother could reach the clinic")
+
+
+def test_a_dash_before_a_common_word_signs_nothing():
+    text = "“We will reopen the ferry,” the council promised — again."
+    assert all(s.cue.text != "—" for s in statements(text) if s.cue is not None)

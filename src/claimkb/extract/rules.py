@@ -441,6 +441,49 @@ def orphan_quotes(
     return out
 
 
+#: A dash after a closing quote mark signs the quotation with a name.
+_SIGNATURE = re.compile(r"[ \t\u00a0]*(?P<dash>[―—–]|--)[ \t\u00a0]*")
+#: Words a signature's name may have at most.
+_MAX_SIGNATURE_WORDS = 5
+
+
+def signed_quotes(doc: Doc, base: int, text: str, quotes: list[Quote]) -> list[Found]:
+    """ "“He represents our greatest shame.” ― Jane Roe": the name after the
+    dash is the source, the dash the cue.  Reader responses, epigraphs and
+    quote round-ups sign quotations this way, with no verb at all."""
+    out = []
+    for q in quotes:
+        if not q.closed:
+            continue
+        m = _SIGNATURE.match(text, q.end, base + len(doc.text))
+        if m is None or m.end() == q.end:
+            continue
+        first = next((t for t in doc if base + t.idx >= m.end()), None)
+        if first is None or base + first.idx != m.end() or first.pos_ != "PROPN":
+            continue
+        run = [first]
+        for tok in doc[first.i + 1 :]:
+            if tok.pos_ != "PROPN" or len(run) >= _MAX_SIGNATURE_WORDS:
+                break
+            run.append(tok)
+        content = trim(text, q.inner_start, q.inner_end)
+        if content[0] >= content[1]:
+            continue
+        out.append(
+            Found(
+                kind="direct",
+                content=[content],
+                cue=m.span("dash"),
+                source=_char_span(run, base),
+                source_root=run[-1],
+                cue_lemma="―",
+                confidence=0.9,
+                quotes=[q],
+            )
+        )
+    return out
+
+
 def block_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
     """Every attribution in one parsed block, quotes applied, duplicates folded."""
     turn = transcript_turn(doc, base, text)
@@ -452,6 +495,7 @@ def block_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Fou
     apply_quotes(found, quotes, text)
     found = _dedupe(_drop_nested(found))
     found += continued_quote(doc, base, text, quotes, found)
+    found += signed_quotes(doc, base, text, quotes)
     found += orphan_quotes(doc, base, text, quotes, found, lex)
     return _dedupe(found)
 
