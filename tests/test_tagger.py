@@ -118,3 +118,16 @@ def test_unknown_method_is_refused():
 
     with pytest.raises(ValueError, match="method"):
         extract(document_from_text("x y z."), method="magic")
+
+
+def test_according_to_holds_a_statement_found_inside_its_clause():
+    from tests.conftest import statements
+
+    text = (
+        "According to Okafor, the board has shuffled through four directors "
+        "because many disagreed with the chairman’s plans."
+    )
+    got = statements(text)
+    assert [(s.cue.text, s.source.text) for s in got] == [("According to", "Okafor")]
+    assert got[0].content_text.startswith("the board has shuffled")
+    assert got[0].content_text.endswith("the chairman’s plans")

@@ -430,6 +430,7 @@ def tag_block(
     quotes = find_quotes(text, base, base + len(doc.text))
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
+    found = _outer_according_to(found, proposed)
     _join_parenthetical(found, proposed)
     return found + rule_fallback(found, proposed, kind)
 
@@ -457,6 +458,26 @@ def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> l
                 continue
         out.append(f)
     return out
+
+
+def _outer_according_to(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:
+    """ "According to Ham, the administration fired generals because many
+    disagreed": the phrase attributes the whole clause, so a statement the
+    tagger found inside that clause gives way to it (each word of the text
+    has one role, and the outer attribution holds the inner one's words)."""
+    for r in proposed:
+        if r.cue_lemma != "according to" or r.cue is None:
+            continue
+        lo, hi = r.content[0][0], r.content[-1][1]
+        outer = rules.claimed([r])
+        hit = [
+            f for f in found if any(rules.overlaps(a, b) for a in rules.claimed([f]) for b in outer)
+        ]
+        if not hit or any(f.cue is not None and rules.overlaps(f.cue, r.cue) for f in hit):
+            continue
+        if all(lo <= a[0] and a[1] <= hi for f in hit for a in rules.claimed([f])):
+            found = [f for f in found if f not in hit] + [r]
+    return found
 
 
 def _join_parenthetical(found: list[rules.Found], proposed: list[rules.Found]) -> None:
