@@ -300,3 +300,13 @@ def test_a_dash_and_a_name_sign_a_quotation():
 def test_a_dash_before_a_common_word_signs_nothing():
     text = "“We will reopen the ferry,” the council promised — again."
     assert all(s.cue.text != "—" for s in statements(text) if s.cue is not None)
+
+
+def test_according_to_after_a_coordination_vouches_for_all_of_it():
+    text = (
+        "The port handled 40 ships a week in 1985 and has since declined to fewer "
+        "than ten as of last year, according to the shipping registry."
+    )
+    (st,) = statements(text)
+    assert (st.cue.text, st.source.text) == ("according to", "the shipping registry")
+    assert st.content_text.startswith("The port handled 40 ships")

@@ -234,6 +234,10 @@ def according_to(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
         sent = tok.sent
         pi, pj = tok.i, max(pobj.right_edge.i + 1, to.i + 1)
         host = tok.head if tok.head.i != tok.i else sent.root
+        while host.dep_ == "conj" and host.head.i != host.i:
+            # "X stood at 200,000 and has since exploded, according to Y": Y
+            # vouches for the whole coordination, not its last verb.
+            host = host.head
         hi, hj = _subtree_range(host) if host.i < pi or host.i >= pj else (sent.start, sent.end)
         hi, hj = max(hi, sent.start), min(hj, sent.end)
         content = _fragments(doc, [(hi, pi), (pj, hj)], base, text)

@@ -468,8 +468,8 @@ def _outer_according_to(found: list[rules.Found], proposed: list[rules.Found]) -
     for r in proposed:
         if r.cue_lemma != "according to" or r.cue is None:
             continue
-        lo, hi = r.content[0][0], r.content[-1][1]
         outer = rules.claimed([r])
+        lo, hi = min(a for a, _ in outer), max(b for _, b in outer)
         hit = [
             f for f in found if any(rules.overlaps(a, b) for a in rules.claimed([f]) for b in outer)
         ]
