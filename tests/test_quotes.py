@@ -36,3 +36,9 @@ def test_quote_offsets_include_the_marks():
     text = 'x "abc" y'
     (q,) = find_quotes(text)
     assert text[q.start : q.end] == '"abc"'
+
+
+def test_two_apostrophes_open_a_quote_too():
+    """Some archives write '' for both marks: ''Ready,'' she said."""
+    text = "''The pier is ready,'' said Mr. Pike. He called it ''a relief.''"
+    assert inner(text) == ["The pier is ready,", "a relief."]

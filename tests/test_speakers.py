@@ -176,3 +176,11 @@ def test_a_closing_quote_swallowed_by_a_name_is_not_its_surname():
 
     assert _strip_titles(["Donald", "Trump", "''"], lexicon()) == ["Donald", "Trump"]
     assert _strip_titles(["Jane", "Roe", "’s"], lexicon()) == ["Jane", "Roe"]
+
+
+def test_an_honorific_picks_the_spouse_of_that_gender():
+    text = (
+        "Anna Holt and her husband Peter Holt opened the bakery in 1998.\n\n"
+        "“We never closed on a Sunday,” Mrs. Holt said."
+    )
+    assert speakers(text)[-1] == ("Mrs. Holt", "Anna Holt", "name")

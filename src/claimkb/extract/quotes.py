@@ -33,8 +33,10 @@ class Quote:
 def _opens(text: str, i: int, mark: str) -> bool:
     if mark in _OPEN_ONLY or mark == "``":
         return True
-    if mark in _CLOSE_ONLY or mark == "''":
+    if mark in _CLOSE_ONLY:
         return False
+    # '' closes a TeX-style ``quote``, but some papers (The New York Times'
+    # archive text among them) write '' for both marks: position decides.
     before = text[i - 1] if i > 0 else " "
     after = text[i + len(mark)] if i + len(mark) < len(text) else " "
     if before.isspace() or before in "([{—–-/:":

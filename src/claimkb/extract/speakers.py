@@ -205,7 +205,7 @@ def _add_person(
     raw = _clean_name(" ".join(toks))
     if not raw:
         return
-    name = canonical_person(idx, raw, pos, lex)
+    name = canonical_person(idx, raw, pos, lex, _gender_of(title, lex))
     if len(toks) > 1 and name == raw:
         _register_full_name(idx, toks[-1], raw)
     person = idx.persons.setdefault(name, Person(name))
@@ -309,12 +309,18 @@ def _entity_type(label: str) -> str:
     return "thing"
 
 
-def canonical_person(idx: NameIndex, raw: str, pos: int, lex: Lexicon) -> str:
-    """A surname alone becomes the latest full name before ``pos`` that ends with it."""
+def canonical_person(
+    idx: NameIndex, raw: str, pos: int, lex: Lexicon, gender: str | None = None
+) -> str:
+    """A surname alone becomes the latest full name before ``pos`` that ends
+    with it; of a woman's and a man's (Michelle and Barack Obama), the one
+    ``gender`` (from "Mr.", "Mrs.", "Sen." ...) allows."""
     parts = raw.split()
     if len(parts) > 1 and _given_name_gender(raw, lex):
         return raw  # "Donald Trump" is whole, whatever a headline ran into it
     fulls = [n for n in idx.surnames.get(parts[-1], ()) if n != raw and n.endswith(" " + raw)]
+    if gender is not None:
+        fulls = [n for n in fulls if _given_name_gender(n, lex) in (gender, None)] or fulls
     if fulls:
         # The latest-introduced full name wins a surname collision; "Suu Kyi"
         # after "Aung San Suu Kyi" is the same person, shortened.
@@ -409,7 +415,8 @@ def resolve(
                 continue
             raw = _clean_name(" ".join(toks))
             if ent.label_ in PERSON_LABELS:
-                name = canonical_person(idx, raw, base + ent.start_char, lex)
+                honorific = _gender_of(doc[ent.start - 1].lower_, lex) if ent.start else None
+                name = canonical_person(idx, raw, base + ent.start_char, lex, honorific)
                 _learn_gender(idx, name, doc, ent.start, lex)
                 return Speaker(name, "person", how or "name")
             if ent.label_ in ORG_LABELS and ent.start <= root.i < ent.end:
