@@ -310,3 +310,19 @@ def test_according_to_after_a_coordination_vouches_for_all_of_it():
     (st,) = statements(text)
     assert (st.cue.text, st.source.text) == ("according to", "the shipping registry")
     assert st.content_text.startswith("The port handled 40 ships")
+
+
+def test_headline_name_colon_quotation_is_that_persons_quote():
+    text = "Okafor: “The north berths open on Monday”\n\nThe port reopened after the storm."
+    (st,) = statements(text)
+    assert (st.kind, st.cue.text, st.source.text, st.content_text) == (
+        "direct",
+        ":",
+        "Okafor",
+        "The north berths open on Monday",
+    )
+
+
+def test_a_name_colon_without_a_whole_quotation_is_no_turn():
+    text = "Update: “The pier is closed” for the weekend, the harbour board said."
+    assert all(s.cue is None or s.cue.text != ":" for s in statements(text))

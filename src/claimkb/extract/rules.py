@@ -261,6 +261,11 @@ def according_to(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
 #: "PENCE: Well, look ..." / "Q: ..." at the start of a paragraph (quoted or
 #: not): a transcript turn.
 _TURN = re.compile(r"\s*[\"“‘']?(?P<label>[A-Z][A-Z.'’ -]{0,30}[A-Z.]|Q|A)\s*(?P<cue>:)\s+(?=\S)")
+#: "Castell: “We rebuild stronger”": a name in ordinary case before a colon
+#: and a quotation, the way headlines quote people.
+_NAMED_QUOTE = re.compile(
+    r"\s*(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})\s*(?P<cue>:)\s+(?=[\"“‘'])"
+)
 #: Capitalised labels that head a paragraph without naming a speaker.
 _NOT_SPEAKER = frozenset(
     [
@@ -292,7 +297,9 @@ _MAX_LABEL_WORDS = 3
 
 
 def transcript_turn(doc: Doc, base: int, text: str) -> list[Found]:
-    """A paragraph that opens with a speaker label in capitals ("WALLACE: ...").
+    """A paragraph that opens with a speaker label in capitals ("WALLACE: ..."),
+    or a name and a colon before a quotation that fills the rest of it
+    (headline style: "Castell: “We rebuild stronger”").
 
     Interview transcripts and Q&A write the speaker once, in capitals, before
     the colon; no verb says it, so the dependency rules and the tagger both
@@ -301,9 +308,15 @@ def transcript_turn(doc: Doc, base: int, text: str) -> list[Found]:
     """
     m = _TURN.match(doc.text)
     if m is None:
-        return []
+        m = _NAMED_QUOTE.match(doc.text)
+        # ... and only when that quotation is all the rest of the block.
+        quotes = find_quotes(text, base + m.end(), base + len(doc.text)) if m else []
+        if not quotes or trim(text, quotes[0].end, base + len(doc.text))[0] < base + len(
+            doc.text.rstrip()
+        ):
+            return []
     words = m["label"].replace(".", " ").split()
-    if len(words) > _MAX_LABEL_WORDS or any(w in _NOT_SPEAKER for w in words):
+    if len(words) > _MAX_LABEL_WORDS or any(w.upper() in _NOT_SPEAKER for w in words):
         return []
     start, end = trim(text, base + m.end(), base + len(doc.text))
     if start >= end:
