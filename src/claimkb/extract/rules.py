@@ -296,6 +296,17 @@ _NOT_SPEAKER = frozenset(
 _MAX_LABEL_WORDS = 3
 
 
+def _named_quote(doc: Doc, base: int, text: str) -> re.Match[str] | None:
+    """A ``_NAMED_QUOTE`` label, only when its quotation is all the rest of the block."""
+    m = _NAMED_QUOTE.match(doc.text)
+    end = base + len(doc.text)
+    quotes = find_quotes(text, base + m.end(), end) if m else []
+    if not quotes:
+        return None
+    rest_start, rest_end = trim(text, quotes[0].end, end)
+    return m if rest_start >= rest_end else None
+
+
 def transcript_turn(doc: Doc, base: int, text: str) -> list[Found]:
     """A paragraph that opens with a speaker label in capitals ("WALLACE: ..."),
     or a name and a colon before a quotation that fills the rest of it
@@ -306,15 +317,9 @@ def transcript_turn(doc: Doc, base: int, text: str) -> list[Found]:
     read the turn as the outlet's own words.  PolNeAR annotates the label as
     source, the colon as cue and the whole turn as content.
     """
-    m = _TURN.match(doc.text)
+    m = _TURN.match(doc.text) or _named_quote(doc, base, text)
     if m is None:
-        m = _NAMED_QUOTE.match(doc.text)
-        # ... and only when that quotation is all the rest of the block.
-        quotes = find_quotes(text, base + m.end(), base + len(doc.text)) if m else []
-        if not quotes or trim(text, quotes[0].end, base + len(doc.text))[0] < base + len(
-            doc.text.rstrip()
-        ):
-            return []
+        return []
     words = m["label"].replace(".", " ").split()
     if len(words) > _MAX_LABEL_WORDS or any(w.upper() in _NOT_SPEAKER for w in words):
         return []
@@ -473,7 +478,7 @@ def signed_quotes(doc: Doc, base: int, text: str, quotes: list[Quote]) -> list[F
         if not q.closed:
             continue
         m = _SIGNATURE.match(text, q.end, base + len(doc.text))
-        if m is None or m.end() == q.end:
+        if m is None:
             continue
         first = next((t for t in doc if base + t.idx >= m.end()), None)
         if first is None or base + first.idx != m.end() or first.pos_ != "PROPN":

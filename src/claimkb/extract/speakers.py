@@ -415,7 +415,7 @@ def resolve(
                 continue
             raw = _clean_name(" ".join(toks))
             if ent.label_ in PERSON_LABELS:
-                honorific = _gender_of(doc[ent.start - 1].lower_, lex) if ent.start else None
+                honorific = _honorific_gender(doc, ent.start, lex)
                 name = canonical_person(idx, raw, base + ent.start_char, lex, honorific)
                 _learn_gender(idx, name, doc, ent.start, lex)
                 return Speaker(name, "person", how or "name")
@@ -466,9 +466,14 @@ def resolve(
     return Speaker(_strip_det(source_text), kind, how or "description")
 
 
+def _honorific_gender(doc: Doc, start: int, lex: Lexicon) -> str | None:
+    """The gender the word before a name gives it ("Mrs. Holt", "Sen. Roe")."""
+    return _gender_of(doc[start - 1].lower_, lex) if start > 0 else None
+
+
 def _learn_gender(idx: NameIndex, name: str, doc: Doc, start: int, lex: Lexicon) -> None:
-    if start > 0 and name in idx.persons and idx.persons[name].gender is None:
-        idx.persons[name].gender = _gender_of(doc[start - 1].text.lower(), lex)
+    if name in idx.persons and idx.persons[name].gender is None:
+        idx.persons[name].gender = _honorific_gender(doc, start, lex)
 
 
 def content_entities(

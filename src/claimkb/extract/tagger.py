@@ -470,13 +470,13 @@ def _outer_according_to(found: list[rules.Found], proposed: list[rules.Found]) -
             continue
         outer = rules.claimed([r])
         lo, hi = min(a for a, _ in outer), max(b for _, b in outer)
-        hit = [
-            f for f in found if any(rules.overlaps(a, b) for a in rules.claimed([f]) for b in outer)
-        ]
-        if not hit or any(f.cue is not None and rules.overlaps(f.cue, r.cue) for f in hit):
+        spans = [(f, rules.claimed([f])) for f in found]
+        hit = [(f, c) for f, c in spans if any(rules.overlaps(a, b) for a in c for b in outer)]
+        if not hit or any(f.cue is not None and rules.overlaps(f.cue, r.cue) for f, _ in hit):
             continue
-        if all(lo <= a[0] and a[1] <= hi for f in hit for a in rules.claimed([f])):
-            found = [f for f in found if f not in hit] + [r]
+        if all(lo <= a[0] and a[1] <= hi for _, c in hit for a in c):
+            inner = [f for f, _ in hit]
+            found = [f for f in found if f not in inner] + [r]
     return found
 
 
