@@ -131,3 +131,38 @@ def test_according_to_holds_a_statement_found_inside_its_clause():
     assert [(s.cue.text, s.source.text) for s in got] == [("According to", "Okafor")]
     assert got[0].content_text.startswith("the board has shuffled")
     assert got[0].content_text.endswith("the chairman’s plans")
+
+
+def test_a_quotation_with_its_own_cue_is_cut_out_of_the_content_before_it():
+    from claimkb.extract.quotes import find_quotes
+    from claimkb.extract.rules import Found
+    from claimkb.extract.tagger import _split_swallowed_quotes
+
+    text = "Mr. Okafor argues the toll is too high. ''We will not pay it,'' he told me."
+
+    def at(words: str) -> tuple[int, int]:
+        i = text.index(words)
+        return i, i + len(words)
+
+    (q,) = find_quotes(text)
+    host = Found(
+        kind="mixed",
+        content=[(at("the toll")[0], at("pay it")[1])],
+        cue=at("argues"),
+        source=at("Mr. Okafor"),
+        quotes=[q],
+    )
+    rule = Found(
+        kind="direct",
+        content=[at("We will not pay it")],
+        cue=at("told"),
+        source=at("he"),
+        quotes=[q],
+    )
+    got = _split_swallowed_quotes([host], [rule], text)
+    assert [text[s:e] for s, e in got[0].content] == ["the toll is too high"]
+    assert got[0].kind == "indirect"
+    assert got[1] is rule
+    # A rule whose cue the tagger already holds changes nothing.
+    host.cue = at("told")
+    assert _split_swallowed_quotes([host], [rule], text) == [host]

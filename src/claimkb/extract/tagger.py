@@ -430,6 +430,7 @@ def tag_block(
     quotes = find_quotes(text, base, base + len(doc.text))
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
+    found = _split_swallowed_quotes(found, proposed, text)
     found = _outer_according_to(found, proposed)
     _join_parenthetical(found, proposed)
     return found + rule_fallback(found, proposed, kind)
@@ -458,6 +459,49 @@ def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> l
                 continue
         out.append(f)
     return out
+
+
+def _split_swallowed_quotes(
+    found: list[rules.Found], proposed: list[rules.Found], text: str
+) -> list[rules.Found]:
+    """A quotation with its own cue is its own statement.
+
+    "Mr. Guajardo argues there is little point … ''We must not overreact,''
+    he told me": the tagger may run the first content on into the quotation
+    and leave "he told me" unlabelled.  Where a rule statement ties a whole
+    quotation to a cue no tagger statement holds, the quotation's words are
+    cut out of the tagger's content and given to the rule statement."""
+    held = [f.cue for f in found if f.cue is not None]
+    for r in proposed:
+        if r.kind != "direct" or r.cue is None or not r.quotes:
+            continue
+        if any(rules.overlaps(r.cue, c) for c in held):
+            continue
+        outer = [(q.start, q.end) for q in r.quotes]
+        hosts = [f for f in found if any(rules.overlaps(a, b) for a in f.content for b in outer)]
+        if not hosts or any(
+            rules.overlaps(x, r.cue) for f in hosts for x in (*f.content, f.source) if x
+        ):
+            continue
+        for f in hosts:
+            rest: list[tuple[int, int]] = []
+            for s, e in f.content:
+                for qs, qe in sorted(outer):
+                    if s < qe and qs < e:
+                        if s < qs:
+                            rest.append(rules.trim(text, s, qs))
+                        s = max(s, qe)
+                if s < e:
+                    rest.append(rules.trim(text, s, e))
+            f.content = [c for c in rest if c[0] < c[1]]
+            f.quotes = [
+                q for q in f.quotes if any(rules.overlaps((q.start, q.end), c) for c in f.content)
+            ]
+            if not f.quotes:
+                f.kind = "indirect"
+        found = [f for f in found if f.content] + [r]
+        held.append(r.cue)
+    return found
 
 
 def _outer_according_to(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:
