@@ -184,3 +184,12 @@ def test_an_honorific_picks_the_spouse_of_that_gender():
         "“We never closed on a Sunday,” Mrs. Holt said."
     )
     assert speakers(text)[-1] == ("Mrs. Holt", "Anna Holt", "name")
+
+
+def test_a_name_in_apposition_to_the_subject_is_the_subject():
+    text = (
+        "Mr. Paul Ostrander chaired the hearing on Tuesday.\n\n"
+        "The harbour minister, Mr. Tomas Varga, argues that the toll is too high.\n\n"
+        "He said the port would close."
+    )
+    assert speakers(text)[-1] == ("He", "Tomas Varga", "pronoun")

@@ -293,8 +293,9 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 def _salience(tok: Token) -> int:
     """How likely a later pronoun means this mention: a subject most (2), the
     owner of a subject next (1: "Gary Johnson's doctor is calling ... He
-    released a letter"), anything else least (0)."""
-    if tok.dep_ in _SUBJECT_DEPS:
+    released a letter"), anything else least (0).  A name in apposition to a
+    subject is the subject ("The economy minister, Mr. Guajardo, argues")."""
+    if tok.dep_ in _SUBJECT_DEPS or (tok.dep_ == "appos" and tok.head.dep_ in _SUBJECT_DEPS):
         return 2
     return int(tok.dep_ == "poss" and tok.head.dep_ in _SUBJECT_DEPS)
 
