@@ -193,3 +193,8 @@ def test_a_name_in_apposition_to_the_subject_is_the_subject():
         "He said the port would close."
     )
     assert speakers(text)[-1] == ("He", "Tomas Varga", "pronoun")
+
+
+def test_an_honorific_never_picks_a_namesake_of_the_other_sex():
+    text = "Maria Lund opened the fair on Friday.\n\n“We will be back next year,” Mr. Lund said."
+    assert speakers(text)[-1] == ("Mr. Lund", "Lund", "name")

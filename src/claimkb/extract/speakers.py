@@ -321,7 +321,9 @@ def canonical_person(
         return raw  # "Donald Trump" is whole, whatever a headline ran into it
     fulls = [n for n in idx.surnames.get(parts[-1], ()) if n != raw and n.endswith(" " + raw)]
     if gender is not None:
-        fulls = [n for n in fulls if _given_name_gender(n, lex) in (gender, None)] or fulls
+        # A name of the other sex is someone else: "Mr. Obama" stays himself
+        # where only Michelle Obama was named in full.
+        fulls = [n for n in fulls if _given_name_gender(n, lex) in (gender, None)]
     if fulls:
         # The latest-introduced full name wins a surname collision; "Suu Kyi"
         # after "Aung San Suu Kyi" is the same person, shortened.
