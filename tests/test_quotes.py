@@ -42,3 +42,9 @@ def test_two_apostrophes_open_a_quote_too():
     """Some archives write '' for both marks: ''Ready,'' she said."""
     text = "''The pier is ready,'' said Mr. Pike. He called it ''a relief.''"
     assert inner(text) == ["The pier is ready,", "a relief."]
+
+
+def test_a_closing_mark_that_starts_a_line_opens_a_quote():
+    """A typo for “ at the start of a line; mid-line, ” still only closes."""
+    text = "”The fair was a joy.” ― Ana Ruiz\n“We loved it,” said Ben.”"
+    assert inner(text) == ["The fair was a joy.", "We loved it,"]

@@ -156,13 +156,28 @@ def test_a_quotation_with_its_own_cue_is_cut_out_of_the_content_before_it():
         kind="direct",
         content=[at("We will not pay it")],
         cue=at("told"),
-        source=at("he"),
+        source=(at("he told")[0], at("he told")[0] + 2),
         quotes=[q],
     )
-    got = _split_swallowed_quotes([host], [rule], text)
+    got = _split_swallowed_quotes([host], [rule], text, [q])
     assert [text[s:e] for s, e in got[0].content] == ["the toll is too high"]
     assert got[0].kind == "indirect"
     assert got[1] is rule
-    # A rule whose cue the tagger already holds changes nothing.
-    host.cue = at("told")
-    assert _split_swallowed_quotes([host], [rule], text) == [host]
+    # Once the tagger holds that cue, nothing changes.
+    assert _split_swallowed_quotes(got, [rule], text, [q]) == got
+
+
+def test_a_quotation_inside_a_sentence_stays_in_its_content():
+    from claimkb.extract.quotes import find_quotes
+    from claimkb.extract.rules import Found
+    from claimkb.extract.tagger import _split_swallowed_quotes
+
+    text = "The group wants rules that let firms tell ''one country one thing.''"
+    (q,) = find_quotes(text)
+    start = text.index("rules")
+    host = Found(kind="mixed", content=[(start, len(text) - 3)], quotes=[q])
+    inner = text.index("one country")
+    cue = text.index("tell")
+    rule = Found(kind="direct", content=[(inner, len(text) - 3)], cue=(cue, cue + 4), quotes=[q])
+    assert _split_swallowed_quotes([host], [rule], text, [q]) == [host]
+    assert host.content == [(start, len(text) - 3)]

@@ -33,12 +33,14 @@ class Quote:
 def _opens(text: str, i: int, mark: str) -> bool:
     if mark in _OPEN_ONLY or mark == "``":
         return True
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + len(mark)] if i + len(mark) < len(text) else " "
     if mark in _CLOSE_ONLY:
-        return False
+        # A closing mark that starts a line before a word is a typo for the
+        # opening one (”Mr. Trump embodies …”): nothing before it to close.
+        return before == "\n" and not after.isspace()
     # '' closes a TeX-style ``quote``, but some papers (The New York Times'
     # archive text among them) write '' for both marks: position decides.
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + len(mark)] if i + len(mark) < len(text) else " "
     if before.isspace() or before in "([{—–-/:":
         return not after.isspace()
     return False

@@ -430,7 +430,7 @@ def tag_block(
     quotes = find_quotes(text, base, base + len(doc.text))
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
-    found = _split_swallowed_quotes(found, proposed, text)
+    found = _split_swallowed_quotes(found, proposed, text, quotes)
     found = _outer_according_to(found, proposed)
     _join_parenthetical(found, proposed)
     return found + rule_fallback(found, proposed, kind)
@@ -462,46 +462,53 @@ def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> l
 
 
 def _split_swallowed_quotes(
-    found: list[rules.Found], proposed: list[rules.Found], text: str
+    found: list[rules.Found], proposed: list[rules.Found], text: str, quotes: list[Quote]
 ) -> list[rules.Found]:
     """A quotation with its own cue is its own statement.
 
     "Mr. Guajardo argues there is little point … ''We must not overreact,''
     he told me": the tagger may run the first content on into the quotation
     and leave "he told me" unlabelled.  Where a rule statement ties a whole
-    quotation to a cue no tagger statement holds, the quotation's words are
-    cut out of the tagger's content and given to the rule statement."""
-    held = [f.cue for f in found if f.cue is not None]
+    quotation to a cue no tagger statement holds, its quotation, cue and
+    source are cut out of the tagger's contents and it stands on its own."""
+    held = [x for f in found for x in (f.cue, f.source) if x is not None]
     for r in proposed:
         if r.kind != "direct" or r.cue is None or not r.quotes:
             continue
-        if any(rules.overlaps(r.cue, c) for c in held):
+        if any(q.start <= r.cue[0] < q.end for q in quotes):
+            continue  # a cue inside quotation marks is part of what was quoted
+        if not all(_starts_sentence(text, q.start) for q in r.quotes):
+            continue  # a quotation inside a sentence belongs to its grammar
+        marks = [(q.start, q.end) for q in r.quotes]
+        cut = sorted(marks + rules.claimed([r]))
+        if any(rules.overlaps(a, b) for a in cut for b in held):
             continue
-        outer = [(q.start, q.end) for q in r.quotes]
-        hosts = [f for f in found if any(rules.overlaps(a, b) for a in f.content for b in outer)]
-        if not hosts or any(
-            rules.overlaps(x, r.cue) for f in hosts for x in (*f.content, f.source) if x
-        ):
+        hosts = [f for f in found if any(rules.overlaps(a, b) for a in f.content for b in cut)]
+        if not hosts:
             continue
         for f in hosts:
             rest: list[tuple[int, int]] = []
             for s, e in f.content:
-                for qs, qe in sorted(outer):
-                    if s < qe and qs < e:
-                        if s < qs:
-                            rest.append(rules.trim(text, s, qs))
-                        s = max(s, qe)
+                for cs, ce in cut:
+                    if s < ce and cs < e:
+                        if s < cs:
+                            rest.append(rules.trim(text, s, cs))
+                        s = max(s, ce)
                 if s < e:
                     rest.append(rules.trim(text, s, e))
             f.content = [c for c in rest if c[0] < c[1]]
-            f.quotes = [
-                q for q in f.quotes if any(rules.overlaps((q.start, q.end), c) for c in f.content)
-            ]
-            if not f.quotes:
-                f.kind = "indirect"
+            f.quotes, f.kind = [], "indirect"
+            rules.apply_quotes([f], quotes, text, widen=False)
         found = [f for f in found if f.content] + [r]
-        held.append(r.cue)
+        held.extend(x for x in (r.cue, r.source) if x is not None)
     return found
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    j = i
+    while j > 0 and text[j - 1] in " \t\xa0":
+        j -= 1
+    return j == 0 or text[j - 1] in ".!?\n"
 
 
 def _outer_according_to(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:
