@@ -78,6 +78,20 @@ def test_link_keeps_a_cue_in_its_own_sentence():
     assert pairs == [("Jane Roe", "the bridge is ready"), ("John Doe", "it was safe")]
 
 
+def test_link_keeps_a_cue_that_is_only_punctuation():
+    text = "Harbour board: Tolls will rise in May"
+    doc = parse(text)
+    words = [t.text for t in doc]
+    spans = [
+        ("SOURCE", 0, words.index(":")),
+        ("CUE", words.index(":"), words.index(":") + 1),
+        ("CONTENT", words.index("Tolls"), len(words)),
+    ]
+    (f,) = link(doc, 0, text, spans, lexicon())
+    assert text[slice(*f.cue)] == ":"
+    assert text[slice(*f.source)] == "Harbour board"
+
+
 def test_features_are_one_list_per_token():
     text = "“Ready,” she said."
     doc = parse(text)

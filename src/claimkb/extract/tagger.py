@@ -316,6 +316,14 @@ def link(
         s, e = rules.trim(text, s, e)
         return (s, e) if s < e else None
 
+    def cue_chars(i: int, j: int) -> tuple[int, int] | None:
+        """A cue may be punctuation alone: "Poll: Voters …", "“…” ― Jane Roe"."""
+        found = chars(i, j)
+        if found is None and doc[i:j].text.strip():
+            span = doc[i:j]
+            return base + span.start_char, base + span.end_char
+        return found
+
     def sent_of(i: int) -> int:
         return doc[i].sent.start
 
@@ -376,12 +384,12 @@ def link(
         frags = [c for c in (chars(*x) for x in sorted(cons)) if c]
         if not frags:
             continue
-        cue_chars = chars(*cue)
+        cue_span = cue_chars(*cue)
         found.append(
             rules.Found(
                 kind="indirect",
                 content=rules.merge_fragments(text, frags),
-                cue=cue_chars,
+                cue=cue_span,
                 source=chars(*src) if src else None,
                 source_root=doc[src[0] : src[1]].root if src else None,
                 cue_lemma=verb.lemma_.lower(),
