@@ -324,5 +324,24 @@ def test_headline_name_colon_quotation_is_that_persons_quote():
 
 
 def test_a_name_colon_without_a_whole_quotation_is_no_turn():
-    text = "Update: “The pier is closed” for the weekend, the harbour board said."
+    text = (
+        "Harbour news.\n\n"
+        "Update: “The pier is closed” for the weekend, the harbour board said."
+    )
     assert all(s.cue is None or s.cue.text != ":" for s in statements(text))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mr. Doe pitched the plan to voters by telling them that taxes would fall.",
+        "Mr. Doe will be unable to stop the vote and accuse the board of lying.",
+    ],
+)
+def test_a_cue_verb_takes_the_subject_of_the_verb_it_hangs_from(sentence):
+    from claimkb.extract import nlp
+    from claimkb.extract.rules import subject_of
+
+    doc = nlp()(sentence)
+    verb = next(t for t in doc if t.text in ("telling", "accuse"))
+    assert subject_of(verb).text == "Doe"

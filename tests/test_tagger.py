@@ -78,7 +78,7 @@ def test_link_keeps_a_cue_in_its_own_sentence():
     assert pairs == [("Jane Roe", "the bridge is ready"), ("John Doe", "it was safe")]
 
 
-def test_link_keeps_a_cue_that_is_only_punctuation():
+def test_link_keeps_a_headline_cue_that_is_only_punctuation():
     text = "Harbour board: Tolls will rise in May"
     doc = parse(text)
     words = [t.text for t in doc]
@@ -87,9 +87,11 @@ def test_link_keeps_a_cue_that_is_only_punctuation():
         ("CUE", words.index(":"), words.index(":") + 1),
         ("CONTENT", words.index("Tolls"), len(words)),
     ]
-    (f,) = link(doc, 0, text, spans, lexicon())
+    (f,) = link(doc, 0, text, spans, lexicon(), headline=True)
     assert text[slice(*f.cue)] == ":"
     assert text[slice(*f.source)] == "Harbour board"
+    (f,) = link(doc, 0, text, spans, lexicon())
+    assert f.cue is None
 
 
 def test_features_are_one_list_per_token():

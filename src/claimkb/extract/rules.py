@@ -29,7 +29,7 @@ _OBJECT = {"dobj", "oprd", "attr"}
 _SUBJECT = {"nsubj", "nsubjpass", "csubj"}
 # A cue verb inherits the subject of the verb it hangs off in these relations:
 # "promised to cut taxes, saying ...", "said X and added Y".
-_INHERIT = {"conj", "xcomp", "advcl"}
+_INHERIT = {"conj", "xcomp", "advcl", "acomp"}
 
 #: Minimum words for a bare quotation to count as a claim, not a scare quote.
 MIN_QUOTE_WORDS = 4
@@ -90,6 +90,12 @@ def subject_of(verb: Token) -> Token | None:
                         return pobj
         if tok.dep_ in _INHERIT and tok.head.i != tok.i:
             tok = tok.head
+            seen += 1
+            continue
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            # "He pitched himself by telling them …": the doer of the -ing verb
+            # is the subject of the verb the preposition hangs from.
+            tok = tok.head.head
             seen += 1
             continue
         if tok.dep_ == "relcl":  # "Smith, who said ...": the source is "who"

@@ -301,7 +301,12 @@ def spans_from_tags(doc: Doc, tags: list[str]) -> list[tuple[str, int, int]]:
 
 
 def link(
-    doc: Doc, base: int, text: str, spans: list[tuple[str, int, int]], lex: Lexicon
+    doc: Doc,
+    base: int,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    lex: Lexicon,
+    headline: bool = False,
 ) -> list[rules.Found]:
     """Statements from labelled spans: each content joins a cue, each cue a source.
 
@@ -317,9 +322,9 @@ def link(
         return (s, e) if s < e else None
 
     def cue_chars(i: int, j: int) -> tuple[int, int] | None:
-        """A cue may be punctuation alone: "Poll: Voters …", "“…” ― Jane Roe"."""
+        """In a headline or title a cue may be a colon alone: "Poll: Voters Abandon …"."""
         found = chars(i, j)
-        if found is None and doc[i:j].text.strip():
+        if found is None and headline and doc[i:j].text.strip():
             span = doc[i:j]
             return base + span.start_char, base + span.end_char
         return found
@@ -434,7 +439,9 @@ def tag_block(
         # the tagger would read inside it is the speaker's own words.
         return turns
     tags = crf.tag(token_features(doc, base, text, proposed, lex))
-    found = link(doc, base, text, spans_from_tags(doc, tags), lex)
+    # The first block is the title, even where the corpus ended it with a full stop.
+    title = kind == "headline" or not text[:base].strip()
+    found = link(doc, base, text, spans_from_tags(doc, tags), lex, headline=title)
     quotes = find_quotes(text, base, base + len(doc.text))
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
