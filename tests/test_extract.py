@@ -324,10 +324,7 @@ def test_headline_name_colon_quotation_is_that_persons_quote():
 
 
 def test_a_name_colon_without_a_whole_quotation_is_no_turn():
-    text = (
-        "Harbour news.\n\n"
-        "Update: “The pier is closed” for the weekend, the harbour board said."
-    )
+    text = "Harbour news.\n\nUpdate: “The pier is closed” for the weekend, the harbour board said."
     assert all(s.cue is None or s.cue.text != ":" for s in statements(text))
 
 

@@ -198,3 +198,12 @@ def test_a_name_in_apposition_to_the_subject_is_the_subject():
 def test_an_honorific_never_picks_a_namesake_of_the_other_sex():
     text = "Maria Lund opened the fair on Friday.\n\n“We will be back next year,” Mr. Lund said."
     assert speakers(text)[-1] == ("Mr. Lund", "Lund", "name")
+
+
+def test_a_definite_title_is_a_mention_a_later_pronoun_can_mean():
+    text = (
+        "President Mara Castell visited the port on Monday.\n\n"
+        "Ms. Ada Moss chaired the harbour meeting.\n\n"
+        "The president’s speech was short. She said the port would reopen."
+    )
+    assert speakers(text)[-1] == ("She", "Mara Castell", "pronoun")

@@ -265,9 +265,31 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
             _add_person(idx, toks, base + chain[0].idx, title, _salience(chain[-1]), lex)
     for doc, base in parsed:
         _known_surnames(idx, doc, base, lex)
-    idx.mentions.sort()
     idx.titles.sort()
+    for doc, base in parsed:
+        _title_mentions(idx, doc, base, lex)
+    idx.mentions.sort()
     return idx
+
+
+def _title_mentions(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
+    """ "The president's Pacific roots came into play ... he told": a definite
+    title is a mention of the person introduced with it, as salient as a
+    name in the same place would be."""
+    for tok in doc:
+        if tok.pos_ != "NOUN" or _salience(tok) == 0:
+            continue
+        if not any(t.dep_ == "det" and t.lower_ == "the" for t in tok.lefts):
+            continue
+        words = [t.text for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod")]
+        title = title_from_words([*words, tok.text], lex)
+        if title is None or title.head != _norm(tok.text, lex):
+            continue
+        before = [
+            n for p, t, n in idx.titles if p < base + tok.idx and title_matches(title, t, lex)
+        ]
+        if before:
+            idx.mentions.append((base + tok.idx, before[-1], _salience(tok)))
 
 
 def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
