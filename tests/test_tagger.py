@@ -197,3 +197,12 @@ def test_a_quotation_inside_a_sentence_stays_in_its_content():
     rule = Found(kind="direct", content=[(inner, len(text) - 3)], cue=(cue, cue + 4), quotes=[q])
     assert _split_swallowed_quotes([host], [rule], text, [q]) == [host]
     assert host.content == [(start, len(text) - 3)]
+
+
+def test_a_closing_said_holds_the_clause_before_it():
+    from tests.conftest import statements
+
+    text = "Port protocol called for the mayor to be taken to the clinic, sources said."
+    got = statements(text)
+    assert [(s.cue.text, s.source.text) for s in got] == [("said", "sources")]
+    assert got[0].content_text == "Port protocol called for the mayor to be taken to the clinic"

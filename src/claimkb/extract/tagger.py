@@ -446,7 +446,7 @@ def tag_block(
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
     found = _split_swallowed_quotes(found, proposed, text, quotes)
-    found = _outer_according_to(found, proposed)
+    found = _outer_statements(found, proposed, text, lex)
     _join_parenthetical(found, proposed)
     return found + rule_fallback(found, proposed, kind)
 
@@ -526,13 +526,29 @@ def _starts_sentence(text: str, i: int) -> bool:
     return j == 0 or text[j - 1] in ".!?\n"
 
 
-def _outer_according_to(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:
-    """ "According to Ham, the administration fired generals because many
-    disagreed": the phrase attributes the whole clause, so a statement the
-    tagger found inside that clause gives way to it (each word of the text
-    has one role, and the outer attribution holds the inner one's words)."""
+def _holds_clause(r: rules.Found, text: str, lex: Lexicon) -> bool:
+    """Does this rule statement attribute a whole clause, so that whatever the
+    tagger reads inside it is its content?  "According to Ham, the
+    administration fired generals because many disagreed"; "Protocol called
+    for her to be taken to a trauma centre, sources said." (PolNeAR annotates
+    only the outer attribution there: each word has one role.)"""
+    if r.cue is None:
+        return False
+    if r.cue_lemma == "according to":
+        return True
+    if r.source is None or r.cue_lemma not in lex.speech or r.quotes or len(r.content) != 1:
+        return False
+    # A speech cue closing the sentence after a comma: "…, sources said."
+    tail, stop = min(r.cue[0], r.source[0]), max(r.cue[1], r.source[1])
+    return text[r.content[0][1] : tail].strip() == "," and text[stop : stop + 1] in ".!?"
+
+
+def _outer_statements(
+    found: list[rules.Found], proposed: list[rules.Found], text: str, lex: Lexicon
+) -> list[rules.Found]:
+    """Tagger statements inside a clause a rule statement holds give way to it."""
     for r in proposed:
-        if r.cue_lemma != "according to" or r.cue is None:
+        if not _holds_clause(r, text, lex):
             continue
         outer = rules.claimed([r])
         lo, hi = min(a for a, _ in outer), max(b for _, b in outer)
