@@ -297,6 +297,12 @@ def test_a_dash_and_a_name_sign_a_quotation():
     assert got[0].content[0].text == ("The ferry was the only way my mother could reach the clinic")
 
 
+def test_a_signature_keeps_a_middle_initial():
+    text = "“The ferry was our only way out of this man & his moods!” ―\u00a0Julie A. Ostrova Lind."
+    (st,) = [s for s in statements(text) if s.cue is not None]
+    assert st.source.text == "Julie A. Ostrova Lind"
+
+
 def test_a_dash_before_a_common_word_signs_nothing():
     text = "“We will reopen the ferry,” the council promised — again."
     assert all(s.cue.text != "—" for s in statements(text) if s.cue is not None)

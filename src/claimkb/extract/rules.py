@@ -491,7 +491,9 @@ def signed_quotes(doc: Doc, base: int, text: str, quotes: list[Quote]) -> list[F
             continue
         run = [first]
         for tok in doc[first.i + 1 :]:
-            if tok.pos_ != "PROPN" or len(run) >= _MAX_SIGNATURE_WORDS:
+            # A middle initial ("Julie A. Diaz") is often tagged a noun.
+            initial = len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "."
+            if not (tok.pos_ == "PROPN" or initial) or len(run) >= _MAX_SIGNATURE_WORDS:
                 break
             run.append(tok)
         content = trim(text, q.inner_start, q.inner_end)
