@@ -103,6 +103,17 @@ def test_features_are_one_list_per_token():
     assert "cue=speech" in feats[[t.text for t in doc].index("said")]
 
 
+def test_features_say_where_the_sentence_cue_lies_and_what_came_before():
+    text = "Jane Roe said the bridge would open. It will cost more."
+    doc = parse(text)
+    feats = token_features(doc, 0, text, [], lexicon())
+    words = [t.text for t in doc]
+    assert "nc=L2" in feats[words.index("bridge")]  # "said", two words to the left
+    assert "nc=R2" in feats[words.index("Jane")]
+    cost = feats[words.index("cost")]
+    assert "nc=none" in cost and "sn=1" in cost and "pc=C|-" in cost
+
+
 def test_the_package_ships_a_trained_tagger():
     assert tagger() is not None
 

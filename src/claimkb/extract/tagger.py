@@ -195,6 +195,40 @@ def _sentence_flags(doc: Doc, cues: list[str], qstate: list[str]) -> list[str]:
     return flags
 
 
+def _bucket(n: int) -> str:
+    return str(n) if n <= 2 else "3-5" if n <= 5 else "6-10" if n <= 10 else "far"
+
+
+def _context(doc: Doc, cues: list[str], qstate: list[str]) -> list[list[str]]:
+    """Per token: where the nearest cue word of its sentence lies (side and
+    distance), which sentence of the block it is in, and whether the sentence
+    before held a cue or ended a quotation: a content runs on over sentences
+    after a cue, and quotations continue the previous speaker."""
+    out: list[list[str]] = [[] for _ in range(len(doc))]
+    prev_cue = prev_quote = "-"
+    for n, sent in enumerate(doc.sents):
+        where = [k for k in range(sent.start, sent.end) if cues[k] != "-"]
+        for k in range(sent.start, sent.end):
+            if where:
+                near = min(where, key=lambda c: abs(c - k))
+                side = "L" if near < k else "R" if near > k else "0"
+                near_f = f"nc={side}{_bucket(abs(near - k))}"
+            else:
+                near_f = "nc=none"
+            out[k] = [
+                near_f,
+                f"sn={min(n, 2)}",
+                f"pc={prev_cue}|{prev_quote}",
+                f"pcq={prev_cue}|{qstate[k]}",
+            ]
+        prev_cue = "C" if where else "-"
+        last = sent.end - 1
+        while last > sent.start and doc[last].is_space:
+            last -= 1
+        prev_quote = "Q" if qstate[last] in ("close", "in") else "-"
+    return out
+
+
 def _shape(text: str) -> str:
     if text.isupper() and len(text) > 1:
         return "UP"
@@ -216,6 +250,7 @@ def token_features(
     proposed = rule_roles(doc, base, found)
     p = _Parse.of(doc, lex)
     sflags = _sentence_flags(doc, p.cue, qstate)
+    ctx = _context(doc, p.cue, qstate)
     own: list[list[str]] = []
     for tok in doc:
         i = tok.i
@@ -254,6 +289,7 @@ def token_features(
             f"av={vlemma}|{vvia}",
             f"ave={vedge}|{vvia}",
             *_frame(tok),
+            *ctx[i],
         ]
         if p.lower[i] in lex.titles:
             f.append("title")
@@ -540,7 +576,8 @@ def _holds_clause(r: rules.Found, text: str, lex: Lexicon) -> bool:
         return False
     # A speech cue closing the sentence after a comma: "…, sources said."
     tail, stop = min(r.cue[0], r.source[0]), max(r.cue[1], r.source[1])
-    return text[r.content[0][1] : tail].strip() == "," and text[stop : stop + 1] in ".!?"
+    closes = stop < len(text) and text[stop] in ".!?"
+    return closes and text[r.content[0][1] : tail].strip() == ","
 
 
 def _outer_statements(
