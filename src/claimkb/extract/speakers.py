@@ -277,19 +277,23 @@ def _title_mentions(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
     title is a mention of the person introduced with it, as salient as a
     name in the same place would be."""
     for tok in doc:
-        if tok.pos_ != "NOUN" or _salience(tok) == 0:
+        if tok.pos_ != "NOUN" or _salience(tok) == 0 or not _definite(tok):
             continue
-        if not any(t.dep_ == "det" and t.lower_ == "the" for t in tok.lefts):
-            continue
-        words = [t.text for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod")]
-        title = title_from_words([*words, tok.text], lex)
-        if title is None or title.head != _norm(tok.text, lex):
-            continue
-        before = [
-            n for p, t, n in idx.titles if p < base + tok.idx and title_matches(title, t, lex)
-        ]
-        if before:
-            idx.mentions.append((base + tok.idx, before[-1], _salience(tok)))
+        title = _noun_title(tok, lex)
+        holder = _title_holder(idx, title, base + tok.idx, lex, later=False) if title else None
+        if holder:
+            idx.mentions.append((base + tok.idx, holder, _salience(tok)))
+
+
+def _definite(tok: Token) -> bool:
+    return any(t.dep_ == "det" and t.lower_ == "the" for t in tok.lefts)
+
+
+def _noun_title(tok: Token, lex: Lexicon) -> Title | None:
+    """The office a noun names with its modifiers ("the GOP nominee"), if it names one."""
+    words = [t.text for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod")]
+    title = title_from_words([*words, tok.text], lex)
+    return title if title is not None and title.head == _norm(tok.text, lex) else None
 
 
 def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
@@ -386,12 +390,15 @@ def _nearest_person(
     return fallback
 
 
-def _title_holder(idx: NameIndex, title: Title, pos: int, lex: Lexicon) -> str | None:
-    """The latest person bound to a matching title before ``pos`` (else the first after:
-    a headline may name the office before the article names the person)."""
+def _title_holder(
+    idx: NameIndex, title: Title, pos: int, lex: Lexicon, later: bool = True
+) -> str | None:
+    """The latest person bound to a matching title before ``pos`` (else, when
+    ``later``, the first after: a headline may name the office before the
+    article names the person)."""
     before = [name for p, t, name in idx.titles if p < pos and title_matches(title, t, lex)]
-    if before:
-        return before[-1]
+    if before or not later:
+        return before[-1] if before else None
     after = [name for p, t, name in idx.titles if p >= pos and title_matches(title, t, lex)]
     return after[0] if after else None
 
@@ -468,11 +475,10 @@ def resolve(
         return Speaker(source_text, "group", "unresolved")
     if root.pos_ == "PRON":
         return Speaker(source_text, "person", "unresolved")
-    words = [t.text for t in root.lefts if t.dep_ in ("compound", "amod", "nmod")]
-    title = title_from_words([*words, root.text], lex)
-    if title and title.head == _norm(root.text, lex) and root.lemma_.lower() not in lex.vague:
+    title = _noun_title(root, lex)
+    if title and root.lemma_.lower() not in lex.vague:
         holder = _title_holder(idx, title, pos, lex)
-        if holder is None and any(t.dep_ == "det" and t.lower_ == "the" for t in root.lefts):
+        if holder is None and _definite(root):
             # "The GOP nominee", "the Vermont senator": an epithet for the
             # person the story is about, named before as a subject but never
             # with this title.

@@ -360,7 +360,7 @@ def link(
     def cue_chars(i: int, j: int) -> tuple[int, int] | None:
         """In a headline or title a cue may be a colon alone: "Poll: Voters Abandon …"."""
         found = chars(i, j)
-        if found is None and headline and doc[i:j].text.strip():
+        if found is None and headline:  # spans_from_tags drops all-space runs
             span = doc[i:j]
             return base + span.start_char, base + span.end_char
         return found
