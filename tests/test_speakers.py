@@ -207,3 +207,11 @@ def test_a_definite_title_is_a_mention_a_later_pronoun_can_mean():
         "The president’s speech was short. She said the port would reopen."
     )
     assert speakers(text)[-1] == ("She", "Mara Castell", "pronoun")
+
+
+def test_a_surname_the_story_calls_mr_is_a_man_wherever_it_stands_alone():
+    text = (
+        "Mr. Lund thanked his neighbours, and his wife, Maria Lund, cut the ribbon.\n\n"
+        "“We will be back next year,” Mayor Lund said."
+    )
+    assert speakers(text)[-1] == ("Mayor Lund", "Lund", "name")

@@ -47,6 +47,8 @@ class NameIndex:
     surnames: dict[str, list[str]] = field(default_factory=dict)
     #: canonical name -> type for every entity mentioned
     entities: dict[str, str] = field(default_factory=dict)
+    #: surname -> the genders "Mr." / "Mrs." give it where it stands alone
+    surname_genders: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
@@ -239,6 +241,9 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                 raw = _clean_name(" ".join(toks))
                 if len(toks) > 1 and raw and _given_name_gender(raw, lex):
                     _register_full_name(idx, toks[-1], raw)
+                honorific = _honorific_gender(doc, ent.start, lex)
+                if len(toks) == 1 and raw and honorific:
+                    idx.surname_genders.setdefault(raw, set()).add(honorific)
     for doc, base in parsed:
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:
@@ -346,6 +351,10 @@ def canonical_person(
     if len(parts) > 1 and _given_name_gender(raw, lex):
         return raw  # "Donald Trump" is whole, whatever a headline ran into it
     fulls = [n for n in idx.surnames.get(parts[-1], ()) if n != raw and n.endswith(" " + raw)]
+    said = idx.surname_genders.get(raw, set())
+    if gender is None and len(parts) == 1 and len(said) == 1:
+        # The story's own "Mr. Obama" tells who "President Obama" is.
+        (gender,) = said
     if gender is not None:
         # A name of the other sex is someone else: "Mr. Obama" stays himself
         # where only Michelle Obama was named in full.
