@@ -217,3 +217,22 @@ def test_a_closing_said_holds_the_clause_before_it():
     got = statements(text)
     assert [(s.cue.text, s.source.text) for s in got] == [("said", "sources")]
     assert got[0].content_text == "Port protocol called for the mayor to be taken to the clinic"
+
+
+def test_a_cue_the_tagger_left_without_content_takes_the_rule_statement_on_it():
+    from claimkb.extract.rules import Found
+    from claimkb.extract.tagger import RULE_FALLBACK_CONFIDENCE, rule_fallback
+
+    text = "The harbour board welcomed the new ferry timetable."
+    cue = (text.index("welcomed"), text.index("welcomed") + len("welcomed"))
+    weak = Found(
+        kind="indirect",
+        content=[(text.index("the new"), len(text) - 1)],
+        cue=cue,
+        confidence=RULE_FALLBACK_CONFIDENCE - 0.15,
+    )
+    assert rule_fallback([], [weak]) == []
+    assert rule_fallback([], [weak], tagged_cues=[cue]) == [weak]
+    # A cue some tagger statement already holds backs nothing.
+    held = Found(kind="indirect", content=[(0, 3)], cue=cue)
+    assert rule_fallback([held], [weak], tagged_cues=[cue]) == []

@@ -11,6 +11,7 @@ they miss; it is small (a few MB), trains on a CPU in minutes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -477,14 +478,20 @@ def tag_block(
     tags = crf.tag(token_features(doc, base, text, proposed, lex))
     # The first block is the title, even where the corpus ended it with a full stop.
     title = kind == "headline" or not text[:base].strip()
-    found = link(doc, base, text, spans_from_tags(doc, tags), lex, headline=title)
+    spans = spans_from_tags(doc, tags)
+    found = link(doc, base, text, spans, lex, headline=title)
     quotes = find_quotes(text, base, base + len(doc.text))
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
     found = _split_swallowed_quotes(found, proposed, text, quotes)
     found = _outer_statements(found, proposed, text, lex)
     _join_parenthetical(found, proposed)
-    return found + rule_fallback(found, proposed, kind)
+    cues = [
+        (base + doc[i].idx, base + doc[j - 1].idx + len(doc[j - 1].text))
+        for r, i, j in spans
+        if r == "CUE"
+    ]
+    return found + rule_fallback(found, proposed, kind, cues)
 
 
 def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:
@@ -621,12 +628,17 @@ HEADLINE_FALLBACK_CONFIDENCE = 0.5
 
 
 def rule_fallback(
-    found: list[rules.Found], proposed: list[rules.Found], kind: str = "body"
+    found: list[rules.Found],
+    proposed: list[rules.Found],
+    kind: str = "body",
+    tagged_cues: Sequence[tuple[int, int]] = (),
 ) -> list[rules.Found]:
     """Confident rule statements in places the tagger left untouched.
 
     The tagger is better on average but silent on some constructions the rules
     read reliably (clause complements, "according to", quotations with a cue).
+    Where the tagger labelled a cue but no content for it, a rule statement
+    on that cue survives whatever its confidence: both read a cue there.
     """
     floor = HEADLINE_FALLBACK_CONFIDENCE if kind == "headline" else RULE_FALLBACK_CONFIDENCE
     taken = rules.claimed(found)
@@ -635,4 +647,7 @@ def rule_fallback(
         mine = [r for r in (*f.content, f.cue) if r is not None]
         return not any(rules.overlaps(a, b) for a in mine for b in taken)
 
-    return [f for f in proposed if f.confidence >= floor and free(f)]
+    def backed(f: rules.Found) -> bool:
+        return f.cue is not None and any(rules.overlaps(f.cue, c) for c in tagged_cues)
+
+    return [f for f in proposed if (f.confidence >= floor or backed(f)) and free(f)]
