@@ -215,3 +215,14 @@ def test_a_surname_the_story_calls_mr_is_a_man_wherever_it_stands_alone():
         "“We will be back next year,” Mayor Lund said."
     )
     assert speakers(text)[-1] == ("Mayor Lund", "Lund", "name")
+
+
+def test_a_surname_that_is_also_an_office_stays_a_name_after_an_honorific():
+    text = (
+        "Paul King opened the new pier on Monday.\n\n"
+        "“We are ready for the winter,” Mr. King said.\n\n"
+        "Mr. Justice, a ferry captain, was not so sure. He said the pier was too short."
+    )
+    got = speakers(text)
+    assert got[0] == ("Mr. King", "Paul King", "name")
+    assert got[-1] == ("He", "Justice", "pronoun")

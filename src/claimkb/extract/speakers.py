@@ -51,14 +51,29 @@ class NameIndex:
     surname_genders: dict[str, set[str]] = field(default_factory=dict)
 
 
-def _strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
+def _strip_titles(tokens: list[str], lex: Lexicon, after_honorific: bool = False) -> list[str]:
+    """Office words off the front of a name; never the name an honorific
+    stands before: "Mr. King" is a Mr. King, whatever "king" also names."""
     while tokens and tokens[0].lower() in lex.titles:
+        if after_honorific and len(tokens) == 1:
+            break
+        after_honorific = tokens[0].lower() in _HONORIFICS
         tokens = tokens[1:]
     # NER spans sometimes swallow a possessive or a closing quote mark
     # ("Donald Trump ''"): the surname is the last word with a letter in it.
     while tokens and (tokens[-1] in ("'s", "’s") or not any(c.isalnum() for c in tokens[-1])):
         tokens = tokens[:-1]
     return tokens
+
+
+def _name_words(span: Sequence[Token], lex: Lexicon) -> list[str]:
+    """The name in an entity or proper-noun run, office words split off and
+    stripped ("FBI Director James Comey" -> James Comey)."""
+    words = [t.text for t in span]
+    title, words = _split_title(words, lex)
+    first = span[0]
+    before = title[-1] if title else (first.nbor(-1).text if first.i > 0 else "")
+    return _strip_titles(words, lex, before.lower() in _HONORIFICS)
 
 
 def _clean_name(name: str) -> str:
@@ -237,7 +252,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
     for doc, _base in parsed:
         for ent in doc.ents:
             if ent.label_ in PERSON_LABELS:
-                toks = _strip_titles(_split_title([t.text for t in ent], lex)[1], lex)
+                toks = _name_words(ent, lex)
                 raw = _clean_name(" ".join(toks))
                 if len(toks) > 1 and raw and _given_name_gender(raw, lex):
                     _register_full_name(idx, toks[-1], raw)
@@ -249,8 +264,8 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
             if ent.label_ not in MENTION_LABELS:
                 continue
             if ent.label_ in PERSON_LABELS:
-                inner, toks = _split_title([t.text for t in ent], lex)
-                toks = _strip_titles(toks, lex)
+                inner = _split_title([t.text for t in ent], lex)[0]
+                toks = _name_words(ent, lex)
                 if not toks:
                     continue
                 before = _title_before(doc, ent.start, lex)
@@ -266,7 +281,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                 if name:
                     idx.entities.setdefault(name, _entity_type(ent.label_))
         for chain, title in _untagged_people(doc, lex):
-            toks = _strip_titles(_split_title([t.text for t in chain], lex)[1], lex)
+            toks = _name_words(chain, lex)
             _add_person(idx, toks, base + chain[0].idx, title, _salience(chain[-1]), lex)
     for doc, base in parsed:
         _known_surnames(idx, doc, base, lex)
@@ -451,7 +466,7 @@ def resolve(
         if org_noun and not inside:
             continue
         if inside or (left <= ent.start and ent.end - 1 <= right):
-            toks = _strip_titles(_split_title([t.text for t in ent], lex)[1], lex)
+            toks = _name_words(ent, lex)
             if not toks:
                 continue
             raw = _clean_name(" ".join(toks))
@@ -464,7 +479,7 @@ def resolve(
                 return Speaker(_strip_det(raw), "organization", how or "name")
     chain = propn_chain(root)
     if chain and root.ent_type_ not in ORG_LABELS:
-        toks = _strip_titles(_split_title([t.text for t in chain], lex)[1], lex)
+        toks = _name_words(chain, lex)
         if toks:
             name = canonical_person(idx, _clean_name(" ".join(toks)), pos, lex)
             return Speaker(name, "person", how or "name")
@@ -527,13 +542,13 @@ def content_entities(
         s, e = base + ent.start_char, base + ent.end_char
         if not any(fs <= s and e <= fe for fs, fe in frags):
             continue
-        toks = _strip_titles([t.text for t in ent], lex)
+        person = ent.label_ in PERSON_LABELS
+        # "the Justice Department" keeps its "Justice": only a person's name sheds office words.
+        toks = _name_words(ent, lex) if person else _strip_titles([t.text for t in ent], lex)
         if not toks:
             continue
         raw = _clean_name(" ".join(toks))
-        name = (
-            canonical_person(idx, raw, s, lex) if ent.label_ in PERSON_LABELS else _strip_det(raw)
-        )
+        name = canonical_person(idx, raw, s, lex) if person else _strip_det(raw)
         if name and name not in out:
             out.append(name)
     return out
