@@ -383,17 +383,3 @@ def test_a_verb_under_that_never_takes_the_clause_before_it_as_content():
     assert wants, "the rule still reads 'wants to open the port'"
     for f in wants:
         assert all("mayor" not in doc.text[s:e] for s, e in f.content)
-
-
-def test_a_bare_complement_parsed_as_an_adverbial_clause_is_still_content():
-    text = "Castell said after the meeting she would not sign the lease if it were offered."
-    doc = document_from_text(text, "advcl")
-    (st,) = [s for s in extract(doc, method="rules").statements if s.cue is not None]
-    assert st.cue.text == "said"
-    assert "she would not sign the lease if it were offered" in content(st)
-
-
-def test_an_adverbial_clause_with_a_subordinator_is_not_content():
-    text = "Castell said nothing because she was tired."
-    doc = document_from_text(text, "advcl-mark")
-    assert [s for s in extract(doc, method="rules").statements if s.cue is not None] == []

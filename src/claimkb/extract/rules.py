@@ -132,8 +132,6 @@ def _content_children(verb: Token, lemma: str, lex: Lexicon) -> tuple[list[Token
         # under "that" is reported, not reporting, so a clause the parse hung
         # before it is the real matrix clause, never its content.
         clauses = [c for c in clauses if c.i > verb.i]
-    if not clauses and lemma in lex.speech:
-        clauses = [c for c in verb.rights if _bare_clause(c)]
     if clauses:
         return clauses, None
     if lemma in lex.takes_infinitive or lemma in lex.cognition:
@@ -157,18 +155,6 @@ def _content_children(verb: Token, lemma: str, lex: Lexicon) -> tuple[list[Token
             if pobj and (lemma in lex.speech or lemma in lex.judgement):
                 return pobj, c
     return [], None
-
-
-def _bare_clause(tok: Token) -> bool:
-    """ "Trump said after the convention he would not accept …": the small
-    model often hangs a complement clause without "that" off a speech verb as
-    an adverbial clause.  With a subject of its own and no subordinator
-    ("if", "because", "when") it is the complement."""
-    return (
-        tok.dep_ == "advcl"
-        and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-        and not any(c.dep_ == "mark" for c in tok.children)
-    )
 
 
 def _complementised(tok: Token) -> bool:
