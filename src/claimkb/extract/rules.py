@@ -127,11 +127,6 @@ def _content_children(verb: Token, lemma: str, lex: Lexicon) -> tuple[list[Token
     kids = list(verb.rights)
     # A clause may precede its cue ("The port will reopen," she said).
     clauses = [c for c in verb.children if c.dep_ in _CLAUSE]
-    if _complementised(verb):
-        # "The nominee continues to insist, …, that he wants to …": a verb
-        # under "that" is reported, not reporting, so a clause the parse hung
-        # before it is the real matrix clause, never its content.
-        clauses = [c for c in clauses if c.i > verb.i]
     if clauses:
         return clauses, None
     if lemma in lex.takes_infinitive or lemma in lex.cognition:
@@ -155,10 +150,6 @@ def _content_children(verb: Token, lemma: str, lex: Lexicon) -> tuple[list[Token
             if pobj and (lemma in lex.speech or lemma in lex.judgement):
                 return pobj, c
     return [], None
-
-
-def _complementised(tok: Token) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in tok.children)
 
 
 def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
