@@ -421,8 +421,10 @@ def _title_holder(
     ``later``, the first after: a headline may name the office before the
     article names the person)."""
     before = [name for p, t, name in idx.titles if p < pos and title_matches(title, t, lex)]
-    if before or not later:
-        return before[-1] if before else None
+    if before:
+        return before[-1]
+    if not later:
+        return None
     after = [name for p, t, name in idx.titles if p >= pos and title_matches(title, t, lex)]
     return after[0] if after else None
 

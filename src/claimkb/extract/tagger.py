@@ -487,9 +487,7 @@ def tag_block(
     found = _outer_statements(found, proposed, text, lex)
     _join_parenthetical(found, proposed)
     cues = [
-        (base + doc[i].idx, base + doc[j - 1].idx + len(doc[j - 1].text))
-        for r, i, j in spans
-        if r == "CUE"
+        (base + doc[i:j].start_char, base + doc[i:j].end_char) for r, i, j in spans if r == "CUE"
     ]
     return found + rule_fallback(found, proposed, kind, cues)
 
