@@ -348,3 +348,10 @@ def test_a_cue_verb_takes_the_subject_of_the_verb_it_hangs_from(sentence):
     doc = nlp()(sentence)
     verb = next(t for t in doc if t.text in ("telling", "accuse"))
     assert subject_of(verb).text == "Doe"
+
+
+def test_a_bracket_the_span_opens_is_closed_in_the_span():
+    st = one("Sen. Ada Vance (D-Ore.) said the dam would hold.")
+    assert st.source.text == "Sen. Ada Vance (D-Ore.)"
+    st = one("The inspectors (all of them engineers) said the dam would hold.")
+    assert st.source.text == "The inspectors (all of them engineers)"

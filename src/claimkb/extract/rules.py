@@ -49,13 +49,31 @@ class Found:
     quotes: list[Quote] = field(default_factory=list)
 
 
+_CLOSER = {")": "(", "]": "["}
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``[start, end)`` past edge punctuation and space."""
+    """Shrink ``[start, end)`` past edge punctuation and space, but keep a
+    bracket the span itself opened: "Sen. Ada Vance (D-Ore.)" is a whole name,
+    and PolNeAR's spans close their brackets."""
     while start < end and text[start] in EDGE:
         start += 1
     while end > start and text[end - 1] in EDGE:
+        opener = _CLOSER.get(text[end - 1])
+        if opener and _unclosed(text[start : end - 1], opener, text[end - 1]):
+            break
         end -= 1
+    for closer, opener in _CLOSER.items():
+        # A tagger that stopped one token short: "(D-Ore" before ".)".
+        if end > start and _unclosed(text[start:end], opener, closer):
+            tail = text[end : end + 2]
+            if tail.startswith(closer) or tail == "." + closer:
+                end += tail.index(closer) + 1
     return start, end
+
+
+def _unclosed(span: str, opener: str, closer: str) -> bool:
+    return span.count(opener) > span.count(closer)
 
 
 def _char_span(tokens: list[Token] | Span, base: int) -> tuple[int, int]:
