@@ -355,3 +355,17 @@ def test_a_bracket_the_span_opens_is_closed_in_the_span():
     assert st.source.text == "Sen. Ada Vance (D-Ore.)"
     st = one("The inspectors (all of them engineers) said the dam would hold.")
     assert st.source.text == "The inspectors (all of them engineers)"
+
+
+@pytest.mark.parametrize("method", ["rules", "tagger"])
+def test_hoping_is_a_cue_though_the_lemmatizer_reads_hop(method):
+    # en_core_web_sm lemmatizes "hoping" as "hop"; the lexicon corrects it.
+    text = "The growers are hoping that the frost will spare the orchards."
+    found = [
+        s
+        for s in extract(document_from_text(text, "t"), method=method).statements
+        if s.kind != "unattributed"
+    ]
+    assert [(s.source.text, content(s)) for s in found] == [
+        ("The growers", "that the frost will spare the orchards")
+    ]

@@ -10,6 +10,10 @@ import tomllib
 from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,11 @@ class Lexicon:
     female: frozenset[str]
     male_names: frozenset[str]
     female_names: frozenset[str]
+    lemma_fixes: dict[str, str]
+
+    def lemma(self, tok: Token) -> str:
+        """The token's lower-case lemma, past the lemmatizer's known slips."""
+        return self.lemma_fixes.get(tok.lower_) or tok.lemma_.lower()
 
     @property
     def verbs(self) -> frozenset[str]:

@@ -171,7 +171,7 @@ def _content_children(verb: Token, lemma: str, lex: Lexicon) -> tuple[list[Token
 
 
 def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.verbs
+    return tok.pos_ in ("VERB", "AUX") and lex.lemma(tok) in lex.verbs
 
 
 def _fragments(
@@ -202,7 +202,7 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
     for tok in doc:
         if not _is_cue_verb(tok, lex):
             continue
-        lemma = tok.lemma_.lower()
+        lemma = lex.lemma(tok)
         children, via = _content_children(tok, lemma, lex)
         subj = subject_of(tok)
         ranges = [_subtree_range(c) for c in children]
@@ -445,7 +445,7 @@ def orphan_quotes(
                 pos = base + tok.idx
                 if q.start <= pos < q.end or not _is_cue_verb(tok, lex):
                     continue
-                if tok.lemma_.lower() in lex.speech:
+                if lex.lemma(tok) in lex.speech:
                     cue_tok = tok
                     break
             if cue_tok is not None:
@@ -559,7 +559,7 @@ def colon_intro(doc: Doc, base: int, text: str, lex: Lexicon) -> Found | None:
     if not doc.text.rstrip().endswith(":") or len(doc) == 0:
         return None
     verb = list(doc.sents)[-1].root
-    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in lex.verbs:
+    if verb.pos_ not in ("VERB", "AUX") or lex.lemma(verb) not in lex.verbs:
         return None
     if any(c.dep_ in _CLAUSE | _INTENT for c in verb.children):
         return None  # "He said that ...:" carries its own content

@@ -86,7 +86,7 @@ def _quote_state(doc: Doc, base: int, quotes: list[Quote]) -> list[str]:
 
 
 def _cue_class(tok: Token, lex: Lexicon) -> str:
-    lemma = tok.lemma_.lower()
+    lemma = lex.lemma(tok)
     if lemma in lex.speech:
         return "speech"
     if lemma in lex.judgement:
@@ -118,7 +118,7 @@ class _Parse:
         toks = list(doc)
         return cls(
             lower=[t.lower_ for t in toks],
-            lemma=[t.lemma_.lower() for t in toks],
+            lemma=[lex.lemma(t) for t in toks],
             pos=[t.pos_ for t in toks],
             dep=[t.dep_ for t in toks],
             head=[t.head.i for t in toks],
@@ -165,12 +165,11 @@ def _verb_anchor(p: _Parse, i: int) -> tuple[str, str, str]:
     return "-", "-", "-"
 
 
-def _frame(tok: Token) -> list[str]:
+def _frame(tok: Token, lemma: str) -> list[str]:
     """What a verb or noun governs (which dependents, what kind of subject): the
     evidence that it introduces a claim rather than reports an act."""
     if tok.pos_ not in ("VERB", "NOUN", "AUX"):
         return []
-    lemma = tok.lemma_.lower()
     out = []
     for c in tok.children:
         dep = c.dep_
@@ -289,7 +288,7 @@ def token_features(
             f"sent={'start' if tok.is_sent_start else ('end' if tok.is_sent_end else 'mid')}",
             f"av={vlemma}|{vvia}",
             f"ave={vedge}|{vvia}",
-            *_frame(tok),
+            *_frame(tok, p.lemma[i]),
             *ctx[i],
         ]
         if p.lower[i] in lex.titles:
