@@ -357,6 +357,34 @@ def test_a_bracket_the_span_opens_is_closed_in_the_span():
     assert st.source.text == "The inspectors (all of them engineers)"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "source", "cue", "claim"),
+    [
+        (
+            "As the harbour master noted, the pier has been shut since June.",
+            "the harbour master",
+            "noted",
+            "the pier has been shut since June",
+        ),
+        (
+            "The ferry, as officials said, will not run this winter.",
+            "officials",
+            "said",
+            "The ferry … will not run this winter",
+        ),
+        (
+            "As Ms. Okafor put it, the budget is a wish list.",
+            "Ms. Okafor",
+            "put it",
+            "the budget is a wish list",
+        ),
+    ],
+)
+def test_as_x_said_attributes_the_clause_it_hangs_from(sentence, source, cue, claim):
+    st = one(sentence)
+    assert (st.source.text, st.cue.text, content(st)) == (source, cue, claim)
+
+
 @pytest.mark.parametrize("method", ["rules", "tagger"])
 def test_hoping_is_a_cue_though_the_lemmatizer_reads_hop(method):
     # en_core_web_sm lemmatizes "hoping" as "hop"; the lexicon corrects it.

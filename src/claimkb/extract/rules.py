@@ -174,6 +174,20 @@ def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lex.lemma(tok) in lex.verbs
 
 
+def _as_clause(tok: Token) -> bool:
+    """An adverbial clause opened by "as": "as the mayor noted"."""
+    return tok.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "as" and c.i < tok.i for c in tok.children
+    )
+
+
+def _put_it(tok: Token) -> Token | None:
+    """The "it" of "as Ms. Okafor put it": "put" is a cue only in that idiom."""
+    if tok.lemma_.lower() != "put" or not _as_clause(tok):
+        return None
+    return next((c for c in tok.rights if c.dep_ == "dobj" and c.lower_ == "it"), None)
+
+
 def _fragments(
     doc: Doc, ranges: list[tuple[int, int]], base: int, text: str
 ) -> list[tuple[int, int]]:
@@ -200,15 +214,18 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
     """Attributions headed by a cue verb anywhere in the block."""
     found: list[Found] = []
     for tok in doc:
-        if not _is_cue_verb(tok, lex):
+        put_it = _put_it(tok)
+        if not (_is_cue_verb(tok, lex) or put_it):
             continue
         lemma = lex.lemma(tok)
-        children, via = _content_children(tok, lemma, lex)
+        children, via = ([], None) if put_it else _content_children(tok, lemma, lex)
         subj = subject_of(tok)
         ranges = [_subtree_range(c) for c in children]
         confidence = 0.75 if children and children[0].dep_ == "ccomp" else 0.55
-        if not children and tok.dep_ == "parataxis" and lemma in lex.speech:
-            # "The plan, he said, would cut taxes": content is the host clause.
+        aside = tok.dep_ == "parataxis" or _as_clause(tok)
+        if not children and aside and (lemma in lex.speech or put_it):
+            # "The plan, he said, would cut taxes", "As the mayor noted, the
+            # pier is shut": content is the host clause.
             head = tok.head
             hi, hj = _subtree_range(head)
             ti, tj = _subtree_range(tok)
@@ -221,7 +238,7 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
         content = _fragments(doc, ranges, base, text)
         if not content:
             continue
-        cue_toks = _cue_tokens(tok, via, lex)
+        cue_toks = _cue_tokens(tok, put_it or via, lex)
         cue = (base + cue_toks[0].idx, base + cue_toks[-1].idx + len(cue_toks[-1].text))
         source = None
         if subj is not None:
