@@ -397,3 +397,33 @@ def test_hoping_is_a_cue_though_the_lemmatizer_reads_hop(method):
     assert [(s.source.text, content(s)) for s in found] == [
         ("The growers", "that the frost will spare the orchards")
     ]
+
+
+@pytest.mark.parametrize("method", ["rules", "tagger"])
+def test_a_passive_cue_has_no_source_of_its_own(method):
+    # What is expected is the content; nobody in particular expects it.
+    text = "The bridge is expected to open in May."
+    (st,) = [
+        s
+        for s in extract(document_from_text(text, "t"), method=method).statements
+        if s.kind != "unattributed"
+    ]
+    assert (st.source, st.cue.text, content(st)) == (
+        None,
+        "is expected",
+        "The bridge … to open in May",
+    )
+
+
+def test_a_passive_cue_with_an_agent_takes_the_agent_as_source():
+    text = "The report was denied by the harbour master."
+    (st,) = [
+        s
+        for s in extract(document_from_text(text, "t"), method="rules").statements
+        if s.kind != "unattributed"
+    ]
+    assert (st.source.text, st.cue.text, content(st)) == (
+        "the harbour master",
+        "was denied",
+        "The report",
+    )

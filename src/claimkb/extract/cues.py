@@ -23,6 +23,7 @@ class Lexicon:
     cognition: frozenset[str]
     takes_object: frozenset[str]
     takes_infinitive: frozenset[str]
+    experiencer_passives: frozenset[str]
     source_prepositions: tuple[str, ...]
     particles: frozenset[str]
     cue_venues: frozenset[str]

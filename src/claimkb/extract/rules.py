@@ -100,12 +100,13 @@ def subject_of(verb: Token) -> Token | None:
     tok = verb
     while tok is not None and seen < 4:
         for child in tok.children:
-            if child.dep_ in _SUBJECT:
-                return child
             if child.dep_ == "agent":  # passive: "was denied by the mayor"
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return pobj
+        for child in tok.children:
+            if child.dep_ in _SUBJECT:
+                return child
         if tok.dep_ in _INHERIT and tok.head.i != tok.i:
             tok = tok.head
             seen += 1
@@ -130,6 +131,9 @@ def _source_range(subj: Token) -> tuple[int, int]:
 
 def _cue_tokens(verb: Token, via: Token | None, lex: Lexicon) -> list[Token]:
     toks = [verb]
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        # A passive cue is the whole verb group: "has been accused".
+        toks += [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
     for child in verb.children:
         if child.dep_ == "prt" and child.lower_ in lex.particles:
             toks.append(child)
@@ -172,6 +176,17 @@ def _content_children(verb: Token, lemma: str, lex: Lexicon) -> tuple[list[Token
 
 def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lex.lemma(tok) in lex.verbs
+
+
+def _passive_subject(verb: Token, subj: Token | None, lemma: str, lex: Lexicon) -> bool:
+    """Is ``subj`` the passive cue's own subject, the thing said rather than
+    the sayer?  PolNeAR train: all 58 "is expected" cues have no source."""
+    return (
+        subj is not None
+        and subj.dep_ == "nsubjpass"
+        and subj.head.i == verb.i
+        and lemma not in lex.experiencer_passives
+    )
 
 
 def _as_clause(tok: Token) -> bool:
@@ -231,8 +246,16 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
             ti, tj = _subtree_range(tok)
             ranges = [(hi, ti), (tj, hj)]
             confidence = 0.7
+        own = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if not ranges and own is not None and subj is not None and subj.dep_ == "pobj":
+            # "The report was denied by the harbour master": the agent denied it.
+            ranges = [_subtree_range(own)]
         if not ranges:
             continue
+        if _passive_subject(tok, subj, lemma, lex):
+            # "The bridge is expected to open in May": what is expected.
+            ranges = [_subtree_range(subj), *ranges]
+            subj = None
         if subj is not None and any(i <= subj.i < j for i, j in ranges):
             continue  # a parse that swallowed its own subject is not trustworthy
         content = _fragments(doc, ranges, base, text)
