@@ -427,3 +427,20 @@ def test_a_passive_cue_with_an_agent_takes_the_agent_as_source():
         "was denied",
         "The report",
     )
+
+
+@pytest.mark.parametrize("method", ["rules", "tagger"])
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("The harbour master has said that the pier will reopen.", "has said"),
+        ("The mayor did not deny that the ferry was late.", "did not deny"),
+    ],
+)
+def test_a_cue_is_its_whole_verb_group(method, sentence, cue):
+    (st,) = [
+        s
+        for s in extract(document_from_text(sentence, "t"), method=method).statements
+        if s.kind != "unattributed"
+    ]
+    assert st.cue.text == cue

@@ -572,6 +572,24 @@ def signed_quotes(doc: Doc, base: int, text: str, quotes: list[Quote]) -> list[F
     return out
 
 
+_VERB_GROUP = ("aux", "auxpass", "neg")
+
+
+def widen_to_verb_group(found: list[Found], doc: Doc, base: int) -> None:
+    """A cue verb takes the auxiliaries before it: "has said", "did not deny"
+    (PolNeAR train: 727 cues start on "has", 8 leave it out).  Done on the
+    final statements, not in ``block_attributions``, so the rule features
+    the tagger was trained on stay as they are."""
+    starts = {base + t.idx: t for t in doc}
+    for f in found:
+        verb = starts.get(f.cue[0]) if f.cue is not None else None
+        if verb is None or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        group = [c for c in verb.children if c.dep_ in _VERB_GROUP and c.i < verb.i]
+        if group and (f.source is None or not f.source[0] < base + group[0].idx < f.source[1]):
+            f.cue = (min(f.cue[0], base + group[0].idx), f.cue[1])
+
+
 def block_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
     """Every attribution in one parsed block, quotes applied, duplicates folded."""
     turn = transcript_turn(doc, base, text)
