@@ -178,17 +178,6 @@ def _is_cue_verb(tok: Token, lex: Lexicon) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lex.lemma(tok) in lex.verbs
 
 
-def _passive_subject(verb: Token, subj: Token | None, lemma: str, lex: Lexicon) -> bool:
-    """Is ``subj`` the passive cue's own subject, the thing said rather than
-    the sayer?  PolNeAR train: all 58 "is expected" cues have no source."""
-    return (
-        subj is not None
-        and subj.dep_ == "nsubjpass"
-        and subj.head.i == verb.i
-        and lemma not in lex.experiencer_passives
-    )
-
-
 def _as_clause(tok: Token) -> bool:
     """An adverbial clause opened by "as": "as the mayor noted"."""
     return tok.dep_ == "advcl" and any(
@@ -252,9 +241,12 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
             ranges = [_subtree_range(own)]
         if not ranges:
             continue
-        if _passive_subject(tok, subj, lemma, lex):
-            # "The bridge is expected to open in May": what is expected.
-            ranges = [_subtree_range(subj), *ranges]
+        passive = own is not None and subj is not None and subj.i == own.i
+        if passive and lemma not in lex.experiencer_passives:
+            # "The bridge is expected to open in May": the passive subject is
+            # what was said, not the sayer (PolNeAR train: all 58 "is
+            # expected" cues have no source).
+            ranges = [_subtree_range(own), *ranges]
             subj = None
         if subj is not None and any(i <= subj.i < j for i, j in ranges):
             continue  # a parse that swallowed its own subject is not trustworthy

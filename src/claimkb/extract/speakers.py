@@ -66,14 +66,17 @@ def _strip_titles(tokens: list[str], lex: Lexicon, after_honorific: bool = False
     return tokens
 
 
-def _name_words(span: Sequence[Token], lex: Lexicon) -> list[str]:
-    """The name in an entity or proper-noun run, office words split off and
-    stripped ("FBI Director James Comey" -> James Comey)."""
-    words = [t.text for t in span]
-    title, words = _split_title(words, lex)
+def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
+    """The office words an entity or proper-noun run starts with, and the name
+    after them, stripped ("FBI Director James Comey" -> FBI Director, James Comey)."""
+    title, words = _split_title([t.text for t in span], lex)
     first = span[0]
     before = title[-1] if title else (first.nbor(-1).text if first.i > 0 else "")
-    return _strip_titles(words, lex, before.lower() in _HONORIFICS)
+    return title, _strip_titles(words, lex, before.lower() in _HONORIFICS)
+
+
+def _name_words(span: Sequence[Token], lex: Lexicon) -> list[str]:
+    return _titled_name(span, lex)[1]
 
 
 def _clean_name(name: str) -> str:
@@ -264,8 +267,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
             if ent.label_ not in MENTION_LABELS:
                 continue
             if ent.label_ in PERSON_LABELS:
-                inner = _split_title([t.text for t in ent], lex)[0]
-                toks = _name_words(ent, lex)
+                inner, toks = _titled_name(ent, lex)
                 if not toks:
                     continue
                 before = _title_before(doc, ent.start, lex)
