@@ -71,6 +71,18 @@ def test_they_after_an_organisation():
     assert speakers(text)[-1][1:] == ("company", "pronoun")
 
 
+def test_it_after_an_organisation():
+    text = (
+        "The ferry company said it would add two sailings.\n\nIt added that fares would not rise."
+    )
+    assert speakers(text)[-1][1:] == ("ferry company", "pronoun")
+
+
+def test_it_with_no_organisation_before_is_not_a_person():
+    (st,) = statements("It added that fares would not rise.")
+    assert (st.speaker.type, st.speaker.resolved_by) == ("unnamed", "unresolved")
+
+
 def test_vague_sources_are_unnamed():
     (st,) = statements("Sources close to the ministry said the captain could lose his licence.")
     assert st.speaker.type == "unnamed"

@@ -25,6 +25,8 @@ _RELATIVE = {"who", "which", "that", "whom"}
 _MALE_PRON = {"he", "him", "his", "himself"}
 _FEMALE_PRON = {"she", "her", "hers", "herself"}
 _GROUP_PRON = {"they", "them", "their"}
+#: "It said" speaks for an organisation, never a person.
+_THING_PRON = {"it", "its"}
 _DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
 
 
@@ -501,6 +503,10 @@ def resolve(
         if previous is not None and previous.type != "person":
             return Speaker(previous.name, previous.type, "pronoun")
         return Speaker(source_text, "group", "unresolved")
+    if lower in _THING_PRON:
+        if previous is not None and previous.type == "organization":
+            return Speaker(previous.name, previous.type, "pronoun")
+        return Speaker(source_text, "unnamed", "unresolved")
     if root.pos_ == "PRON":
         return Speaker(source_text, "person", "unresolved")
     title = _noun_title(root, lex)
