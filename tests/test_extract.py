@@ -415,6 +415,23 @@ def test_a_passive_cue_has_no_source_of_its_own(method):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("The mayor was asked whether the pier would reopen.", "whether the pier would reopen"),
+        ("The crews were told that the ferry would stop.", "that the ferry would stop"),
+    ],
+)
+def test_the_subject_of_a_passive_ask_or_tell_is_the_addressee(text, said):
+    # Who was asked is neither the sayer nor what was said.
+    (st,) = [
+        s
+        for s in extract(document_from_text(text, "t"), method="rules").statements
+        if s.kind != "unattributed"
+    ]
+    assert (st.source, content(st)) == (None, said)
+
+
 def test_a_passive_cue_with_an_agent_takes_the_agent_as_source():
     text = "The report was denied by the harbour master."
     (st,) = [

@@ -24,6 +24,7 @@ class Lexicon:
     takes_object: frozenset[str]
     takes_infinitive: frozenset[str]
     experiencer_passives: frozenset[str]
+    addressee_passives: frozenset[str]
     source_prepositions: tuple[str, ...]
     particles: frozenset[str]
     cue_venues: frozenset[str]

@@ -242,7 +242,9 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
         if not ranges:
             continue
         passive = own is not None and subj is not None and subj.i == own.i
-        if passive and lemma not in lex.experiencer_passives:
+        if passive and lemma in lex.addressee_passives:
+            subj = None
+        elif passive and lemma not in lex.experiencer_passives:
             # "The bridge is expected to open in May": the passive subject is
             # what was said, not the sayer (PolNeAR train: all 58 "is
             # expected" cues have no source).
