@@ -385,6 +385,27 @@ def test_as_x_said_attributes_the_clause_it_hangs_from(sentence, source, cue, cl
     assert (st.source.text, st.cue.text, content(st)) == (source, cue, claim)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "cue", "claim"),
+    [
+        (
+            "The harbour master clarified that the pier would stay shut.",
+            "clarified",
+            "that the pier would stay shut",
+        ),
+        ("The union disavowed the leaflet.", "disavowed", "the leaflet"),
+        ("Okafor retweeted that the ferry was late.", "retweeted", "that the ferry was late"),
+    ],
+)
+def test_verbs_the_lexicon_learnt_from_train_are_cues_to_the_rules(sentence, cue, claim):
+    (st,) = [
+        s
+        for s in extract(document_from_text(sentence, "t"), method="rules").statements
+        if s.kind != "unattributed"
+    ]
+    assert (st.cue.text, content(st)) == (cue, claim)
+
+
 @pytest.mark.parametrize("method", ["rules", "tagger"])
 def test_hoping_is_a_cue_though_the_lemmatizer_reads_hop(method):
     # en_core_web_sm lemmatizes "hoping" as "hop"; the lexicon corrects it.
