@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from claimkb.extract import nlp
+from claimkb.extract import extract, nlp
 from claimkb.extract.cues import lexicon
 from claimkb.extract.tagger import link, spans_from_tags, tagger, token_features
+from claimkb.ingest import document_from_text
 
 
 def parse(text: str):
@@ -114,6 +115,16 @@ def test_features_say_where_the_sentence_cue_lies_and_what_came_before():
     assert "nc=none" in cost and "sn=1" in cost and "pc=C|-" in cost
 
 
+def test_tagger_statements_record_the_cue_as_the_lexicon_reads_it():
+    # Not the lemmatizer's "accord" and "hop": who-said shows this cue.
+    text = (
+        "The pier will reopen in May, according to the harbour master.\n\n"
+        "The growers are hoping that the frost will spare the orchards."
+    )
+    found = extract(document_from_text(text, "t"), method="tagger").statements
+    assert [s.cue_lemma for s in found if s.kind != "unattributed"] == ["according to", "hope"]
+
+
 def test_the_package_ships_a_trained_tagger():
     assert tagger() is not None
 
@@ -127,9 +138,6 @@ def test_shipped_tagger_finds_a_plain_attribution():
 
 
 def test_rules_method_still_works_alone():
-    from claimkb.extract import extract
-    from claimkb.ingest import document_from_text
-
     text = "According to the port authority, 120 cars were damaged."
     (st,) = [
         s

@@ -46,6 +46,15 @@ class Lexicon:
         """The token's lower-case lemma, past the lemmatizer's known slips."""
         return self.lemma_fixes.get(tok.lower_) or tok.lemma_.lower()
 
+    def cue_lemma(self, head: Token, cue_text: str) -> str:
+        """What a statement records as its cue: the phrase for "according to"
+        (whose head word lemmatizes to "accord"), else the head's lemma."""
+        phrase = " ".join(cue_text.lower().split())
+        for prep in self.source_prepositions:
+            if phrase == prep or phrase.startswith(prep + " "):
+                return prep
+        return self.lemma(head)
+
     @property
     def verbs(self) -> frozenset[str]:
         return self.speech | self.judgement | self.cognition

@@ -512,7 +512,7 @@ def orphan_quotes(
                 cue=cue,
                 source=source,
                 source_root=subj,
-                cue_lemma=cue_tok.lemma_.lower(),
+                cue_lemma=lex.lemma(cue_tok),
                 confidence=0.8,
                 quotes=[q],
             )
@@ -625,7 +625,7 @@ def colon_intro(doc: Doc, base: int, text: str, lex: Lexicon) -> Found | None:
         cue=_char_span(cue, base),
         source=_frag(doc, *_source_range(subj), base, text),
         source_root=subj,
-        cue_lemma=verb.lemma_.lower(),
+        cue_lemma=lex.lemma(verb),
         confidence=0.75,
     )
 
