@@ -278,10 +278,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                 title = title or _appos_title(ent.root, lex)
                 _add_person(idx, toks, base + ent.start_char, title, _salience(ent.root), lex)
             else:
-                name = _clean_name(ent.text)
-                for det in _DETERMINERS:
-                    if name.startswith(det):
-                        name = name[len(det) :]
+                name = _strip_det(_clean_name(ent.text))
                 if name:
                     idx.entities.setdefault(name, _entity_type(ent.label_))
         for chain, title in _untagged_people(doc, lex):
