@@ -46,14 +46,10 @@ class Lexicon:
         """The token's lower-case lemma, past the lemmatizer's known slips."""
         return self.lemma_fixes.get(tok.lower_) or tok.lemma_.lower()
 
-    def cue_lemma(self, head: Token, cue_text: str) -> str:
-        """What a statement records as its cue: the phrase for "according to"
-        (whose head word lemmatizes to "accord"), else the head's lemma."""
-        phrase = " ".join(cue_text.lower().split())
-        for prep in self.source_prepositions:
-            if phrase == prep or phrase.startswith(prep + " "):
-                return prep
-        return self.lemma(head)
+    def cue_lemma(self, head: Token) -> str:
+        """What a statement headed by this word records as its cue: "according
+        to" as the rules write it (the lemmatizer reads "accord"), else the lemma."""
+        return "according to" if head.lower_ == "according" else self.lemma(head)
 
     @property
     def verbs(self) -> frozenset[str]:

@@ -185,9 +185,9 @@ def _as_clause(tok: Token) -> bool:
     )
 
 
-def _put_it(tok: Token) -> Token | None:
+def _put_it(tok: Token, lex: Lexicon) -> Token | None:
     """The "it" of "as Ms. Okafor put it": "put" is a cue only in that idiom."""
-    if tok.lemma_.lower() != "put" or not _as_clause(tok):
+    if lex.lemma(tok) != "put" or not _as_clause(tok):
         return None
     return next((c for c in tok.rights if c.dep_ == "dobj" and c.lower_ == "it"), None)
 
@@ -218,7 +218,7 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
     """Attributions headed by a cue verb anywhere in the block."""
     found: list[Found] = []
     for tok in doc:
-        put_it = _put_it(tok)
+        put_it = _put_it(tok, lex)
         if not (_is_cue_verb(tok, lex) or put_it):
             continue
         lemma = lex.lemma(tok)

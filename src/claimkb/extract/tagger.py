@@ -433,7 +433,7 @@ def link(
                 cue=cue_span,
                 source=chars(*src) if src else None,
                 source_root=doc[src[0] : src[1]].root if src else None,
-                cue_lemma=lex.cue_lemma(verb, doc[cue[0] : cue[1]].text),
+                cue_lemma=lex.cue_lemma(verb),
                 confidence=0.8,
             )
         )
