@@ -238,3 +238,21 @@ def test_a_surname_that_is_also_an_office_stays_a_name_after_an_honorific():
     got = speakers(text)
     assert got[0] == ("Mr. King", "Paul King", "name")
     assert got[-1] == ("He", "Justice", "pronoun")
+
+
+def test_a_name_written_family_name_first_is_found_by_its_family_name():
+    text = (
+        "Secretary General Seo Min-jun opened the summit.\n\n"
+        "Mr. Seo said the talks would resume in May."
+    )
+    assert speakers(text)[-1] == ("Mr. Seo", "Seo Min-jun", "name")
+
+
+def test_a_hyphenated_name_keeps_its_hyphen():
+    text = "“The hall stays open,” said Dora Lind-Haugen, who runs it."
+    assert speakers(text)[-1][1] == "Dora Lind-Haugen"
+
+
+def test_a_bare_surname_the_model_takes_for_an_organisation_is_the_person():
+    text = "“It is over,” said Anna Lind-Haugen. Lind-Haugen added that it was late."
+    assert speakers(text)[-1] == ("Lind-Haugen", "Anna Lind-Haugen", "name")

@@ -10,6 +10,7 @@ the latest person of matching gender that was a grammatical subject.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -71,10 +72,23 @@ def _strip_titles(tokens: list[str], lex: Lexicon, after_honorific: bool = False
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
     """The office words an entity or proper-noun run starts with, and the name
     after them, stripped ("FBI Director James Comey" -> FBI Director, James Comey)."""
-    title, words = _split_title([t.text for t in span], lex)
+    title, words = _split_title(_words(span), lex)
     first = span[0]
     before = title[-1] if title else (first.nbor(-1).text if first.i > 0 else "")
     return title, _strip_titles(words, lex, before.lower() in _HONORIFICS)
+
+
+def _words(span: Sequence[Token]) -> list[str]:
+    """The span's words as written: the tokenizer splits "Ki-moon" and
+    "Crouse-Mays" at the hyphen, and a name is not "Ban Ki - moon"."""
+    out: list[str] = []
+    for k, tok in enumerate(span):
+        glued = k > 0 and not span[k - 1].whitespace_
+        if glued and out and (tok.text == "-" or out[-1].endswith("-")):
+            out[-1] += tok.text
+        else:
+            out.append(tok.text)
+    return out
 
 
 def _name_words(span: Sequence[Token], lex: Lexicon) -> list[str]:
@@ -367,6 +381,8 @@ def canonical_person(
     if len(parts) > 1 and _given_name_gender(raw, lex):
         return raw  # "Donald Trump" is whole, whatever a headline ran into it
     fulls = [n for n in idx.surnames.get(parts[-1], ()) if n != raw and n.endswith(" " + raw)]
+    if not fulls and len(parts) == 1:
+        fulls = [n for n in idx.persons if _surname_first(n) == raw]
     said = idx.surname_genders.get(raw, set())
     if gender is None and len(parts) == 1 and len(said) == 1:
         # The story's own "Mr. Obama" tells who "President Obama" is.
@@ -380,6 +396,20 @@ def canonical_person(
         # after "Aung San Suu Kyi" is the same person, shortened.
         return max(fulls, key=lambda n: _last_mention(idx, n, pos))
     return raw
+
+
+_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
+
+
+def _surname_first(name: str) -> str | None:
+    """The family name of a name written family name first, where the given
+    name says so: "Ban Ki-moon" is "Mr. Ban", "Kim Jong-un" is "Mr. Kim".
+    Only a hyphenated given name is trusted: "Xi Jinping" reads the same as a
+    headline's "Obama Speech"."""
+    parts = name.split()
+    if len(parts) == 2 and _HYPHENATED_GIVEN.fullmatch(parts[1]):
+        return parts[0]
+    return None
 
 
 def _last_mention(idx: NameIndex, name: str, pos: int) -> int:
@@ -473,7 +503,9 @@ def resolve(
             if not toks:
                 continue
             raw = _clean_name(" ".join(toks))
-            if ent.label_ in PERSON_LABELS:
+            # The small model tags a bare surname an organisation often
+            # ("Lind-Haugen added"); once the story has named the person, it is them.
+            if ent.label_ in PERSON_LABELS or (inside and raw in idx.surnames):
                 honorific = _honorific_gender(doc, ent.start, lex)
                 name = canonical_person(idx, raw, base + ent.start_char, lex, honorific)
                 _learn_gender(idx, name, doc, ent.start, lex)
