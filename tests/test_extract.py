@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimkb.extract import extract
+from claimkb.extract import extract, nlp, rules
+from claimkb.extract.cues import lexicon
 from claimkb.ingest import document_from_text
 from claimkb.records import extraction_dict
 from tests.conftest import one, statements
@@ -451,6 +452,49 @@ def test_the_subject_of_a_passive_ask_or_tell_is_the_addressee(text, said):
         if s.kind != "unattributed"
     ]
     assert (st.source, content(st)) == (None, said)
+
+
+_ASKED = "Asked about the pier, Mayor Dana Holt said the repairs would take a year."
+_ASKED_BY = "Asked by a reporter whether the pier would reopen, Holt said it would."
+
+
+@pytest.mark.parametrize(
+    ("method", "text", "asker"),
+    [("rules", _ASKED, None), ("tagger", _ASKED, None), ("rules", _ASKED_BY, "a reporter")],
+)
+def test_a_fronted_asked_names_who_asked_not_who_was_asked(method, text, asker):
+    # The host clause's subject is the one asked; only "by X" asked.
+    found = extract(document_from_text(text, "t"), method=method).statements
+    (st,) = [s for s in found if s.cue is not None and s.cue.text.startswith("Asked")]
+    assert (st.source.text if st.source else None) == asker
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "expected"),
+    [
+        ("The mayor was confirmed as the speaker.", "was confirmed", "The mayor", None),
+        ("The anthem was written by Lena Ost.", "was written", "The anthem", "Lena Ost"),
+        ("Asked about the pier, Dana Holt smiled.", "Asked about", "Dana Holt", None),
+        ("The voters were startled by the result.", "were startled", "The voters", "The voters"),
+    ],
+)
+def test_a_passive_cue_keeps_only_its_by_agent_as_source(text, cue, source, expected):
+    # Whoever proposed it (the tagger labels such subjects as sources), the
+    # subject of a passive is what was said or who was asked, not a sayer;
+    # save where it holds a feeling ("were startled").
+    doc = nlp()(text)
+    s = text.index(source)
+    found = [
+        rules.Found(
+            kind="indirect",
+            content=[(len(text) - 2, len(text) - 1)],
+            cue=(text.index(cue), text.index(cue) + len(cue)),
+            source=(s, s + len(source)),
+            source_root=doc.char_span(s, s + len(source)).root,
+        )
+    ]
+    rules.passive_sources(found, doc, 0, text, lexicon())
+    assert (text[slice(*found[0].source)] if found[0].source else None) == expected
 
 
 def test_a_passive_cue_with_an_agent_takes_the_agent_as_source():

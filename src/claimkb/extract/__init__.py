@@ -130,6 +130,7 @@ def _finish(
             found = _take_introduced(intro, doc, base, text, found)
         intro = _pending_intro(doc, base, text, found, lex)
         found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
+        rules.passive_sources(found, doc, base, text, lex)
         rules.widen_to_verb_group(found, doc, base)
         found = [f for f in found if _well_formed(f, len(text))]
         found.sort(key=lambda f: f.content[0])
