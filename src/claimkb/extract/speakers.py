@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from claimkb.extract.cues import Lexicon
@@ -42,7 +43,7 @@ class NameIndex:
     """What the document has told us about who is who, in reading order."""
 
     persons: dict[str, Person] = field(default_factory=dict)
-    #: (char offset, canonical name, salience: 2 subject, 1 owner of a subject, 0 other)
+    #: (char offset, canonical name, salience: 3 main subject, 2 subject, 1 owner of one, 0 other)
     mentions: list[tuple[int, str, int]] = field(default_factory=list)
     #: (char offset, title, canonical name)
     titles: list[tuple[int, Title, str]] = field(default_factory=list)
@@ -336,11 +337,15 @@ def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
 
     The small English model often tags a bare "Trump" as an organisation; once
     the article has named Donald Trump, every "Trump" is a mention of him and
-    may be what a later "he" refers back to.
+    may be what a later "he" refers back to.  It even tags "Trump" a common
+    noun, where a capitalised surname of the story's is a subject or owner.
     """
     person_tokens = {t.i for e in doc.ents if e.label_ in PERSON_LABELS for t in e}
     for tok in doc:
-        if tok.i in person_tokens or tok.pos_ != "PROPN" or tok.dep_ == "compound":
+        if tok.i in person_tokens or tok.dep_ == "compound":
+            continue
+        noun = tok.pos_ == "NOUN" and tok.is_title and tok.dep_ in (*_SUBJECT_DEPS, "poss")
+        if tok.pos_ != "PROPN" and not noun:
             continue
         if tok.text not in idx.surnames:
             continue
@@ -352,12 +357,15 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
 def _salience(tok: Token) -> int:
-    """How likely a later pronoun means this mention: a subject most (2), the
-    owner of a subject next (1: "Gary Johnson's doctor is calling ... He
-    released a letter"), anything else least (0).  A name in apposition to a
-    subject is the subject ("The economy minister, Mr. Guajardo, argues")."""
-    if tok.dep_ in _SUBJECT_DEPS or (tok.dep_ == "appos" and tok.head.dep_ in _SUBJECT_DEPS):
-        return 2
+    """How likely a later pronoun or epithet means this mention: the subject
+    of a sentence's main verb most (3), any other subject next (2: "hours
+    after Trump unleashed …"), then the owner of a subject (1: "Gary Johnson's
+    doctor is calling ... He released a letter"), anything else least (0).  A
+    name in apposition to a subject is the subject ("The economy minister, Mr.
+    Guajardo, argues")."""
+    subj = tok.head if tok.dep_ == "appos" else tok
+    if subj.dep_ in _SUBJECT_DEPS:
+        return 3 if subj.head.dep_ == "ROOT" else 2
     return int(tok.dep_ == "poss" and tok.head.dep_ in _SUBJECT_DEPS)
 
 
@@ -391,6 +399,10 @@ def canonical_person(
         # A name of the other sex is someone else: "Mr. Obama" stays himself
         # where only Michelle Obama was named in full.
         fulls = [n for n in fulls if _given_name_gender(n, lex) in (gender, None)]
+    # A headline's "Beyond Trump" is no one's full name.
+    fulls = [
+        n for n in fulls if _given_name_gender(n, lex) or n.split()[0].lower() not in STOP_WORDS
+    ]
     if fulls:
         # The latest-introduced full name wins a surname collision; "Suu Kyi"
         # after "Aung San Suu Kyi" is the same person, shortened.
@@ -545,7 +557,7 @@ def resolve(
             # "The GOP nominee", "the Vermont senator": an epithet for the
             # person the story is about, named before as a subject but never
             # with this title.
-            holder = _nearest_person(idx, pos, _gender_of(title, lex), skip, salience=2)
+            holder = _nearest_person(idx, pos, _gender_of(title, lex), skip, salience=3)
         if holder:
             return Speaker(holder, "person", "title")
         return Speaker(_strip_det(source_text), "person", "unresolved")
