@@ -285,3 +285,12 @@ def test_a_headline_word_before_a_surname_is_not_a_given_name():
         "“The port will grow,” Trump said."
     )
     assert speakers(text)[-1] == ("Trump", "Donald Trump", "name")
+
+
+def test_a_transcript_speaker_in_capitals_is_the_person_named_before():
+    text = (
+        "Chris Wallace asked Mike Pence about the debate.\n\n"
+        "WALLACE: Will you win Ohio?\n\n"
+        "PENCE: We will win Ohio and we will win the country."
+    )
+    assert [s[1] for s in speakers(text)[-2:]] == ["Chris Wallace", "Mike Pence"]

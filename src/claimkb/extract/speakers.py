@@ -388,7 +388,7 @@ def canonical_person(
     parts = raw.split()
     if len(parts) > 1 and _given_name_gender(raw, lex):
         return raw  # "Donald Trump" is whole, whatever a headline ran into it
-    fulls = [n for n in idx.surnames.get(parts[-1], ()) if n != raw and n.endswith(" " + raw)]
+    fulls = _full_names(idx, raw)
     if not fulls and len(parts) == 1:
         fulls = [n for n in idx.persons if _surname_first(n) == raw]
     said = idx.surname_genders.get(raw, set())
@@ -408,6 +408,17 @@ def canonical_person(
         # after "Aung San Suu Kyi" is the same person, shortened.
         return max(fulls, key=lambda n: _last_mention(idx, n, pos))
     return raw
+
+
+def _full_names(idx: NameIndex, raw: str) -> list[str]:
+    """The full names that end with ``raw``; a transcript's capitals ("PENCE:",
+    "MCCAIN:") match whatever the case."""
+    last = raw.split()[-1]
+    if not raw.isupper():
+        return [n for n in idx.surnames.get(last, ()) if n != raw and n.endswith(" " + raw)]
+    tail = " " + raw.lower()
+    keys = [k for k in idx.surnames if k.lower() == last.lower()]
+    return [n for k in keys for n in idx.surnames[k] if n.lower().endswith(tail)]
 
 
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
