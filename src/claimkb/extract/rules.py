@@ -94,16 +94,24 @@ def _frag(doc: Doc, i: int, j: int, base: int, text: str) -> tuple[int, int] | N
     return (s, e) if s < e else None
 
 
+def agent(verb: Token) -> Token | None:
+    """Who did it to the subject of a passive: "asked *by a reporter*"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
 def subject_of(verb: Token) -> Token | None:
     """The verb's own subject, or one inherited up a chain of conj/xcomp/advcl."""
     seen = 0
     tok = verb
     while tok is not None and seen < 4:
-        for child in tok.children:
-            if child.dep_ == "agent":  # passive: "was denied by the mayor"
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return pobj
+        who = agent(tok)  # passive: "was denied by the mayor"
+        if who is not None:
+            return who
         for child in tok.children:
             if child.dep_ in _SUBJECT:
                 return child
@@ -233,14 +241,6 @@ def speaks_through_agent(verb: Token, lex: Lexicon) -> bool:
         return True
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     return passive and lex.lemma(verb) not in lex.experiencer_passives
-
-
-def agent(verb: Token) -> Token | None:
-    """Who did it to the subject of a passive: "asked *by a reporter*"."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((p for p in child.children if p.dep_ == "pobj"), None)
-    return None
 
 
 def _in_by_phrase(tok: Token) -> bool:
