@@ -294,3 +294,17 @@ def test_a_transcript_speaker_in_capitals_is_the_person_named_before():
         "PENCE: We will win Ohio and we will win the country."
     )
     assert [s[1] for s in speakers(text)[-2:]] == ["Chris Wallace", "Mike Pence"]
+
+
+def test_a_name_sheds_the_markup_and_dashes_on_its_edges():
+    from claimkb.extract.speakers import _clean_name
+
+    assert _clean_name("― Jacklyn Ashley") == "Jacklyn Ashley"
+    assert _clean_name(">Sanders") == "Sanders"
+    assert _clean_name("@harbourwatch") == "@harbourwatch"
+    assert _clean_name("Ban Ki-moon’s") == "Ban Ki-moon"
+
+
+def test_a_headline_verb_the_model_runs_into_a_name_is_not_part_of_it():
+    text = "Obama Says Bridge Will Open In May.\n\nThe harbour board met on Monday."
+    assert speakers(text)[0][1] == "Obama"

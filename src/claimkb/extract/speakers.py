@@ -72,11 +72,23 @@ def _strip_titles(tokens: list[str], lex: Lexicon, after_honorific: bool = False
 
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
     """The office words an entity or proper-noun run starts with, and the name
-    after them, stripped ("FBI Director James Comey" -> FBI Director, James Comey)."""
+    after them, stripped ("FBI Director James Comey" -> FBI Director, James Comey).
+
+    A name holds no verb: in a title-case headline the small model runs the
+    entity on into the predicate ("Obama Says Bridge Will Open"), which stops it."""
+    verb = next((k for k, t in enumerate(span) if k and _predicate_of(t, span[:k])), None)
+    span = span[:verb] if verb is not None else span
     title, words = _split_title(_words(span), lex)
     first = span[0]
     before = title[-1] if title else (first.nbor(-1).text if first.i > 0 else "")
     return title, _strip_titles(words, lex, before.lower() in _HONORIFICS)
+
+
+def _predicate_of(tok: Token, before: Sequence[Token]) -> bool:
+    """The token is a verb whose subject is among the words before it."""
+    return tok.pos_ in ("VERB", "AUX") and any(
+        t.head.i == tok.i and t.dep_ in _SUBJECT_DEPS for t in before
+    )
 
 
 def _words(span: Sequence[Token]) -> list[str]:
@@ -97,10 +109,15 @@ def _name_words(span: Sequence[Token], lex: Lexicon) -> list[str]:
 
 
 def _clean_name(name: str) -> str:
+    """A name starts and ends with a letter or digit: text pasted from the web
+    leaves markup and dashes on its edges ("― Jacklyn Ashley", ">Sanders")."""
     for suffix in ("'s", "’s"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
-    return name.strip(" ,.;:\"'“”")
+    return _EDGE.sub("", name)
+
+
+_EDGE = re.compile(r"^[^\w@#]+|\W+$")  # a handle keeps its "@"
 
 
 @dataclass(frozen=True)
