@@ -526,3 +526,12 @@ def test_a_cue_is_its_whole_verb_group(method, sentence, cue):
         if s.kind != "unattributed"
     ]
     assert st.cue.text == cue
+
+
+def test_a_transcript_stage_direction_is_nobody_s_words():
+    text = (
+        "CASTELL: We will rebuild the pier.\n\n“(CROSSTALK.)\n\nOKAFOR: The pier can wait a year."
+    )
+    contents = [content(s) for s in statements(text)]
+    assert not any("CROSSTALK" in c for c in contents)
+    assert "The pier can wait a year" in contents

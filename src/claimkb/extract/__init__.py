@@ -8,6 +8,7 @@ ingest runs.  The spaCy pipeline is loaded once per process behind ``nlp()``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -132,7 +133,9 @@ def _finish(
         found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
         rules.passive_sources(found, doc, base, text, lex)
         rules.widen_to_verb_group(found, doc, base)
-        found = [f for f in found if _well_formed(f, len(text))]
+        found = [
+            f for f in found if _well_formed(f, len(text)) and not _stage_direction(f, text, lex)
+        ]
         found.sort(key=lambda f: f.content[0])
         mine = []
         for f in found:
@@ -154,6 +157,12 @@ def _well_formed(f: rules.Found, n: int) -> bool:
     """Every span non-empty, in order and inside the text: the contract, whatever a rule did."""
     spans = [*f.content, *(s for s in (f.source, f.cue) if s is not None)]
     return bool(f.content) and all(0 <= s < e <= n for s, e in spans)
+
+
+def _stage_direction(f: rules.Found, text: str, lex) -> bool:
+    """A content that is only a transcript's stage direction: "(CROSSTALK.)"."""
+    words = " ".join(text[s:e] for s, e in f.content)
+    return " ".join(re.findall(r"[a-z]+", words.lower())) in lex.stage_directions
 
 
 def _statement(

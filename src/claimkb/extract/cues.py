@@ -27,6 +27,7 @@ class Lexicon:
     addressee_passives: frozenset[str]
     source_prepositions: tuple[str, ...]
     particles: frozenset[str]
+    stage_directions: frozenset[str]
     cue_venues: frozenset[str]
     vague: frozenset[str]
     organizations: frozenset[str]
