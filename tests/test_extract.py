@@ -107,6 +107,23 @@ def test_according_to_last():
     assert content(st) == "The storm damaged 120 cars"
 
 
+def test_per_names_a_source_after_a_comma():
+    st = one("The pier will reopen in May, per a memo from the harbour board.")
+    assert (st.cue.text, st.source.text) == ("per", "a memo from the harbour board")
+    assert content(st) == "The pier will reopen in May"
+
+
+def test_per_first():
+    st = one("Per the harbour board, the pier will reopen in May.")
+    assert (st.cue.text, st.source.text) == ("Per", "the harbour board")
+    assert content(st) == "the pier will reopen in May"
+
+
+def test_per_in_a_rate_is_no_source():
+    sts = statements("Parking costs $5 per hour and 12 cars per day use it at the pier.")
+    assert all(s.cue is None for s in sts)
+
+
 def test_inverted_said_x():
     st = one("The bridge will open in May, said Jane Roe.")
     assert st.source.text == "Jane Roe"

@@ -332,21 +332,21 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
 
 
 def according_to(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
-    """ "According to X, Y" and "Y, according to X": X is the source, Y the content."""
+    """ "According to X, Y", "Y, according to X", "Per X, Y" and "Y, per X":
+    X is the source, Y the content.  The phrases are cues.toml's
+    ``source_prepositions``; the object of their last word is the source."""
     found = []
+    phrases = [p.split() for p in lex.source_prepositions]
     for tok in doc:
-        if tok.lower_ != "according":
+        words = next((w for w in phrases if _phrase_at(doc, tok.i, w)), None)
+        if words is None:
             continue
-        # Only the phrase itself, in that order: "according to X".
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        to = nxt if nxt is not None and nxt.lower_ == "to" else None
-        if to is None:
-            continue
-        pobj = next((c for c in to.children if c.dep_ == "pobj" and c.i > to.i), None)
-        if pobj is None:
+        last = doc[tok.i + len(words) - 1]
+        pobj = next((c for c in last.children if c.dep_ == "pobj" and c.i > last.i), None)
+        if pobj is None or (words == ["per"] and not _per_source(tok, pobj)):
             continue
         sent = tok.sent
-        pi, pj = tok.i, max(pobj.right_edge.i + 1, to.i + 1)
+        pi, pj = tok.i, max(pobj.right_edge.i + 1, last.i + 1)
         host = tok.head if tok.head.i != tok.i else sent.root
         while host.dep_ == "conj" and host.head.i != host.i:
             # "X stood at 200,000 and has since exploded, according to Y": Y
@@ -362,14 +362,30 @@ def according_to(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
             Found(
                 kind="indirect",
                 content=content,
-                cue=(base + tok.idx, base + to.idx + len(to.text)),
+                cue=(base + tok.idx, base + last.idx + len(last.text)),
                 source=_frag(doc, si, sj, base, text),
                 source_root=pobj,
-                cue_lemma="according to",
+                cue_lemma=" ".join(words),
                 confidence=0.85,
             )
         )
     return found
+
+
+def _phrase_at(doc: Doc, i: int, words: list[str]) -> bool:
+    return i + len(words) <= len(doc) and all(doc[i + k].lower_ == w for k, w in enumerate(words))
+
+
+def _per_source(per: Token, pobj: Token) -> bool:
+    """ "Per" names a source only where it opens the sentence or follows a
+    comma or dash ("…, per the harbour board"), and its object is a name or a
+    determined noun: "$5 per hour", "per capita", "per the hour" are rates."""
+    before = per.nbor(-1) if per.i > per.sent.start else None
+    if before is not None and before.text not in (",", "—", "–", "-", "―", "("):
+        return False
+    if pobj.pos_ == "PROPN" or pobj.ent_type_:
+        return True
+    return pobj.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") for c in pobj.children)
 
 
 #: "PENCE: Well, look ..." / "Q: ..." at the start of a paragraph (quoted or

@@ -574,7 +574,7 @@ def _holds_clause(r: rules.Found, text: str, lex: Lexicon) -> bool:
     only the outer attribution there: each word has one role.)"""
     if r.cue is None:
         return False
-    if r.cue_lemma == "according to":
+    if r.cue_lemma in lex.source_prepositions:
         return True
     if r.source is None or r.cue_lemma not in lex.speech or r.quotes or len(r.content) != 1:
         return False
