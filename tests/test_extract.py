@@ -552,3 +552,8 @@ def test_a_transcript_stage_direction_is_nobody_s_words():
     contents = [content(s) for s in statements(text)]
     assert not any("CROSSTALK" in c for c in contents)
     assert "The pier can wait a year" in contents
+
+
+def test_a_one_word_quote_that_could_be_a_stage_direction_is_still_a_quote():
+    st = one("“Silence,” the harbour master said when the crowd booed.")
+    assert (st.source.text, content(st)) == ("the harbour master", "Silence")

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimkb.extract import rules, speakers, tagger
-from claimkb.extract.cues import lexicon
+from claimkb.extract.cues import Lexicon, lexicon
 from claimkb.extract.quotes import find_quotes
 from claimkb.extract.segment import Block, split_blocks
 from claimkb.model import Document, Extraction, Span, Speaker, Statement
@@ -159,10 +159,16 @@ def _well_formed(f: rules.Found, n: int) -> bool:
     return bool(f.content) and all(0 <= s < e <= n for s, e in spans)
 
 
-def _stage_direction(f: rules.Found, text: str, lex) -> bool:
-    """A content that is only a transcript's stage direction: "(CROSSTALK.)"."""
-    words = " ".join(text[s:e] for s, e in f.content)
-    return " ".join(re.findall(r"[a-z]+", words.lower())) in lex.stage_directions
+def _stage_direction(f: rules.Found, text: str, lex: Lexicon) -> bool:
+    """A content that is only a transcript's stage direction: "(CROSSTALK.)",
+    "[Applause]".  It must be bracketed or in capitals: "“Silence,” she said"
+    is somebody's word."""
+    s, e = f.content[0][0], f.content[-1][1]
+    words = " ".join(text[a:b] for a, b in f.content)
+    if " ".join(re.findall(r"[a-z]+", words.lower())) not in lex.stage_directions:
+        return False
+    around = text[max(0, s - 2) : s + 1] + text[max(s, e - 1) : e + 2]
+    return words.isupper() or ("(" in around and ")" in around) or ("[" in around and "]" in around)
 
 
 def _statement(
