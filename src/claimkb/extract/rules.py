@@ -331,13 +331,16 @@ def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Foun
     return found
 
 
-def according_to(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
+def source_phrases(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
     """ "According to X, Y", "Y, according to X", "Per X, Y" and "Y, per X":
     X is the source, Y the content.  The phrases are cues.toml's
     ``source_prepositions``; the object of their last word is the source."""
     found = []
     phrases = [p.split() for p in lex.source_prepositions]
+    firsts = {w[0] for w in phrases}
     for tok in doc:
+        if tok.lower_ not in firsts:  # every token passes here: the cheap test first
+            continue
         words = next((w for w in phrases if _phrase_at(doc, tok.i, w)), None)
         if words is None:
             continue
@@ -663,7 +666,7 @@ def block_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Fou
         # One speaker's turn: what it reports is that speaker's own words.
         return turn
     quotes = find_quotes(text, base, base + len(doc.text))
-    found = verb_attributions(doc, base, text, lex) + according_to(doc, base, text, lex)
+    found = verb_attributions(doc, base, text, lex) + source_phrases(doc, base, text, lex)
     apply_quotes(found, quotes, text)
     found = _dedupe(_drop_nested(found))
     found += continued_quote(doc, base, text, quotes, found)
