@@ -308,3 +308,21 @@ def test_a_name_sheds_the_markup_and_dashes_on_its_edges():
 def test_a_headline_verb_the_model_runs_into_a_name_is_not_part_of_it():
     text = "Obama Says Bridge Will Open In May.\n\nThe harbour board met on Monday."
     assert speakers(text)[0][1] == "Obama"
+
+
+def test_a_name_spelled_out_only_inside_another_name_is_the_full_name():
+    # The small model tags the day whole (WORK_OF_ART), so no PERSON entity
+    # ever spells Mrs. Marsh out.
+    text = (
+        'Volunteers will mark "Ellen Marsh Harbour Day" on Friday.\n\n'
+        "Mrs. Marsh said the pier would reopen in May."
+    )
+    assert speakers(text)[-1] == ("Mrs. Marsh", "Ellen Marsh", "name")
+
+
+def test_two_names_spelled_out_inside_other_names_leave_the_surname_alone():
+    text = (
+        "The Ellen Marsh Foundation and the Peter Marsh Trust paid for the pier.\n\n"
+        "Marsh said the pier would reopen in May."
+    )
+    assert speakers(text)[-1][1] == "Marsh"

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimkb.extract.cues import Lexicon
 from claimkb.model import Speaker
@@ -53,6 +54,9 @@ class NameIndex:
     entities: dict[str, str] = field(default_factory=dict)
     #: surname -> the genders "Mr." / "Mrs." give it where it stands alone
     surname_genders: dict[str, set[str]] = field(default_factory=dict)
+    #: surname -> full names spelled out only inside another name ("Barack
+    #: Obama Election Day"), for a surname the story never names a person in full
+    spelled: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _strip_titles(tokens: list[str], lex: Lexicon, after_honorific: bool = False) -> list[str]:
@@ -281,6 +285,21 @@ def _register_full_name(idx: NameIndex, surname: str, name: str) -> None:
 _HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "dr.", "dr"})
 
 
+def _spelled_names(idx: NameIndex, ent: Span, lex: Lexicon) -> None:
+    """A given name and a surname inside a title, event or institution the
+    model tagged whole ("Barack Obama Election Day", "the Hillary Clinton
+    Foundation"): the only place some stories spell the speaker's name out."""
+    for a, b in pairwise(ent):
+        if (
+            a.text.istitle()
+            and _given_name_gender(f"{a.text} {b.text}", lex)
+            and b.pos_ == "PROPN"
+            and b.text.istitle()
+            and b.is_alpha
+        ):
+            idx.spelled.setdefault(b.text, set()).add(f"{a.text} {b.text}")
+
+
 def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
     """Scan every parsed block once for named people, organisations and titles."""
     idx = NameIndex()
@@ -296,6 +315,8 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
                 honorific = _honorific_gender(doc, ent.start, lex)
                 if len(toks) == 1 and raw and honorific:
                     idx.surname_genders.setdefault(raw, set()).add(honorific)
+            else:
+                _spelled_names(idx, ent, lex)
     for doc, base in parsed:
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:
@@ -405,25 +426,35 @@ def canonical_person(
     parts = raw.split()
     if len(parts) > 1 and _given_name_gender(raw, lex):
         return raw  # "Donald Trump" is whole, whatever a headline ran into it
-    fulls = _full_names(idx, raw)
-    if not fulls and len(parts) == 1:
-        fulls = [n for n in idx.persons if _surname_first(n) == raw]
     said = idx.surname_genders.get(raw, set())
     if gender is None and len(parts) == 1 and len(said) == 1:
         # The story's own "Mr. Obama" tells who "President Obama" is.
         (gender,) = said
-    if gender is not None:
-        # A name of the other sex is someone else: "Mr. Obama" stays himself
-        # where only Michelle Obama was named in full.
-        fulls = [n for n in fulls if _given_name_gender(n, lex) in (gender, None)]
-    # A headline's "Beyond Trump" is no one's full name.
-    fulls = [
-        n for n in fulls if _given_name_gender(n, lex) or n.split()[0].lower() not in STOP_WORDS
-    ]
+
+    def agreeing(names: list[str]) -> list[str]:
+        if gender is not None:
+            # A name of the other sex is someone else: "Mr. Obama" stays himself
+            # where only Michelle Obama was named in full.
+            names = [n for n in names if _given_name_gender(n, lex) in (gender, None)]
+        # A headline's "Beyond Trump" is no one's full name.
+        return [
+            n for n in names if _given_name_gender(n, lex) or n.split()[0].lower() not in STOP_WORDS
+        ]
+
+    fulls = _full_names(idx, raw)
+    if not fulls and len(parts) == 1:
+        fulls = [n for n in idx.persons if _surname_first(n) == raw]
+    fulls = agreeing(fulls)
     if fulls:
         # The latest-introduced full name wins a surname collision; "Suu Kyi"
         # after "Aung San Suu Kyi" is the same person, shortened.
         return max(fulls, key=lambda n: _last_mention(idx, n, pos))
+    if len(parts) == 1:
+        # Only an unambiguous one: of "the Bill Clinton Library" and "the
+        # Hillary Clinton Foundation", neither says who "Clinton" is.
+        spelled = agreeing(sorted(idx.spelled.get(raw, ())))
+        if len(spelled) == 1:
+            return spelled[0]
     return raw
 
 
