@@ -326,3 +326,24 @@ def test_two_names_spelled_out_inside_other_names_leave_the_surname_alone():
         "Marsh said the pier would reopen in May."
     )
     assert speakers(text)[-1][1] == "Marsh"
+
+
+def test_a_given_name_alone_is_the_one_person_named_in_full_with_it():
+    text = "Ellen Vance and Tom Marsh toured the pier.\n\n“The boards are rotten,” Ellen said."
+    assert speakers(text)[-1] == ("Ellen", "Ellen Vance", "name")
+
+
+def test_a_given_name_two_people_share_stays_as_written():
+    text = "Ellen Vance and Ellen Marsh toured the pier.\n\n“The boards are rotten,” Ellen said."
+    assert speakers(text)[-1][1] == "Ellen"
+
+
+def test_a_given_name_widened_for_show_does_not_take_over_the_surname():
+    # "Tom" becomes Tom Ebeling only where shown: in the index he stays "Tom",
+    # so his wife's later "Ebeling" is still her.
+    text = (
+        "Betsy Ebeling and her husband, Tom, reached the pier at noon.\n\n"
+        "“It was cold,” Ebeling said.\n\n"
+        "Later, Tom Ebeling said the pier was shut."
+    )
+    assert speakers(text)[0] == ("Ebeling", "Betsy Ebeling", "name")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -554,6 +554,41 @@ def resolve(
     inside reported words is what was talked about, not who talks next, so
     "he" never resolves to it ("“Obama failed us,” he said").
     """
+    speaker = _resolve(root, source_text, pos, base, idx, lex, previous, skip)
+    if speaker is not None and speaker.type == "person":
+        return replace(speaker, name=given_in_full(idx, speaker.name, lex))
+    return speaker
+
+
+def given_in_full(idx: NameIndex, name: str, lex: Lexicon) -> str:
+    """A given name alone ("Hillary", "lawyers for both Donald and Ivana
+    Trump") is the one person the story names in full with it.
+
+    Only the name shown is widened, never the index's mentions: "her husband,
+    Tom" long before "Tom Ebeling" is named must not make every later
+    "Ebeling" (his wife) him, nor take her place for a later "she"."""
+    if " " in name or name.lower() not in lex.male_names | lex.female_names:
+        return name
+    fulls = {
+        n
+        for names in idx.surnames.values()
+        for n in names
+        if n.split()[0] == name and "(" not in n and ")" not in n
+    }
+    return fulls.pop() if len(fulls) == 1 else name
+
+
+def _resolve(
+    root: Token | None,
+    source_text: str,
+    pos: int,
+    base: int,
+    idx: NameIndex,
+    lex: Lexicon,
+    previous: Speaker | None,
+    skip: Sequence[tuple[int, int]] = (),
+) -> Speaker | None:
+    """``resolve`` before a given name alone is widened to the full name."""
     if root is None:
         return None
     how = None
@@ -658,7 +693,11 @@ def content_entities(
         if not toks:
             continue
         raw = _clean_name(" ".join(toks))
-        name = canonical_person(idx, raw, s, lex) if person else _strip_det(raw)
+        name = (
+            given_in_full(idx, canonical_person(idx, raw, s, lex), lex)
+            if person
+            else _strip_det(raw)
+        )
         if name and name not in out:
             out.append(name)
     return out
