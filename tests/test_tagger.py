@@ -115,6 +115,29 @@ def test_features_say_where_the_sentence_cue_lies_and_what_came_before():
     assert "nc=none" in cost and "sn=1" in cost and "pc=C|-" in cost
 
 
+def test_only_the_headline_has_headline_features():
+    text = "Vance: Pier Will Reopen\n\nVance said the pier will reopen."
+    head, body = text.split("\n\n")
+    lex = lexicon()
+    assert "hl" in token_features(parse(head), 0, text, [], lex)[0]
+    assert "hl" not in token_features(parse(body), len(head) + 2, text, [], lex)[0]
+
+
+def test_shipped_tagger_reads_a_headline_name_colon_claim_as_that_person_s():
+    from tests.conftest import statements
+
+    found = [
+        s
+        for s in statements(
+            "Vance: Harbour Board Won’t Be at Hearing, Council Was ‘Stalling’ Pier Work\n\n"
+            "The pier stayed shut on Monday. Ada Vance spoke to reporters."
+        )
+        if s.kind != "unattributed"
+    ]
+    assert [(s.source.text, s.cue.text) for s in found] == [("Vance", ":")]
+    assert found[0].content_text.startswith("Harbour Board Won’t Be at Hearing")
+
+
 def test_tagger_statements_record_the_cue_as_the_lexicon_reads_it():
     # Not the lemmatizer's "accord" and "hop": who-said shows this cue.
     text = (

@@ -300,8 +300,19 @@ def token_features(
         own.append(f)
     out = []
     n = len(doc)
+    # A headline says things its own way ("Mayor Says Pier Will Reopen",
+    # "Vance: ..."), so its words get features of their own.
+    headline = not text[:base].strip()
     for i in range(n):
         f = list(own[i])
+        if headline:
+            f += [
+                "hl",
+                f"hl|l={p.lemma[i]}",
+                f"hl|p={p.pos[i]}",
+                f"hl|r={proposed[i]}",
+                f"hl|d={p.dep[i]}",
+            ]
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
