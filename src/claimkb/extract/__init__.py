@@ -187,8 +187,12 @@ def _statement(
     if f.kind == "unattributed":
         speaker = None
     elif f.source_root is not None and source is not None:
-        speaker = speakers.resolve(
-            f.source_root, source.text, source.start, base, idx, lex, previous, reported
+        speaker = speakers.shown(
+            idx,
+            speakers.resolve(
+                f.source_root, source.text, source.start, base, idx, lex, previous, reported
+            ),
+            lex,
         )
     elif f.cue is None and previous is not None:
         # A bare quotation paragraph continues the previous speaker's words.

@@ -538,28 +538,6 @@ def _strip_det(text: str) -> str:
     return text
 
 
-def resolve(
-    root: Token | None,
-    source_text: str,
-    pos: int,
-    base: int,
-    idx: NameIndex,
-    lex: Lexicon,
-    previous: Speaker | None,
-    skip: Sequence[tuple[int, int]] = (),
-) -> Speaker | None:
-    """The speaker behind one source mention.  ``pos`` is its document offset.
-
-    ``skip`` holds what earlier statements (and this one) reported: a name
-    inside reported words is what was talked about, not who talks next, so
-    "he" never resolves to it ("“Obama failed us,” he said").
-    """
-    speaker = _resolve(root, source_text, pos, base, idx, lex, previous, skip)
-    if speaker is not None and speaker.type == "person":
-        return replace(speaker, name=given_in_full(idx, speaker.name, lex))
-    return speaker
-
-
 def given_in_full(idx: NameIndex, name: str, lex: Lexicon) -> str:
     """A given name alone ("Hillary", "lawyers for both Donald and Ivana
     Trump") is the one person the story names in full with it.
@@ -578,7 +556,14 @@ def given_in_full(idx: NameIndex, name: str, lex: Lexicon) -> str:
     return fulls.pop() if len(fulls) == 1 else name
 
 
-def _resolve(
+def shown(idx: NameIndex, speaker: Speaker | None, lex: Lexicon) -> Speaker | None:
+    """The speaker as a statement shows it: a person's given name alone widened."""
+    if speaker is None or speaker.type != "person":
+        return speaker
+    return replace(speaker, name=given_in_full(idx, speaker.name, lex))
+
+
+def resolve(
     root: Token | None,
     source_text: str,
     pos: int,
@@ -588,7 +573,13 @@ def _resolve(
     previous: Speaker | None,
     skip: Sequence[tuple[int, int]] = (),
 ) -> Speaker | None:
-    """``resolve`` before a given name alone is widened to the full name."""
+    """The speaker behind one source mention.  ``pos`` is its document offset.
+
+    ``skip`` holds what earlier statements (and this one) reported: a name
+    inside reported words is what was talked about, not who talks next, so
+    "he" never resolves to it ("“Obama failed us,” he said").  A given name
+    alone stays as written here (see ``shown``).
+    """
     if root is None:
         return None
     how = None
