@@ -219,6 +219,11 @@ def _gender_of(title: Title | str | None, lex: Lexicon) -> str | None:
     return None
 
 
+def _is_given_name(word: str, lex: Lexicon) -> bool:
+    w = word.lower()
+    return w in lex.male_names or w in lex.female_names
+
+
 def _given_name_gender(name: str, lex: Lexicon) -> str | None:
     """Gender from the first of two or more words ("Donald Trump"); none from one."""
     words = name.split()
@@ -292,7 +297,7 @@ def _spelled_names(idx: NameIndex, ent: Span, lex: Lexicon) -> None:
     for a, b in pairwise(ent):
         if (
             a.text.istitle()
-            and _given_name_gender(f"{a.text} {b.text}", lex)
+            and _is_given_name(a.text, lex)
             and b.pos_ == "PROPN"
             and b.text.istitle()
             and b.is_alpha
@@ -545,7 +550,7 @@ def given_in_full(idx: NameIndex, name: str, lex: Lexicon) -> str:
     Only the name shown is widened, never the index's mentions: "her husband,
     Tom" long before "Tom Ebeling" is named must not make every later
     "Ebeling" (his wife) him, nor take her place for a later "she"."""
-    if " " in name or name.lower() not in lex.male_names | lex.female_names:
+    if " " in name or not _is_given_name(name, lex):
         return name
     fulls = {
         n
