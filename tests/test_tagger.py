@@ -123,6 +123,16 @@ def test_only_the_headline_has_headline_features():
     assert "hl" not in token_features(parse(body), len(head) + 2, text, [], lex)[0]
 
 
+def test_a_block_is_the_title_when_only_whitespace_comes_before_it():
+    from claimkb.extract.tagger import _is_first_block
+
+    text = "\u00a0\n Title\n\nBody."
+    assert _is_first_block(text, 3)
+    assert not _is_first_block(text, text.index("Body"))
+    for base in range(len(text)):
+        assert _is_first_block(text, base) == (not text[:base].strip())
+
+
 def test_shipped_tagger_reads_a_headline_name_colon_claim_as_that_person_s():
     from tests.conftest import statements
 

@@ -11,6 +11,7 @@ they miss; it is small (a few MB), trains on a CPU in minutes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -241,6 +242,16 @@ def _shape(text: str) -> str:
     return "sym"
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
+def _is_first_block(text: str, base: int) -> bool:
+    """Nothing but whitespace before ``base``: the block is the title.  Searched,
+    not sliced: a copy of everything before every block is quadratic in the
+    document's length, and both the features and the linker ask."""
+    return _NON_SPACE.search(text, 0, base) is None
+
+
 def token_features(
     doc: Doc, base: int, text: str, found: list[rules.Found], lex: Lexicon
 ) -> list[list[str]]:
@@ -302,7 +313,7 @@ def token_features(
     n = len(doc)
     # A headline says things its own way ("Mayor Says Pier Will Reopen",
     # "Vance: ..."), so its words get features of their own.
-    headline = not text[:base].strip()
+    headline = _is_first_block(text, base)
     for i in range(n):
         f = list(own[i])
         if headline:
@@ -487,7 +498,7 @@ def tag_block(
         return turns
     tags = crf.tag(token_features(doc, base, text, proposed, lex))
     # The first block is the title, even where the corpus ended it with a full stop.
-    title = kind == "headline" or not text[:base].strip()
+    title = kind == "headline" or _is_first_block(text, base)
     spans = spans_from_tags(doc, tags)
     found = link(doc, base, text, spans, lex, headline=title)
     quotes = find_quotes(text, base, base + len(doc.text))
