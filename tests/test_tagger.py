@@ -6,6 +6,7 @@ import pytest
 
 from claimkb.extract import extract, nlp
 from claimkb.extract.cues import lexicon
+from claimkb.extract.quotes import find_quotes
 from claimkb.extract.tagger import link, spans_from_tags, tagger, token_features
 from claimkb.ingest import document_from_text
 
@@ -77,6 +78,45 @@ def test_link_keeps_a_cue_in_its_own_sentence():
     found = link(doc, 0, text, spans, lexicon())
     pairs = sorted((text[slice(*f.source)], text[slice(*f.content[0])]) for f in found)
     assert pairs == [("Jane Roe", "the bridge is ready"), ("John Doe", "it was safe")]
+
+
+def test_link_gives_the_rest_of_a_quotation_to_the_speaker_of_its_first_part():
+    text = (
+        "“The pier is unsafe,” said Ada Vance. “Nobody should fish there. It will "
+        "close.” Later the board said it would vote."
+    )
+    doc = parse(text)
+    words = [t.text for t in doc]
+
+    def at(word, nth=0):
+        return [i for i, w in enumerate(words) if w == word][nth]
+
+    spans = [
+        ("CONTENT", at("The"), at("unsafe") + 1),
+        ("CUE", at("said"), at("said") + 1),
+        ("SOURCE", at("Ada"), at("Vance") + 1),
+        ("CONTENT", at("Nobody"), at("there") + 1),
+        ("CONTENT", at("It"), at("close") + 1),
+        ("SOURCE", at("the"), at("board") + 1),
+        ("CUE", at("said", 1), at("said", 1) + 1),
+        ("CONTENT", at("it"), at("vote") + 1),
+    ]
+    quotes = find_quotes(text)
+
+    def said(found):
+        return {text[slice(*f.source)]: [text[s:e] for s, e in f.content] for f in found}
+
+    # "It will close" lies nearer the board's "said" than Vance's, but the
+    # quotation it ends began as Vance's
+    assert said(link(doc, 0, text, spans, lexicon(), quotes=quotes)) == {
+        "Ada Vance": ["The pier is unsafe", "Nobody should fish there. It will close"],
+        "the board": ["it would vote"],
+    }
+    # told of no quotation marks, the nearest cue takes it
+    assert said(link(doc, 0, text, spans, lexicon()))["the board"] == [
+        "It will close",
+        "it would vote",
+    ]
 
 
 def test_link_keeps_a_headline_cue_that_is_only_punctuation():

@@ -365,13 +365,16 @@ def link(
     spans: list[tuple[str, int, int]],
     lex: Lexicon,
     headline: bool = False,
+    quotes: Sequence[Quote] = (),
 ) -> list[rules.Found]:
     """Statements from labelled spans: each content joins a cue, each cue a source.
 
-    A content goes to the nearest cue in its sentence (or, failing that, the
-    nearest within the block); a cue takes the source of its own sentence that
-    its verb governs, else the nearest one.  Contents that share a cue become
-    one (discontinuous) statement; a content with no cue anywhere stands alone.
+    A content goes to the nearest cue in its sentence; failing that, to the cue
+    outside the quotation it sits in that an earlier part of that quotation
+    joined (one quotation, one speaker), else to the nearest cue within the
+    block.  A cue takes the source of its own sentence that its verb governs,
+    else the nearest one.  Contents that share a cue become one (discontinuous)
+    statement; a content with no cue anywhere stands alone.
     """
 
     def chars(i: int, j: int) -> tuple[int, int] | None:
@@ -397,10 +400,21 @@ def link(
     def dist(a: tuple[int, int], b: tuple[int, int]) -> int:
         return max(0, b[0] - a[1], a[0] - b[1])
 
+    def quote_of(i: int) -> Quote | None:
+        at = base + doc[i].idx
+        return next((q for q in quotes if q.inner_start <= at < q.inner_end), None)
+
     by_cue: dict[tuple[int, int], list[tuple[int, int]]] = {c: [] for c in cues}
     loose: list[tuple[int, int]] = []
-    for con in contents:
+    # The cue a quotation's first linked part took, when that cue stands outside
+    # the quotation ("'…,' said the mayor"): a cue inside it is a quoted "I think".
+    speaker_cue: dict[Quote, tuple[int, int]] = {}
+    for con in sorted(contents):
         same = [c for c in cues if sent_of(c[0]) == sent_of(con[0])]
+        quote = quote_of(con[0])
+        if not same and quote in speaker_cue:
+            by_cue[speaker_cue[quote]].append(con)
+            continue
         pool = same or cues
         if not pool:
             loose.append(con)
@@ -410,6 +424,8 @@ def link(
             loose.append(con)
             continue
         by_cue[best].append(con)
+        if quote is not None and quote_of(best[0]) != quote:
+            speaker_cue.setdefault(quote, best)
 
     # Tokens some source or cue claims: a content may never be stretched over them.
     taken = {k for r, i, j in spans if r != "CONTENT" for k in range(i, j)}
@@ -500,8 +516,8 @@ def tag_block(
     # The first block is the title, even where the corpus ended it with a full stop.
     title = kind == "headline" or _is_first_block(text, base)
     spans = spans_from_tags(doc, tags)
-    found = link(doc, base, text, spans, lex, headline=title)
     quotes = find_quotes(text, base, base + len(doc.text))
+    found = link(doc, base, text, spans, lex, headline=title, quotes=quotes)
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
     found = _split_swallowed_quotes(found, proposed, text, quotes)
