@@ -1,5 +1,7 @@
 """Pronoun, title and surname resolution, each on a short text we wrote."""
 
+from claimkb.extract.cues import lexicon
+from claimkb.extract.speakers import NameIndex, canonical_person
 from tests.conftest import statements
 
 
@@ -50,12 +52,52 @@ def test_surname_resolves_to_full_name():
     assert speakers(text)[-1] == ("Okafor", "Samuel Okafor", "name")
 
 
-def test_surname_collision_prefers_latest_full_name():
+def test_surname_collision_prefers_the_full_name_written_just_before():
     text = (
         "Anna Smith spoke in the morning. Later, Peter Smith took the stage.\n\n"
         "“The plan works,” Smith said."
     )
     assert speakers(text)[-1][1] == "Peter Smith"
+
+
+def test_a_surname_far_from_the_other_full_name_is_the_story_s_principal():
+    # News style writes the second Smith in full each time; a bare "Smith" a
+    # few paragraphs on is the one the story is about.
+    filler = (
+        "The hearing ran for three hours. Fishermen asked about the new fees, the "
+        "dredging of the channel and the parking plan for the summer months, and the "
+        "clerk read out letters from the ferry operators and the sailing club.\n\n"
+    )
+    text = (
+        "Anna Smith, the harbour board's chair, opened the port hearing on Monday.\n\n"
+        "“Tolls stay as they are,” Smith said.\n\n"
+        "Her brother, Peter Smith, who runs a ferry, watched from the back.\n\n"
+        + filler * 3
+        + "“The pier reopens in May,” Smith said."
+    )
+    assert text.rindex("Smith said") - text.index("Peter Smith") > 500
+    assert speakers(text)[-1] == ("Smith", "Anna Smith", "name")
+
+
+def test_a_headline_word_run_into_a_full_name_is_not_another_person():
+    idx = NameIndex(
+        surnames={"Vance": ["Rip Ada Vance", "Ada Vance", "Tom Vance"]},
+        written=[(0, "Rip Ada Vance"), (900, "Ada Vance"), (2000, "Tom Vance")],
+    )
+    # "Rip Ada Vance" is the headline's "Lawmakers Rip Ada Vance": she, named first
+    assert canonical_person(idx, "Vance", 4000, lexicon()) == "Ada Vance"
+    assert canonical_person(idx, "Vance", 2100, lexicon()) == "Tom Vance"
+
+
+def test_a_headline_word_run_into_a_surname_does_not_name_anyone_first():
+    lex = lexicon()
+    # "Mayor Endorsed Vance For Harbour Seat": a headline verb run into the surname
+    idx = NameIndex(
+        surnames={"Vance": ["Endorsed Vance", "Ada Vance", "Tom Vance"]},
+        written=[(0, "Endorsed Vance"), (900, "Ada Vance"), (1500, "Tom Vance")],
+        title_end=40,
+    )
+    assert canonical_person(idx, "Vance", 4000, lex) == "Ada Vance"
 
 
 def test_relative_pronoun_resolves_to_its_noun():

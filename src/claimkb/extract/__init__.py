@@ -113,7 +113,7 @@ def _finish(
     lex = lexicon()
     text = document.text
     blocks_parsed = [p for p in parsed if p is not None]
-    idx = speakers.build_index(blocks_parsed, lex)
+    idx = speakers.build_index(blocks_parsed, lex, title_end=blocks[0].end if blocks else 0)
     statements: list[Statement] = []
     by_block: dict[int, list[Statement]] = {}
     previous: Speaker | None = None

@@ -10,6 +10,7 @@ the latest person of matching gender that was a grammatical subject.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -57,6 +58,10 @@ class NameIndex:
     #: surname -> full names spelled out only inside another name ("Barack
     #: Obama Election Day"), for a surname the story never names a person in full
     spelled: dict[str, set[str]] = field(default_factory=dict)
+    #: (char offset, canonical name) where a person's name is written in full
+    written: list[tuple[int, str]] = field(default_factory=list)
+    #: where the first block, the headline, ends
+    title_end: int = 0
 
 
 def _strip_titles(tokens: list[str], lex: Lexicon, after_honorific: bool = False) -> list[str]:
@@ -277,6 +282,8 @@ def _add_person(
         person.gender = gender
     if title and title.head not in _HONORIFICS:
         idx.titles.append((pos, title, name))
+    if len(toks) > 1:
+        idx.written.append((pos, name))
     idx.mentions.append((pos, name, salience))
     idx.entities[name] = "person"
 
@@ -305,9 +312,10 @@ def _spelled_names(idx: NameIndex, ent: Span, lex: Lexicon) -> None:
             idx.spelled.setdefault(b.text, set()).add(f"{a.text} {b.text}")
 
 
-def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon) -> NameIndex:
-    """Scan every parsed block once for named people, organisations and titles."""
-    idx = NameIndex()
+def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0) -> NameIndex:
+    """Scan every parsed block once for named people, organisations and titles.
+    ``title_end`` is where the headline ends (0: no headline)."""
+    idx = NameIndex(title_end=title_end)
     # Full names first, so that a surname or title met before the article
     # spells the name out ("President Obama" ... "Barack Obama") still gets it.
     for doc, _base in parsed:
@@ -450,10 +458,12 @@ def canonical_person(
     if not fulls and len(parts) == 1:
         fulls = [n for n in idx.persons if _surname_first(n) == raw]
     fulls = agreeing(fulls)
+    # "Rip Donald Trump" is a headline's verb run into "Donald Trump": one person.
+    fulls = [n for n in fulls if not any(m != n and n.endswith(" " + m) for m in fulls)]
+    if len(fulls) > 1:
+        return _principal(idx, fulls, pos, lex)
     if fulls:
-        # The latest-introduced full name wins a surname collision; "Suu Kyi"
-        # after "Aung San Suu Kyi" is the same person, shortened.
-        return max(fulls, key=lambda n: _last_mention(idx, n, pos))
+        return fulls[0]
     if len(parts) == 1:
         # Only an unambiguous one: of "the Bill Clinton Library" and "the
         # Hillary Clinton Foundation", neither says who "Clinton" is.
@@ -461,6 +471,25 @@ def canonical_person(
         if len(spelled) == 1:
             return spelled[0]
     return raw
+
+
+_NEAR = 500  # characters: about a paragraph
+
+
+def _principal(idx: NameIndex, fulls: list[str], pos: int, lex: Lexicon) -> str:
+    """Whom a surname two people share means ("Clinton" in a story naming
+    Hillary and Bill Clinton): the one written in full just before (within
+    about a paragraph), else the one the story named first, its principal;
+    news style names the other one in full each time."""
+    near = [(p, n) for p, n in idx.written if n in fulls and pos - _NEAR <= p < pos]
+    if near:
+        return max(near)[1]
+    first: dict[str, float] = {}
+    for p, n in idx.written:
+        if p < idx.title_end and not _given_name_gender(n, lex):
+            continue  # a headline's "Endorsed Trump" is a word run into a name
+        first[n] = min(p, first.get(n, p))
+    return min(fulls, key=lambda n: first.get(n, math.inf))
 
 
 def _full_names(idx: NameIndex, raw: str) -> list[str]:
@@ -486,16 +515,6 @@ def _surname_first(name: str) -> str | None:
     if len(parts) == 2 and _HYPHENATED_GIVEN.fullmatch(parts[1]):
         return parts[0]
     return None
-
-
-def _last_mention(idx: NameIndex, name: str, pos: int) -> int:
-    best = -1
-    for p, n, _ in idx.mentions:
-        if p >= pos:
-            break
-        if n == name:
-            best = p
-    return best
 
 
 def _nearest_person(
