@@ -3,9 +3,10 @@
 News writing introduces a person once in full ("Press Secretary Jane Roe") and
 then refers back by surname, title or pronoun.  We index every named mention in
 document order with the titles and honorifics around it, then resolve each
-source against what came before it: a surname to the latest full name that ends
-with it, a title to the latest person introduced with that title, a pronoun to
-the latest person of matching gender that was a grammatical subject.
+source against what came before it: a surname to the full name that ends with
+it (of two, the one just written, else the story's principal), a title to the
+latest person introduced with that title, a pronoun to the latest person of
+matching gender that was a grammatical subject.
 """
 
 from __future__ import annotations
@@ -433,8 +434,8 @@ def _entity_type(label: str) -> str:
 def canonical_person(
     idx: NameIndex, raw: str, pos: int, lex: Lexicon, gender: str | None = None
 ) -> str:
-    """A surname alone becomes the latest full name before ``pos`` that ends
-    with it; of a woman's and a man's (Michelle and Barack Obama), the one
+    """A surname alone becomes the full name that ends with it (of several,
+    see ``_principal``); of a woman's and a man's (Michelle and Barack Obama), the one
     ``gender`` (from "Mr.", "Mrs.", "Sen." ...) allows."""
     parts = raw.split()
     if len(parts) > 1 and _given_name_gender(raw, lex):
