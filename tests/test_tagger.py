@@ -15,6 +15,16 @@ def parse(text: str):
     return nlp()(text)
 
 
+def token_finder(doc):
+    """``at("said", 1)``: the index of the second token reading "said"."""
+    words = [t.text for t in doc]
+
+    def at(word: str, nth: int = 0) -> int:
+        return [i for i, w in enumerate(words) if w == word][nth]
+
+    return at
+
+
 def test_bio_runs_become_spans():
     doc = parse("Jane Roe said the bridge is ready.")
     tags = [
@@ -46,11 +56,7 @@ def test_i_tag_without_b_still_starts_a_span():
 def test_link_joins_contents_around_one_cue():
     text = "“The bridge is ready,” Jane Roe said, “and safe.”"
     doc = parse(text)
-    words = [t.text for t in doc]
-
-    def at(word, nth=0):
-        return [i for i, w in enumerate(words) if w == word][nth]
-
+    at = token_finder(doc)
     spans = [
         ("CONTENT", at("The"), at("ready") + 1),
         ("SOURCE", at("Jane"), at("Roe") + 1),
@@ -86,11 +92,7 @@ def test_link_gives_the_rest_of_a_quotation_to_the_speaker_of_its_first_part():
         "close.” Later the board said it would vote."
     )
     doc = parse(text)
-    words = [t.text for t in doc]
-
-    def at(word, nth=0):
-        return [i for i, w in enumerate(words) if w == word][nth]
-
+    at = token_finder(doc)
     spans = [
         ("CONTENT", at("The"), at("unsafe") + 1),
         ("CUE", at("said"), at("said") + 1),
