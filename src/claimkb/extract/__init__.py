@@ -16,7 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimkb.extract import rules, speakers, tagger
+from claimkb.extract import rules, speakers, speedups, tagger
 from claimkb.extract.cues import Lexicon, lexicon
 from claimkb.extract.quotes import find_quotes
 from claimkb.extract.segment import Block, split_blocks
@@ -30,7 +30,7 @@ MIN_UNATTRIBUTED_WORDS = 5
 @cache
 def nlp() -> Language:
     """The one spaCy pipeline of this process (loaded from the installed package)."""
-    return spacy.load(MODEL_PACKAGE)
+    return speedups.speed_up(spacy.load(MODEL_PACKAGE))
 
 
 def model_version(method: str = "auto") -> str:

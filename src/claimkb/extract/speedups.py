@@ -1,0 +1,210 @@
+"""Two of en_core_web_sm's components made fast, with the same output.
+
+Parsing is most of what extraction costs, and two rule-based components of
+the small English pipeline spend a fifth of it on bookkeeping, not on
+modelling: the lemmatizer tests a candidate lemma for membership in word
+lists of up to 57,000 entries (a linear scan per test), and the attribute
+ruler runs a general token Matcher over every token for 179 patterns that
+read nothing but a token's lower-cased text, tag, dependency and
+whitespace.  Membership in a set answers the first exactly as the list did.
+The second is answered by evaluating the same patterns, once per distinct
+(lower-cased word, tag, dependency, whitespace) and memoised, then setting
+the attributes the ruler would set, in the order it would set them.
+
+Either speed-up stays off when the pipeline holds something it was not
+written for (another pattern attribute, an operator): the result must be
+the one spaCy gives, or the speed is not worth having.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.pipeline.attributeruler import set_token_attrs
+from spacy.tokens import Doc, Token
+
+FACTORY = "claimkb_attribute_ruler"
+_ATTRS = {"LOWER", "TAG", "DEP", "IS_SPACE"}
+_MEMO_CAP = 200_000  # distinct tokens remembered; past it the memo starts over
+
+Predicate = Callable[[tuple], bool]
+
+
+def speed_up(pipeline: Language) -> Language:
+    """Swap in the fast lemma lists and attribute ruler, where they apply."""
+    if "lemmatizer" in pipeline.pipe_names:
+        lemmatizer = pipeline.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) == "rule":
+            index = lemmatizer.lookups.get_table("lemma_index", {})
+            for key in list(index.keys()):
+                index[key] = frozenset(index[key])
+    if "attribute_ruler" in pipeline.pipe_names:
+        ruler = pipeline.get_pipe("attribute_ruler")
+        if _compile(ruler.patterns) is not None:
+            pipeline.add_pipe(FACTORY, after="attribute_ruler")
+            pipeline.disable_pipe("attribute_ruler")
+    return pipeline
+
+
+_UNNAMED = None  # a word no pattern names: equal to none, in no list, matched by no regex
+
+
+def _value_test(value: object) -> Callable[[object], bool] | None:
+    if isinstance(value, str | bool):
+        return lambda v: v is not _UNNAMED and v == value
+    if isinstance(value, dict) and len(value) == 1:
+        ((op, arg),) = value.items()
+        if op == "IN":
+            allowed = frozenset(arg)
+            return lambda v: v is not _UNNAMED and v in allowed
+        if op == "NOT_IN":
+            barred = frozenset(arg)
+            return lambda v: v is _UNNAMED or v not in barred
+        if op == "REGEX":
+            rx = re.compile(arg)
+            return lambda v: v is not _UNNAMED and rx.search(v) is not None
+    return None
+
+
+def _spec(spec: dict) -> Predicate | None:
+    """One token's part of a pattern as a test of (lower, tag, dep, is_space),
+    or None if it reads anything else."""
+    if not set(spec) <= _ATTRS:
+        return None
+    tests = []
+    for attr, value in spec.items():
+        test = _value_test(value)
+        if test is None:
+            return None
+        tests.append((_SLOT[attr], test))
+    return lambda view: all(test(view[slot]) for slot, test in tests)
+
+
+_SLOT = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
+
+
+def _compile(patterns: list[dict]) -> list[tuple[int, list[list[Predicate]], int]] | None:
+    """(attribute set id, token tests of each pattern, target index) in ruler order."""
+    out = []
+    for n, p in enumerate(patterns):
+        compiled = []
+        for pattern in p["patterns"]:
+            specs = [_spec(s) for s in pattern]
+            if not specs or any(s is None for s in specs):
+                return None
+            compiled.append(specs)
+        out.append((n, compiled, p["index"]))
+    return out
+
+
+def _named_words(patterns: list[dict]) -> tuple[frozenset[str], list[re.Pattern]]:
+    """Every lower-cased word a pattern names, and its regexes: all other words
+    look alike to the ruler, which keeps the memo small."""
+    words: set[str] = set()
+    regexes = []
+    for p in patterns:
+        for pattern in p["patterns"]:
+            for spec in pattern:
+                v = spec.get("LOWER")
+                if isinstance(v, str):
+                    words.add(v)
+                elif isinstance(v, dict):
+                    for op, arg in v.items():
+                        if op == "REGEX":
+                            regexes.append(re.compile(arg))
+                        else:
+                            words.update(arg)
+    return frozenset(words), regexes
+
+
+@dataclass
+class _Entry:
+    single: tuple[int, ...]  # single-token patterns that match
+    parts: frozenset[tuple[int, int, int]]  # (pattern, alternative, position) of longer ones
+    final: tuple[int, int, int, int, int] | None = None  # pos, morph, lemma, tag, dep after
+
+
+class FastAttributeRuler:
+    """The attribute ruler's effect, computed per distinct token and memoised."""
+
+    def __init__(self, ruler) -> None:
+        self.attrs = ruler.attrs
+        patterns = ruler.patterns
+        compiled = _compile(patterns)
+        assert compiled is not None
+        self.words, self.regexes = _named_words(patterns)
+        self.single = [(n, [p[0] for p in pats]) for n, pats, _ in compiled if _single(pats)]
+        self.multi = [(n, pats, index) for n, pats, index in compiled if not _single(pats)]
+        self.names: dict[int, str | None] = {}
+        self.memo: dict[tuple, _Entry] = {}
+
+    def _entry(self, tok: Token) -> tuple[tuple, _Entry]:
+        lower = tok.lower
+        name = self.names.get(lower, False)
+        if name is False:
+            text = tok.lower_
+            known = text in self.words or any(r.search(text) for r in self.regexes)
+            name = self.names[lower] = text if known else _UNNAMED
+        key = (name, tok.tag, tok.dep, tok.is_space, tok.pos, tok.lemma, tok.has_morph())
+        entry = self.memo.get(key)
+        if entry is None:
+            view = (name, tok.tag_, tok.dep_, tok.is_space)
+            single = tuple(n for n, tests in self.single if any(t(view) for t in tests))
+            parts = frozenset(
+                (n, a, k)
+                for n, pats, _ in self.multi
+                for a, tests in enumerate(pats)
+                for k, t in enumerate(tests)
+                if t(view)
+            )
+            if len(self.memo) >= _MEMO_CAP:
+                self.memo.clear()
+            entry = self.memo[key] = _Entry(single, parts)
+        return key, entry
+
+    def __call__(self, doc: Doc) -> Doc:
+        # Every test reads the tokens as they came in; attributes are set after.
+        entries = [self._entry(tok)[1] for tok in doc]
+        extra: dict[int, list[int]] = {}
+        for n, pats, index in self.multi:
+            for a, tests in enumerate(pats):
+                width = len(tests)
+                for start in range(len(doc) - width + 1):
+                    if all((n, a, k) in entries[start + k].parts for k in range(width)):
+                        at = start + (index if index >= 0 else width + index)
+                        extra.setdefault(at, []).append(n)
+        for i, (tok, entry) in enumerate(zip(doc, entries, strict=True)):
+            if i in extra or entry.final is None:
+                fresh = i not in extra and not tok.has_morph()
+                for n in sorted({*entry.single, *extra.get(i, ())}):
+                    set_token_attrs(tok, self.attrs[n])
+                if fresh:
+                    entry.final = (tok.pos, tok.morph.key, tok.lemma, tok.tag, tok.dep)
+                continue
+            pos, morph, lemma, tag, dep = entry.final
+            if tok.tag != tag:
+                tok.tag = tag
+            if tok.dep != dep:
+                tok.dep = dep
+            tok.pos = pos
+            if morph:
+                tok.set_morph(morph)
+            if lemma:
+                tok.lemma = lemma
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+
+def _single(pats: list[list[Predicate]]) -> bool:
+    return all(len(p) == 1 for p in pats)
+
+
+@Language.factory(FACTORY)
+def _make(nlp: Language, name: str) -> FastAttributeRuler:
+    return FastAttributeRuler(nlp.get_pipe("attribute_ruler"))

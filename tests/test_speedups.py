@@ -1,0 +1,71 @@
+"""The fast attribute ruler and lemma lists give exactly what spaCy gives."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+import spacy
+
+from claimkb.extract import MODEL_PACKAGE, nlp
+from claimkb.extract.speedups import FACTORY, _compile
+
+# Hand-written to reach the ruler's unusual patterns: the two-token ones
+# ("gonna", "ain't", "let's", "y'all", "c'mon", an expletive "there is"),
+# pronouns whose case hangs on their dependency, auxiliaries, determiners
+# used as pronouns, "but" as an adverb, runs of whitespace.
+TEXTS = [
+    "We're gonna win, she said. It ain't over, y'all, and c'mon, let's go.",
+    "There is no plan, the mayor claimed; there were two, her aide insisted.",
+    "I told you it was done.  He gave it to me, and you saw it.\n\nThat is all.",
+    "Do you have the files? She did, but he had not.  Which ones did they want?",
+    "The senators' 1990s proposals were rejected, according to a 2016 memo.",
+    "Ms. Vance, 61, said she'd have gotta leave; it's fine by us but not them.",
+]
+
+
+@cache
+def plain():
+    return spacy.load(MODEL_PACKAGE)
+
+
+def attrs(doc):
+    return [
+        (t.text, t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in doc
+    ]
+
+
+def test_the_pipeline_runs_the_fast_ruler():
+    assert FACTORY in nlp().pipe_names
+    assert "attribute_ruler" not in nlp().pipe_names
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_same_annotations_as_spacy(text):
+    assert attrs(nlp()(text)) == attrs(plain()(text))
+
+
+def test_same_annotations_when_the_memo_is_warm():
+    # the second pass over the same words reads the memo, not the patterns
+    fast = [attrs(d) for d in nlp().pipe(TEXTS * 2)]
+    ref = [attrs(d) for d in plain().pipe(TEXTS * 2)]
+    assert fast == ref
+
+
+def test_a_two_token_pattern_sets_its_target_token():
+    doc = nlp()("They are gonna vote.")
+    words = {t.text: t for t in doc}
+    assert (words["gon"].lemma_, words["na"].lemma_) == ("go", "to")
+
+
+def test_lemma_lists_are_sets():
+    index = nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(v, frozenset) for v in index.values())
+    assert nlp()("The senators were running.")[3].lemma_ == "run"
+
+
+def test_patterns_it_cannot_read_keep_spacy_s_ruler():
+    # an operator or another attribute: the fast ruler declines
+    assert _compile([{"patterns": [[{"LOWER": "a", "OP": "+"}]], "attrs": {}, "index": 0}]) is None
+    assert _compile([{"patterns": [[{"SHAPE": "Xxx"}]], "attrs": {}, "index": 0}]) is None
+    assert _compile([{"patterns": [[{"LOWER": {"FUZZY": "a"}}]], "attrs": {}, "index": 0}]) is None
