@@ -121,6 +121,53 @@ def test_link_gives_the_rest_of_a_quotation_to_the_speaker_of_its_first_part():
     ]
 
 
+def test_link_gives_a_quotation_to_the_cue_and_source_just_after_it():
+    # a list of reader quotes, each signed after it: the signature before a
+    # quotation (and in the sentence a splitter makes of it) is the last one's
+    text = (
+        "“The pier is safe and the boats are back.” ― Ada Vance\n"
+        "“Tolls are too high. We will protest.” ― Tom Reyes\n"
+        "“The ferry runs late.” ― Lia Ortiz"
+    )
+    doc = parse(text)
+    at = token_finder(doc)
+    spans = [
+        ("CONTENT", at("“"), at("back") + 1),
+        ("CUE", at("―"), at("―") + 1),
+        ("SOURCE", at("Ada"), at("Vance") + 1),
+        ("CONTENT", at("“", 1), at("protest") + 1),
+        ("CUE", at("―", 1), at("―", 1) + 1),
+        ("SOURCE", at("Tom"), at("Reyes") + 1),
+        ("CONTENT", at("“", 2), at("late") + 1),
+        ("CUE", at("―", 2), at("―", 2) + 1),
+        ("SOURCE", at("Lia"), at("Ortiz") + 1),
+    ]
+    found = link(doc, 0, text, spans, lexicon(), quotes=find_quotes(text))
+    said = {text[slice(*f.source)]: [text[s:e] for s, e in f.content] for f in found}
+    assert said == {
+        "Ada Vance": ["The pier is safe and the boats are back"],
+        "Tom Reyes": ["Tolls are too high. We will protest"],
+        "Lia Ortiz": ["The ferry runs late"],
+    }
+
+
+def test_link_leaves_a_quotation_with_the_cue_before_it_when_content_follows():
+    # "..., adding that ...": the cue after the quotation takes its own content
+    text = "The mayor said: “The pier is safe,” adding that the tolls would fall."
+    doc = parse(text)
+    at = token_finder(doc)
+    spans = [
+        ("SOURCE", at("The"), at("mayor") + 1),
+        ("CUE", at("said"), at("said") + 1),
+        ("CONTENT", at("“"), at("safe") + 1),
+        ("CUE", at("adding"), at("adding") + 1),
+        ("CONTENT", at("that"), at("fall") + 1),
+    ]
+    found = link(doc, 0, text, spans, lexicon(), quotes=find_quotes(text))
+    cues = {text[slice(*f.cue)]: [text[s:e] for s, e in f.content] for f in found}
+    assert cues == {"said": ["The pier is safe"], "adding": ["that the tolls would fall"]}
+
+
 def test_link_keeps_a_headline_cue_that_is_only_punctuation():
     text = "Harbour board: Tolls will rise in May"
     doc = parse(text)

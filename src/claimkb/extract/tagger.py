@@ -369,12 +369,14 @@ def link(
 ) -> list[rules.Found]:
     """Statements from labelled spans: each content joins a cue, each cue a source.
 
-    A content goes to the nearest cue in its sentence; failing that, to the cue
-    outside the quotation it sits in that an earlier part of that quotation
-    joined (one quotation, one speaker), else to the nearest cue within the
-    block.  A cue takes the source of its own sentence that its verb governs,
-    else the nearest one.  Contents that share a cue become one (discontinuous)
-    statement; a content with no cue anywhere stands alone.
+    A quotation signed straight after it closes ("“…” ― Ana Ruiz", "“…,” said
+    Ruiz") goes to that cue.  Any other content goes to the nearest cue in its
+    sentence; failing that, to the cue outside the quotation it sits in that an
+    earlier part of that quotation joined (one quotation, one speaker), else to
+    the nearest cue within the block.  A cue takes the source of its own
+    sentence that its verb governs, else the nearest one.  Contents that share
+    a cue become one (discontinuous) statement; a content with no cue anywhere
+    stands alone.
     """
 
     def chars(i: int, j: int) -> tuple[int, int] | None:
@@ -414,6 +416,21 @@ def link(
         quote = quote_of(con[0])
         if not same and quote in speaker_cue:
             by_cue[speaker_cue[quote]].append(con)
+            continue
+        at = base + doc[con[0]].idx
+        around = next((q for q in quotes if q.start <= at < q.inner_end), None)
+        closing = around is not None and next(
+            (
+                c
+                for c in cues
+                if _just_after(text, around.end, base + doc[c[0]].idx)
+                and any(c[1] <= s[0] <= c[1] + 1 for s in sources)
+            ),
+            None,
+        )
+        if closing:
+            by_cue[closing].append(con)
+            speaker_cue.setdefault(around, closing)
             continue
         pool = same or cues
         if not pool:
@@ -480,6 +497,13 @@ def link(
         if frag:
             found.append(rules.Found(kind="indirect", content=[frag], confidence=0.5))
     return found
+
+
+def _just_after(text: str, end: int, at: int) -> bool:
+    """A cue that starts right after a quotation closes ("…” ― Ana Ruiz", "…,"
+    said Ruiz): with its source straight after it, the quotation's own
+    attribution, whatever a sentence splitter made of the marks."""
+    return end <= at <= end + 3 and not text[end:at].strip(" \u00a0,")
 
 
 def _inherited_subject(
