@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 
 FACTORY = "claimkb_attribute_ruler"
 _ATTRS = {"LOWER", "TAG", "DEP", "IS_SPACE"}
-_MEMO_CAP = 200_000  # distinct tokens remembered; past it the memo starts over
+_MEMO_CAP = 200_000  # distinct words, and tokens, remembered; past it each starts over
 
 Predicate = Callable[[tuple], bool]
 
@@ -141,12 +141,14 @@ class FastAttributeRuler:
         self.names: dict[int, str | None] = {}
         self.memo: dict[tuple, _Entry] = {}
 
-    def _entry(self, tok: Token) -> tuple[tuple, _Entry]:
+    def _entry(self, tok: Token) -> _Entry:
         lower = tok.lower
         name = self.names.get(lower, False)
         if name is False:
             text = tok.lower_
             known = text in self.words or any(r.search(text) for r in self.regexes)
+            if len(self.names) >= _MEMO_CAP:
+                self.names.clear()
             name = self.names[lower] = text if known else _UNNAMED
         key = (name, tok.tag, tok.dep, tok.is_space, tok.pos, tok.lemma, tok.has_morph())
         entry = self.memo.get(key)
@@ -163,11 +165,11 @@ class FastAttributeRuler:
             if len(self.memo) >= _MEMO_CAP:
                 self.memo.clear()
             entry = self.memo[key] = _Entry(single, parts)
-        return key, entry
+        return entry
 
     def __call__(self, doc: Doc) -> Doc:
         # Every test reads the tokens as they came in; attributes are set after.
-        entries = [self._entry(tok)[1] for tok in doc]
+        entries = [self._entry(tok) for tok in doc]
         extra: dict[int, list[int]] = {}
         for n, pats, index in self.multi:
             for a, tests in enumerate(pats):
