@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 import spacy
 
-from claimkb.extract import MODEL_PACKAGE, nlp
+from claimkb.extract import MODEL_PACKAGE, nlp, speedups
 from claimkb.extract.speedups import FACTORY, _compile
 
 # Hand-written to reach the ruler's unusual patterns: the two-token ones
@@ -69,3 +69,15 @@ def test_patterns_it_cannot_read_keep_spacy_s_ruler():
     assert _compile([{"patterns": [[{"LOWER": "a", "OP": "+"}]], "attrs": {}, "index": 0}]) is None
     assert _compile([{"patterns": [[{"SHAPE": "Xxx"}]], "attrs": {}, "index": 0}]) is None
     assert _compile([{"patterns": [[{"LOWER": {"FUZZY": "a"}}]], "attrs": {}, "index": 0}]) is None
+
+
+def test_same_annotations_when_the_memo_starts_over(monkeypatch):
+    # a tiny cap clears the word and token memos over and over mid-document
+    monkeypatch.setattr(speedups, "_MEMO_CAP", 3)
+    ruler = speedups.FastAttributeRuler(plain().get_pipe("attribute_ruler"))
+    for text in TEXTS:
+        doc = plain().make_doc(text)
+        for name, proc in plain().pipeline:
+            doc = ruler(doc) if name == "attribute_ruler" else proc(doc)
+        assert attrs(doc) == attrs(plain()(text))
+        assert len(ruler.memo) <= 3 and len(ruler.names) <= 3
