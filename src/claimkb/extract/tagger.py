@@ -402,9 +402,12 @@ def link(
     def dist(a: tuple[int, int], b: tuple[int, int]) -> int:
         return max(0, b[0] - a[1], a[0] - b[1])
 
-    def quote_of(i: int) -> Quote | None:
+    def quote_of(i: int, mark: bool = False) -> Quote | None:
+        """The quotation token ``i`` sits inside (``mark``: or opens)."""
         at = base + doc[i].idx
-        return next((q for q in quotes if q.inner_start <= at < q.inner_end), None)
+        return next(
+            (q for q in quotes if (q.start if mark else q.inner_start) <= at < q.inner_end), None
+        )
 
     by_cue: dict[tuple[int, int], list[tuple[int, int]]] = {c: [] for c in cues}
     loose: list[tuple[int, int]] = []
@@ -417,8 +420,7 @@ def link(
         if not same and quote in speaker_cue:
             by_cue[speaker_cue[quote]].append(con)
             continue
-        at = base + doc[con[0]].idx
-        around = next((q for q in quotes if q.start <= at < q.inner_end), None)
+        around = quote_of(con[0], mark=True)
         closing = around is not None and next(
             (
                 c
