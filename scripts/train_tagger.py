@@ -39,12 +39,14 @@ def gold_reader():
     return mod
 
 
-def parsed_blocks(split: str, docs: dict) -> list[tuple[str, int, object]]:
-    """(stem, block start, spaCy Doc) for every block extraction would parse."""
+def parsed_blocks(split: str, docs: dict, cached: bool = True) -> list[tuple[str, int, object]]:
+    """(stem, block start, spaCy Doc) for every block extraction would parse.
+
+    ``cached=False`` parses afresh: the cache keeps no ``doc.tensor``."""
     CACHE.mkdir(parents=True, exist_ok=True)
     cache = CACHE / f"{split}-blocks.spacy"
     pipeline = nlp()
-    if cache.exists():
+    if cached and cache.exists():
         db = DocBin().from_disk(cache)
         out = [(d.user_data["stem"], d.user_data["base"], d) for d in db.get_docs(pipeline.vocab)]
         return out
