@@ -2,16 +2,16 @@
 
 Session 24 measured whether a small neural sequence model adds to the shipped
 CRF (issue 3).  It reads the same string features ``tagger.token_features``
-gives the CRF (hashed into no vocabulary: features seen 3 times or more in
-train), plus en_core_web_sm's 96-number ``doc.tensor``; an embedding bag, one
-BiLSTM layer (128 per direction) and a CRF output layer.  At scoring time its
+gives the CRF (those seen 3 times or more in train, by vocabulary id), plus
+en_core_web_sm's 96-number ``doc.tensor``; an embedding bag, one BiLSTM
+layer (128 per direction) and a CRF output layer.  At scoring time its
 emissions and transitions are added to the shipped CRF's own scores (a product
 of experts, weight ``--lam``) and decoded with Viterbi, then linked by the
 product's own linker.  Nothing here runs in ``claimkb``; the package does not
 depend on torch.
 
     python3 -m venv /tmp/tv && /tmp/tv/bin/pip install torch==2.13.0 numpy
-    .venv/bin/python scripts/neural_tagger.py dump            # 4 min: features, labels, tensors
+    .venv/bin/python scripts/neural_tagger.py dump            # 5 min: features, labels, tensors
     /tmp/tv/bin/python scripts/neural_tagger.py train         # ~8 min an epoch on 2 cores
     .venv/bin/python scripts/neural_tagger.py score --lam 0.5 # dev scores of CRF + network
 
@@ -36,7 +36,20 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "out" / "neural"
+# Spelled out, not built from tagger.ROLES: ``train`` runs without claimkb or spaCy.
 TAGS = ["O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT"]
+T2I = {t: i for i, t in enumerate(TAGS)}
+
+
+def feature_ids(vocab: dict[str, int], feats: list[list[str]]) -> tuple[list[int], list[int]]:
+    """The kept features' ids of every token, flat, and where each token's run starts:
+    the layout of an embedding bag, in torch and in numpy alike."""
+    ids: list[int] = []
+    offs: list[int] = []
+    for fs in feats:
+        offs.append(len(ids))
+        ids.extend(vocab[f] for f in fs if f in vocab)
+    return ids, offs
 
 
 def dump() -> None:
@@ -78,7 +91,6 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     torch.set_num_threads(2)
-    t2i = {t: i for i, t in enumerate(TAGS)}
     with open(OUT / "train.pkl", "rb") as fh:
         tr = pickle.load(fh)
     with open(OUT / "dev.pkl", "rb") as fh:
@@ -88,15 +100,12 @@ def train(args: argparse.Namespace) -> None:
     vocab = {f: i + 1 for i, f in enumerate(kept)}
 
     def encode(b: dict) -> tuple:
-        ids, offs = [], []
-        for fs in b["x"]:
-            offs.append(len(ids))
-            ids.extend(vocab[f] for f in fs if f in vocab)
+        ids, offs = feature_ids(vocab, b["x"])
         return (
             torch.tensor(ids, dtype=torch.long),
             torch.tensor(offs, dtype=torch.long),
             torch.tensor(np.asarray(b["t"], dtype=np.float32)),
-            torch.tensor([t2i[y] for y in b["y"]]),
+            torch.tensor([T2I[y] for y in b["y"]]),
         )
 
     trs, dvs = [encode(b) for b in tr], [encode(b) for b in dv]
@@ -199,10 +208,7 @@ def _sig(x: np.ndarray) -> np.ndarray:
 
 def emissions(m: dict, vocab: dict, feats: list[list[str]], tensor: np.ndarray) -> np.ndarray:
     """The network's per-token tag scores, in numpy (what a shipped version would run)."""
-    ids, offs = [], []
-    for fs in feats:
-        offs.append(len(ids))
-        ids.extend(vocab[f] for f in fs if f in vocab)
+    ids, offs = feature_ids(vocab, feats)
     emb = np.zeros((len(feats), m["emb"].shape[1]), np.float32)
     if ids:
         sums = np.add.reduceat(m["emb"][ids], offs, axis=0)
@@ -253,14 +259,13 @@ def crf_weights(path: Path) -> tuple[dict, np.ndarray]:
     text = dump_file.read_text(encoding="utf-8", errors="surrogateescape")
     trans_part = text[text.index("TRANSITIONS = {") : text.index("STATE_FEATURES = {")]
     state_part = text[text.index("STATE_FEATURES = {") :]
-    t2i = {t: i for i, t in enumerate(TAGS)}
     trans = np.zeros((len(TAGS), len(TAGS)), np.float32)
     for a, b, w in re.findall(r"\(1\) (\S+) --> (\S+): (\S+)\n", trans_part):
-        trans[t2i[a], t2i[b]] = float(w)
+        trans[T2I[a], T2I[b]] = float(w)
     weights: dict[str, np.ndarray] = {}
     pattern = r"\(0\) (.*?) --> (O|[BI]-[A-Z]+): (-?[0-9.e+-]+)\n"
     for attr, tag, w in re.findall(pattern, state_part, re.S):
-        weights.setdefault(attr, np.zeros(len(TAGS), np.float32))[t2i[tag]] += float(w)
+        weights.setdefault(attr, np.zeros(len(TAGS), np.float32))[T2I[tag]] += float(w)
     return weights, trans
 
 
