@@ -57,9 +57,16 @@ format: $(STAMP)
 lock: $(UV)
 	$(UV) lock
 
+# The network half of the tagger trains with torch, in a venv of its own.
+TRAIN_VENV := .venv-train
+$(TRAIN_VENV)/.installed: requirements-train.txt
+	$(PY) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-train.txt
+	@touch $@
+
 # Rebuild the shipped tagger from ../shared/data/polnear/train (deterministic).
-train: $(STAMP)
-	$(BIN)/python scripts/train_tagger.py
+train: $(STAMP) $(TRAIN_VENV)/.installed
+	$(BIN)/python scripts/train_tagger.py --network-python $(TRAIN_VENV)/bin/python
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_polnear.py --split dev
@@ -76,4 +83,4 @@ bench-full: bench
 	$(BIN)/python benchmarks/bench_store.py --sizes 1000000 --json out/bench-store-1m.json
 
 clean:
-	rm -rf $(VENV) kb/store
+	rm -rf $(VENV) $(TRAIN_VENV) kb/store

@@ -1,24 +1,36 @@
 """Train the attribution tagger on PolNeAR train; report dev; write the model.
 
-    python scripts/train_tagger.py [--iterations 200] [--out src/claimkb/data/tagger.crfsuite]
+    python scripts/train_tagger.py [--network-python .venv-train/bin/python]
+
+Two experts over the same features: a CRF (crfsuite, in this venv) and a
+BiLSTM-CRF (``scripts/train_network.py``, run with ``--network-python``, a venv
+holding torch).  Both go into one numpy file, ``src/claimkb/data/tagger.npz``,
+which is all the package reads (``claimkb.extract.tagmodel``).  Without
+``--network-python`` the file holds the CRF alone.
 
 PolNeAR is read from ../shared (never copied).  Parses are cached under
 out/cache/ so that re-training with other settings skips spaCy.  crfsuite's
-L-BFGS is deterministic: same data and settings, same model bytes.
+L-BFGS is deterministic, and so is the network on one machine (fixed seed and
+threads): same data and settings, same model.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import pickle
+import re
+import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
 from spacy.tokens import DocBin
 
-from claimkb.extract import nlp, rules
+from claimkb.extract import nlp, rules, tagmodel
 from claimkb.extract.cues import lexicon
 from claimkb.extract.segment import split_blocks
 from claimkb.extract.tagger import model_path, token_features
@@ -26,7 +38,9 @@ from claimkb.extract.tagger import model_path, token_features
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CACHE = ROOT / "out" / "cache"
+WORK = ROOT / "out" / "tagger"
 _ROLE = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
+_TAG_ID = {t: i for i, t in enumerate(tagmodel.TAGS)}
 
 
 def gold_reader():
@@ -39,16 +53,23 @@ def gold_reader():
     return mod
 
 
-def parsed_blocks(split: str, docs: dict, cached: bool = True) -> list[tuple[str, int, object]]:
+def parsed_blocks(split: str, docs: dict) -> list[tuple[str, int, object]]:
     """(stem, block start, spaCy Doc) for every block extraction would parse.
 
-    ``cached=False`` parses afresh: the cache keeps no ``doc.tensor``."""
+    A DocBin keeps no ``doc.tensor``, which the network reads, so the cache
+    holds the tensors beside it, concatenated in block order."""
     CACHE.mkdir(parents=True, exist_ok=True)
     cache = CACHE / f"{split}-blocks.spacy"
+    tensors = CACHE / f"{split}-tensors.npy"
     pipeline = nlp()
-    if cached and cache.exists():
+    if cache.exists() and tensors.exists():
         db = DocBin().from_disk(cache)
-        out = [(d.user_data["stem"], d.user_data["base"], d) for d in db.get_docs(pipeline.vocab)]
+        flat = np.load(tensors)
+        out, at = [], 0
+        for d in db.get_docs(pipeline.vocab):
+            d.tensor = flat[at : at + len(d)]
+            at += len(d)
+            out.append((d.user_data["stem"], d.user_data["base"], d))
         return out
     items = []
     for stem, gd in sorted(docs.items()):
@@ -63,6 +84,9 @@ def parsed_blocks(split: str, docs: dict, cached: bool = True) -> list[tuple[str
         db.add(doc)
         out.append((stem, base, doc))
     db.to_disk(cache)
+    width = out[0][2].tensor.shape[1] if out else 0
+    parts = [np.asarray(d.tensor, dtype=np.float16).reshape(len(d), width) for _, _, d in out]
+    np.save(tensors, np.concatenate(parts) if parts else np.zeros((0, width), np.float16))
     return out
 
 
@@ -86,19 +110,21 @@ def labels(doc, base: int, gold: list[dict]) -> list[str]:
     return out
 
 
-def sequences(split: str, scorer):
+def sequences(split: str, scorer) -> tuple[list, list, list]:
+    """Features, gold tags and tensors of every parsed block of a split."""
     docs, _, _ = scorer.load_gold(str(SHARED / "data" / "polnear" / split))
     lex = lexicon()
-    xs, ys = [], []
+    xs, ys, ts = [], [], []
     for stem, base, doc in parsed_blocks(split, docs):
         text = docs[stem].text
         found = rules.block_attributions(doc, base, text, lex)
         xs.append(token_features(doc, base, text, found, lex))
         ys.append(labels(doc, base, docs[stem].gold))
-    return xs, ys
+        ts.append(np.asarray(doc.tensor, dtype=np.float16))
+    return xs, ys, ts
 
 
-def train(xs, ys, params: dict, out: Path) -> None:
+def train_crf(xs, ys, params: dict, out: Path) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for x, y in zip(xs, ys, strict=True):
         trainer.append(x, y)
@@ -107,19 +133,96 @@ def train(xs, ys, params: dict, out: Path) -> None:
     trainer.train(str(out))
 
 
+def crf_weights(path: Path) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The CRF's weight of each attribute per tag, and its transitions, read from
+    crfsuite's text dump (pycrfsuite's own reader fails on an attribute holding a
+    newline, which token text can give)."""
+    t = pycrfsuite.Tagger()
+    t.open(str(path))
+    dump = path.with_suffix(".dump")
+    t.dump(str(dump))
+    text = dump.read_text(encoding="utf-8", errors="surrogateescape")
+    trans_part = text[text.index("TRANSITIONS = {") : text.index("STATE_FEATURES = {")]
+    state_part = text[text.index("STATE_FEATURES = {") :]
+    k = len(tagmodel.TAGS)
+    trans = np.zeros((k, k), np.float32)
+    for a, b, w in re.findall(r"\(1\) (\S+) --> (\S+): (\S+)\n", trans_part):
+        trans[_TAG_ID[a], _TAG_ID[b]] = float(w)
+    weights: dict[str, np.ndarray] = {}
+    pattern = r"\(0\) (.*?) --> (O|[BI]-[A-Z]+): (-?[0-9.e+-]+)\n"
+    for attr, tag, w in re.findall(pattern, state_part, re.S):
+        weights.setdefault(attr, np.zeros(k, np.float32))[_TAG_ID[tag]] += float(w)
+    return weights, trans
+
+
+def network_rows(xs: list, minfreq: int) -> dict[str, int]:
+    """The network's vocabulary: features seen ``minfreq`` times in train (row 0: none)."""
+    counts = Counter(f for x in xs for fs in x for f in fs)
+    kept = sorted(f for f, n in counts.items() if n >= minfreq)
+    return {f: i for i, f in enumerate(kept, start=1)}
+
+
+def network_data(rows: dict[str, int], splits: dict[str, tuple]) -> dict:
+    """What train_network.py reads: ints and arrays only (it runs without claimkb)."""
+    model = tagmodel.TagModel(rows, np.zeros((0, 0)), np.zeros((0, 0)), None)
+    data: dict = {"rows": len(rows) + 1, "tags": len(tagmodel.TAGS)}
+    for name, (xs, ys, ts) in splits.items():
+        blocks = []
+        for x, y, t in zip(xs, ys, ts, strict=True):
+            ids, starts = tagmodel.feature_rows(model, x)
+            tags = np.array([_TAG_ID[g] for g in y], dtype=np.int8)
+            blocks.append((ids.astype(np.int32), starts.astype(np.int32), t, tags))
+        data[name] = blocks
+    return data
+
+
+def export(crf: Path, network: Path | None, rows: dict[str, int], lam: float, out: Path) -> None:
+    """CRF and network in one vocabulary, the network's scores already times ``lam``."""
+    weights, trans = crf_weights(crf)
+    features = sorted(set(weights) | set(rows if network else ()))
+    k = len(tagmodel.TAGS)
+    state = np.zeros((len(features) + 1, k), np.float32)
+    for i, f in enumerate(features, start=1):
+        if f in weights:
+            state[i] = weights[f]
+    arrays: dict[str, np.ndarray] = {"state": state, "trans": trans}
+    if network is not None:
+        z = np.load(network)
+        net = {n: z[n] for n in z.files}
+        emb = np.zeros((len(features) + 1, net["emb"].shape[1]), np.float32)
+        for i, f in enumerate(features, start=1):
+            if f in rows:
+                emb[i] = net["emb"][rows[f]]
+        arrays["trans"] = trans + lam * net["trans"]
+        for name in ("out_w", "out_b", "start", "end"):
+            arrays[name] = lam * net[name]
+        for name in ("tensor_w", "tensor_b", "fw_in", "fw_hid", "fw_bias"):
+            arrays[name] = net[name]
+        for name in ("bw_in", "bw_hid", "bw_bias"):
+            arrays[name] = net[name]
+        # the embedding is most of the file; half precision loses nothing measurable
+        arrays["emb"] = emb.astype(np.float16)
+    tagmodel.save(out, arrays, features)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--c1", type=float, default=2.0)
     ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--network-python", type=Path, help="a python with torch; else CRF only")
+    ap.add_argument("--lam", type=float, default=0.5, help="the network's weight in the product")
+    ap.add_argument("--minfreq", type=int, default=5, help="train count a network feature needs")
+    ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--out", type=Path, default=model_path())
     args = ap.parse_args()
     scorer = gold_reader()
     t0 = time.perf_counter()
-    xs, ys = sequences("train", scorer)
+    xs, ys, ts = sequences("train", scorer)
+    dev = sequences("dev", scorer)
     print(
         f"train: {len(xs)} blocks, {sum(map(len, xs)):,} tokens "
-        f"({time.perf_counter() - t0:.0f}s to featurise)",
+        f"({time.perf_counter() - t0:.0f}s to parse and featurise)",
         flush=True,
     )
     params = {
@@ -130,16 +233,26 @@ def main() -> int:
         "feature.minfreq": 2,
     }
     t1 = time.perf_counter()
-    train(xs, ys, params, args.out)
-    size = args.out.stat().st_size / 1e6
-    print(f"trained in {time.perf_counter() - t1:.0f}s -> {args.out} ({size:.1f} MB)", flush=True)
+    crf = WORK / "crf.crfsuite"
+    train_crf(xs, ys, params, crf)
+    print(f"CRF trained in {time.perf_counter() - t1:.0f}s", flush=True)
+    rows, network = network_rows(xs, args.minfreq), None
+    if args.network_python:
+        t2 = time.perf_counter()
+        data = WORK / "network-data.pkl"
+        with open(data, "wb") as fh:
+            pickle.dump(network_data(rows, {"train": (xs, ys, ts), "dev": dev}), fh, protocol=5)
+        network = WORK / "network.npz"
+        command = [str(args.network_python), str(ROOT / "scripts" / "train_network.py")]
+        subprocess.run([*command, str(data), str(network), f"--epochs={args.epochs}"], check=True)
+        print(f"network trained in {time.perf_counter() - t2:.0f}s", flush=True)
+    export(crf, network, rows, args.lam, args.out)
+    print(f"-> {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)", flush=True)
     # token-level sanity check on dev; the real figures come from `make eval`
-    dx, dy = sequences("dev", scorer)
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(args.out))
+    model = tagmodel.load(args.out)
     right = total = 0
-    for x, y in zip(dx, dy, strict=True):
-        for p, g in zip(tagger.tag(x), y, strict=True):
+    for x, y, t in zip(*dev, strict=True):
+        for p, g in zip(tagmodel.tag_blocks(model, [x], [t])[0], y, strict=True):
             if g != "O" or p != "O":
                 total += 1
                 right += p == g

@@ -247,8 +247,29 @@ def test_tagger_statements_record_the_cue_as_the_lexicon_reads_it():
     assert [s.cue_lemma for s in found if s.kind != "unattributed"] == ["according to", "hope"]
 
 
-def test_the_package_ships_a_trained_tagger():
-    assert tagger() is not None
+def test_the_package_ships_a_trained_tagger_with_its_network():
+    model = tagger()
+    assert model is not None and model.network is not None
+    assert "w=said" in model.vocab
+
+
+def test_documents_tagged_together_come_out_as_each_does_alone():
+    """extract_many tags many documents' blocks in one batch (the network's loop
+    runs once per token position); batching must not change a statement."""
+    from claimkb.extract import extract_many
+    from claimkb.records import extraction_dict
+
+    texts = [
+        "Council Approves Budget\n\nThe mayor said the budget was balanced.",
+        'A spokeswoman, Dana Li, denied that the plant would close. "We are staying," she said.'
+        "\n\nWorkers said they had heard nothing.",
+        "Rain fell all day on the coast, and the roads flooded near the harbour.",
+    ]
+    docs = [document_from_text(t, f"d{i}") for i, t in enumerate(texts)]
+    together = [extraction_dict(e) for e in extract_many(docs)]
+    alone = [extraction_dict(extract(d)) for d in docs]
+    assert together == alone
+    assert sum(len(e["statements"]) for e in together) >= 4
 
 
 def test_shipped_tagger_finds_a_plain_attribution():

@@ -78,15 +78,50 @@ def extract_many(
                 yield document.text[b.start : b.end], (n, i)
 
     current = -1
+    ready: list[tuple[Document, list[Block], list[tuple[Doc, int] | None]]] = []
     for parsed_doc, (n, i) in pipeline.pipe(blocks_of(), as_tuples=True, batch_size=batch_size):
         if n != current and current >= 0:
-            yield _finish(*pending.pop(current), use_tagger)
+            ready.append(pending.pop(current))
+            if _group_full(ready):
+                yield from _finish_group(ready, use_tagger)
+                ready = []
         current = n
         if i >= 0:
             _, blocks, parsed = pending[n]
             parsed[i] = (parsed_doc, blocks[i].start)
     if current >= 0:
-        yield _finish(*pending.pop(current), use_tagger)
+        ready.append(pending.pop(current))
+    yield from _finish_group(ready, use_tagger)
+
+
+#: Parsed tokens of the documents tagged in one batch.  The tagger's network
+#: steps through a batch once per token position of its longest block, so
+#: many short documents together cost about what one does; a bound on tokens
+#: keeps a stream's latency and memory small.
+TAG_GROUP_TOKENS = 20_000
+
+
+def _group_full(group: list[tuple[Document, list[Block], list[tuple[Doc, int] | None]]]) -> bool:
+    return sum(len(p[0]) for _, _, parsed in group for p in parsed if p) >= TAG_GROUP_TOKENS
+
+
+def _finish_group(
+    group: list[tuple[Document, list[Block], list[tuple[Doc, int] | None]]], use_tagger: bool
+) -> Iterator[Extraction]:
+    """Extract a group of parsed documents, their blocks tagged in one batch."""
+    lex = lexicon()
+    proposed = [
+        [None if p is None else rules.block_attributions(p[0], p[1], d.text, lex) for p in parsed]
+        for d, _, parsed in group
+    ]
+    tags: list[list[list[str] | None]] = [[None] * len(parsed) for _, _, parsed in group]
+    if use_tagger:
+        where = [(g, k) for g, (_, _, ps) in enumerate(group) for k, p in enumerate(ps) if p]
+        items = [(*group[g][2][k], group[g][0].text, proposed[g][k]) for g, k in where]
+        for (g, k), t in zip(where, tagger.batch_tags(items, lex), strict=True):
+            tags[g][k] = t
+    for (document, blocks, parsed), props, ts in zip(group, proposed, tags, strict=True):
+        yield _finish(document, blocks, parsed, props, ts, use_tagger)
 
 
 def _use_tagger(method: str) -> bool:
@@ -108,6 +143,8 @@ def _finish(
     document: Document,
     blocks: list[Block],
     parsed: list[tuple[Doc, int] | None],
+    proposed: list[list[rules.Found] | None],
+    tags: list[list[str] | None],
     use_tagger: bool = False,
 ) -> Extraction:
     lex = lexicon()
@@ -124,9 +161,9 @@ def _finish(
             intro = None
             continue
         doc, base = p
-        found = rules.block_attributions(doc, base, text, lex)
+        found = proposed[bi] or []
         if use_tagger:
-            found = tagger.tag_block(doc, base, text, found, lex, blocks[bi].kind) or []
+            found = tagger.tag_block(doc, base, text, found, lex, blocks[bi].kind, tags[bi]) or []
         if intro is not None:
             found = _take_introduced(intro, doc, base, text, found)
         intro = _pending_intro(doc, base, text, found, lex)

@@ -1,12 +1,13 @@
-"""A learned source / cue / content tagger: the rules propose, a CRF decides.
+"""A learned source / cue / content tagger: the rules propose, a model decides.
 
 PolNeAR gives every token at most one role, so attribution extraction is
 sequence labelling (BIO over SOURCE, CUE, CONTENT) plus linking the labelled
-spans into statements.  A linear-chain CRF (crfsuite) over features of the
-dependency parse, quotation marks, the cue lexicon and the rule extractor's own
-proposals learns where the rules are right, where their spans stop, and what
-they miss; it is small (a few MB), trains on a CPU in minutes
-(``make train``), and tags faster than spaCy parses.
+spans into statements.  Features of the dependency parse, quotation marks, the
+cue lexicon and the rule extractor's own proposals let the model learn where
+the rules are right, where their spans stop, and what they miss.  The model
+(``tagmodel``: a linear-chain CRF plus a small BiLSTM-CRF, summed) is numpy
+arrays, trains on a CPU within the hour (``make train``), and tags a document's
+blocks in one batch.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from claimkb.extract import rules
+from claimkb.extract import rules, tagmodel
 from claimkb.extract.cues import Lexicon
 from claimkb.extract.quotes import Quote, find_quotes
 
-MODEL_FILE = "tagger.crfsuite"
+MODEL_FILE = "tagger.npz"
 ROLES = ("SOURCE", "CUE", "CONTENT")
 _ROLE_OF_RULE = {"source": "S", "cue": "C", "content": "Q"}
 _MAX_UP = 12  # ancestor steps searched for a governing cue verb
@@ -35,19 +36,15 @@ def model_path(name: str = MODEL_FILE) -> Path:
 
 
 @cache
-def _open(name: str):
-    import pycrfsuite
-
+def _open(name: str) -> tagmodel.TagModel | None:
     path = model_path(name)
     if not path.exists():
         return None
-    t = pycrfsuite.Tagger()
-    t.open(str(path))
-    return t
+    return tagmodel.load(path)
 
 
-def tagger():
-    """The trained CRF, or None when the package ships without one."""
+def tagger() -> tagmodel.TagModel | None:
+    """The trained tagger, or None when the package ships without one."""
     return _open(MODEL_FILE)
 
 
@@ -524,21 +521,50 @@ def _inherited_subject(
     return i, j
 
 
+def _turns(proposed: list[rules.Found]) -> list[rules.Found]:
+    return [f for f in proposed if f.cue_lemma == ":"]
+
+
+def batch_tags(
+    blocks: list[tuple[Doc, int, str, list[rules.Found]]], lex: Lexicon
+) -> list[list[str] | None]:
+    """Tags of each (doc, start, document text, rule proposals) block, None where
+    ``tag_block`` reads none, all scored in one batch: the network's loop then
+    runs once per token position, not once per token of every block."""
+    model = tagger()
+    out: list[list[str] | None] = [None] * len(blocks)
+    todo = [k for k, (doc, _, _, found) in enumerate(blocks) if len(doc) and not _turns(found)]
+    if model is None or not todo:
+        return out
+    feats = [token_features(*blocks[k], lex) for k in todo]
+    tensors = [blocks[k][0].tensor for k in todo]
+    for k, tags in zip(todo, tagmodel.tag_blocks(model, feats, tensors), strict=True):
+        out[k] = tags
+    return out
+
+
 def tag_block(
-    doc: Doc, base: int, text: str, proposed: list[rules.Found], lex: Lexicon, kind: str = "body"
+    doc: Doc,
+    base: int,
+    text: str,
+    proposed: list[rules.Found],
+    lex: Lexicon,
+    kind: str = "body",
+    tags: list[str] | None = None,
 ) -> list[rules.Found] | None:
-    """The CRF's statements for one block, or None when no model is installed."""
-    crf = tagger()
-    if crf is None:
+    """The tagger's statements for one block, or None when no model is installed.
+    ``tags`` are the block's from ``batch_tags``; without them it tags alone."""
+    if tagger() is None:
         return None
     if len(doc) == 0:
         return []
-    turns = [f for f in proposed if f.cue_lemma == ":"]
+    turns = _turns(proposed)
     if turns:
         # A transcript turn is one statement by its labelled speaker; whatever
         # the tagger would read inside it is the speaker's own words.
         return turns
-    tags = crf.tag(token_features(doc, base, text, proposed, lex))
+    if tags is None:
+        tags = batch_tags([(doc, base, text, proposed)], lex)[0] or []
     # The first block is the title, even where the corpus ended it with a full stop.
     title = kind == "headline" or _is_first_block(text, base)
     spans = spans_from_tags(doc, tags)

@@ -1,0 +1,195 @@
+"""The tagger's numpy model: batching changes nothing, decoding is exact, files round-trip."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimkb.extract import tagmodel
+from claimkb.extract.tagmodel import TAGS, Lstm, Network, TagModel
+
+K = len(TAGS)
+
+
+def _random_model(seed: int = 0, dim: int = 3, proj: int = 2, hid: int = 4) -> TagModel:
+    rng = np.random.default_rng(seed)
+    vocab = {f: i for i, f in enumerate(["a", "b", "c", "d"], start=1)}
+
+    def r(*shape: int) -> np.ndarray:
+        return rng.normal(size=shape).astype(np.float32)
+
+    state = r(5, K)
+    state[0] = 0
+    emb = r(5, dim)
+    emb[0] = 0
+    width = dim + proj
+    net = Network(
+        tensor_w=r(6, proj),
+        tensor_b=r(proj),
+        forward=Lstm(r(width, 4 * hid), r(hid, 4 * hid), r(4 * hid)),
+        backward=Lstm(r(width, 4 * hid), r(hid, 4 * hid), r(4 * hid)),
+        out_w=r(2 * hid + width, K),
+        out_b=r(K),
+        start=r(K),
+        end=r(K),
+    )
+    return TagModel(vocab, np.concatenate([state, emb], 1), r(K, K), net)
+
+
+def _random_blocks(seed: int, lengths: list[int]) -> tuple[list, list]:
+    rng = np.random.default_rng(seed)
+    names = ["a", "b", "c", "d", "unseen"]
+    feats = [[list(rng.choice(names, size=3)) for _ in range(n)] for n in lengths]
+    tensors = [rng.normal(size=(n, 6)).astype(np.float32) for n in lengths]
+    return feats, tensors
+
+
+def test_unknown_features_take_the_zero_row_and_runs_start_where_tokens_do():
+    model = _random_model()
+    ids, starts = tagmodel.feature_rows(model, [["a", "zzz"], ["d"], ["b", "c", "a"]])
+    assert ids.tolist() == [1, 0, 4, 2, 3, 1]
+    assert starts.tolist() == [0, 2, 3]
+
+
+def test_a_block_scores_the_same_alone_as_in_a_batch():
+    model = _random_model()
+    feats, tensors = _random_blocks(1, [5, 1, 9, 3, 9])
+    together = tagmodel.block_scores(model, feats, tensors)
+    for f, t, s in zip(feats, tensors, together, strict=True):
+        np.testing.assert_allclose(tagmodel.block_scores(model, [f], [t])[0], s, rtol=1e-5)
+
+
+def _sig(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def _reference_lstm(lstm: Lstm, x: np.ndarray) -> np.ndarray:
+    """The LSTM equations, one token at a time (gates: input, forget, output, cell)."""
+    hid = lstm.w_hid.shape[0]
+    h, c, out = np.zeros(hid), np.zeros(hid), []
+    for xt in x:
+        g = xt @ lstm.w_in + h @ lstm.w_hid + lstm.bias
+        i, f, o, cell = np.split(g, 4)
+        c = _sig(f) * c + _sig(i) * np.tanh(cell)
+        h = _sig(o) * np.tanh(c)
+        out.append(h)
+    return np.array(out)
+
+
+def test_network_scores_follow_the_lstm_equations_both_ways():
+    model = _random_model(seed=3)
+    net = model.network
+    assert net is not None
+    feats, tensors = _random_blocks(4, [6])
+    ids, starts = tagmodel.feature_rows(model, feats[0])
+    bag = np.add.reduceat(model.table[ids, K:], starts, axis=0)
+    x = np.concatenate([bag, np.tanh(tensors[0] @ net.tensor_w + net.tensor_b)], 1)
+    hf = _reference_lstm(net.forward, x)
+    hb = _reference_lstm(net.backward, x[::-1])[::-1]
+    crf = np.add.reduceat(model.table[ids, :K], starts, axis=0)
+    want = crf + np.concatenate([hf, hb, x], 1) @ net.out_w + net.out_b
+    got = tagmodel.block_scores(model, feats, tensors)[0]
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+def _brute_force(model: TagModel, scores: np.ndarray) -> list[int]:
+    net = model.network
+    best, arg = -np.inf, None
+    for path in itertools.product(range(K), repeat=len(scores)):
+        s = sum(scores[t, k] for t, k in enumerate(path))
+        s += sum(model.trans[a, b] for a, b in itertools.pairwise(path))
+        if net is not None:
+            s += net.start[path[0]] + net.end[path[-1]]
+        if s > best:
+            best, arg = s, list(path)
+    return arg
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_batched_viterbi_finds_each_block_s_best_path(seed):
+    model = _random_model(seed)
+    rng = np.random.default_rng(seed + 10)
+    scores = [rng.normal(size=(n, K)).astype(np.float32) for n in (3, 1, 4, 2, 4)]
+    assert tagmodel.viterbi(model, scores) == [_brute_force(model, s) for s in scores]
+
+
+def test_a_saved_model_loads_back_with_its_features_in_order(tmp_path: Path):
+    model = _random_model()
+    net = model.network
+    assert net is not None
+    features = ["w=naïve", "w=line\nbreak", "b", "d=nsubj"]
+    state, emb = model.table[:, :K], model.table[:, K:]
+    arrays = {"state": state, "trans": model.trans, "emb": emb}
+    arrays |= {"tensor_w": net.tensor_w, "tensor_b": net.tensor_b}
+    for name, lstm in (("fw", net.forward), ("bw", net.backward)):
+        arrays |= {f"{name}_in": lstm.w_in, f"{name}_hid": lstm.w_hid, f"{name}_bias": lstm.bias}
+    arrays |= {"out_w": net.out_w, "out_b": net.out_b, "start": net.start, "end": net.end}
+    tagmodel.save(tmp_path / "m.npz", arrays, features)
+    back = tagmodel.load(tmp_path / "m.npz")
+    assert back.vocab == {f: i for i, f in enumerate(features, start=1)}
+    assert back.network is not None
+    np.testing.assert_array_equal(back.table, model.table)
+    np.testing.assert_array_equal(back.network.backward.w_hid, net.backward.w_hid)
+
+
+def test_a_model_without_the_network_is_the_crf_alone(tmp_path: Path):
+    state = np.zeros((2, K), np.float32)
+    state[1, TAGS.index("B-CUE")] = 5
+    tagmodel.save(tmp_path / "crf.npz", {"state": state, "trans": np.zeros((K, K))}, ["cue"])
+    model = tagmodel.load(tmp_path / "crf.npz")
+    assert model.network is None
+    assert tagmodel.tag_blocks(model, [[["b"], ["b", "cue"]]], [np.zeros((2, 0))]) == [
+        ["O", "B-CUE"]
+    ]
+
+
+def test_a_feature_holding_nul_is_refused(tmp_path: Path):
+    with pytest.raises(ValueError, match="NUL"):
+        tagmodel.save(tmp_path / "m.npz", {"state": np.zeros((2, K))}, ["a\x00b"])
+
+
+def test_the_crf_read_from_crfsuite_tags_as_crfsuite_does(tmp_path: Path):
+    """The shipped CRF half is crfsuite's model re-read: same weights, same tags,
+    a feature holding a newline included (pycrfsuite's own reader fails on it)."""
+    import pycrfsuite
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import train_tagger
+
+    words = ["Ann", "said", "the", "plan", "works", "\n", "."]
+    gold = {"Ann": "B-SOURCE", "said": "B-CUE", "plan": "I-CONTENT", "works": "I-CONTENT"}
+    rng = np.random.default_rng(0)
+    xs, ys = [], []
+    for _ in range(60):
+        seq = list(rng.choice(words, size=int(rng.integers(2, 8))))
+        xs.append([[f"w={w}", f"first={k == 0}"] for k, w in enumerate(seq)])
+        ys.append([gold.get(w, "O") if k else "O" for k, w in enumerate(seq)])
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in zip(xs, ys, strict=True):
+        trainer.append(x, y)
+    trainer.set_params({"max_iterations": 50, "feature.possible_transitions": True})
+    trainer.train(str(tmp_path / "crf.crfsuite"))
+    train_tagger.export(tmp_path / "crf.crfsuite", None, {}, 0.5, tmp_path / "m.npz")
+    model = tagmodel.load(tmp_path / "m.npz")
+    assert "w=\n" in model.vocab
+    crf = pycrfsuite.Tagger()
+    crf.open(str(tmp_path / "crf.crfsuite"))
+    tensors = [np.zeros((len(x), 0)) for x in xs]
+    assert tagmodel.tag_blocks(model, xs, tensors) == [crf.tag(x) for x in xs]
+
+
+def test_cutting_a_batch_to_bound_memory_changes_no_score_or_path(monkeypatch):
+    model = _random_model(seed=5)
+    feats, tensors = _random_blocks(6, [12, 2, 7, 7, 1, 3])
+    whole = tagmodel.block_scores(model, feats, tensors)
+    paths = tagmodel.viterbi(model, whole)
+    monkeypatch.setattr(tagmodel, "_CELLS", 14)
+    assert len(tagmodel._sub_batches(np.array([12, 2, 7, 7, 1, 3]))) > 2
+    cut = tagmodel.block_scores(model, feats, tensors)
+    for a, b in zip(whole, cut, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5)
+    assert tagmodel.viterbi(model, cut) == paths
