@@ -41,6 +41,7 @@ CACHE = ROOT / "out" / "cache"
 WORK = ROOT / "out" / "tagger"
 _ROLE = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 _TAG_ID = {t: i for i, t in enumerate(tagmodel.TAGS)}
+LSTM = ("in", "hid", "bias")  # one direction's arrays, as tagmodel.load reads them
 
 
 def gold_reader():
@@ -164,12 +165,11 @@ def network_rows(xs: list, minfreq: int) -> dict[str, int]:
 
 def network_data(rows: dict[str, int], splits: dict[str, tuple]) -> dict:
     """What train_network.py reads: ints and arrays only (it runs without claimkb)."""
-    model = tagmodel.TagModel(rows, np.zeros((0, 0)), np.zeros((0, 0)), None)
     data: dict = {"rows": len(rows) + 1, "tags": len(tagmodel.TAGS)}
     for name, (xs, ys, ts) in splits.items():
         blocks = []
         for x, y, t in zip(xs, ys, ts, strict=True):
-            ids, starts = tagmodel.feature_rows(model, x)
+            ids, starts = tagmodel.feature_rows(rows, x)
             tags = np.array([_TAG_ID[g] for g in y], dtype=np.int8)
             blocks.append((ids.astype(np.int32), starts.astype(np.int32), t, tags))
         data[name] = blocks
@@ -196,11 +196,10 @@ def export(crf: Path, network: Path | None, rows: dict[str, int], lam: float, ou
         arrays["trans"] = trans + lam * net["trans"]
         for name in ("out_w", "out_b", "start", "end"):
             arrays[name] = lam * net[name]
-        for name in ("tensor_w", "tensor_b", "fw_in", "fw_hid", "fw_bias"):
+        for name in ("tensor_w", "tensor_b", *(f"{d}_{w}" for d in ("fw", "bw") for w in LSTM)):
             arrays[name] = net[name]
-        for name in ("bw_in", "bw_hid", "bw_bias"):
-            arrays[name] = net[name]
-        # the embedding is most of the file; half precision loses nothing measurable
+        # the embedding is most of the file: half precision (the precision the
+        # session-24 scores were measured at) halves it
         arrays["emb"] = emb.astype(np.float16)
     tagmodel.save(out, arrays, features)
 

@@ -50,7 +50,7 @@ def _random_blocks(seed: int, lengths: list[int]) -> tuple[list, list]:
 
 def test_unknown_features_take_the_zero_row_and_runs_start_where_tokens_do():
     model = _random_model()
-    ids, starts = tagmodel.feature_rows(model, [["a", "zzz"], ["d"], ["b", "c", "a"]])
+    ids, starts = tagmodel.feature_rows(model.vocab, [["a", "zzz"], ["d"], ["b", "c", "a"]])
     assert ids.tolist() == [1, 0, 4, 2, 3, 1]
     assert starts.tolist() == [0, 2, 3]
 
@@ -85,7 +85,7 @@ def test_network_scores_follow_the_lstm_equations_both_ways():
     net = model.network
     assert net is not None
     feats, tensors = _random_blocks(4, [6])
-    ids, starts = tagmodel.feature_rows(model, feats[0])
+    ids, starts = tagmodel.feature_rows(model.vocab, feats[0])
     bag = np.add.reduceat(model.table[ids, K:], starts, axis=0)
     x = np.concatenate([bag, np.tanh(tensors[0] @ net.tensor_w + net.tensor_b)], 1)
     hf = _reference_lstm(net.forward, x)
