@@ -17,7 +17,7 @@ $(UV):
 
 # --inexact keeps uv itself in the venv it lives in.
 $(STAMP): $(UV) uv.lock pyproject.toml
-	$(UV) sync --frozen --inexact --quiet
+	$(UV) sync --frozen --inexact --quiet --compile-bytecode
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -4,14 +4,18 @@
 
 Two experts over the same features: a CRF (crfsuite, in this venv) and a
 BiLSTM-CRF (``scripts/train_network.py``, run with ``--network-python``, a venv
-holding torch).  Both go into one numpy file, ``src/claimkb/data/tagger.npz``,
-which is all the package reads (``claimkb.extract.tagmodel``).  Without
-``--network-python`` the file holds the CRF alone.
+holding torch; ``--seeds 0 1`` trains one per seed and averages them, an
+ensemble ``tagmodel`` reads as it reads one).  Both go into one numpy file,
+``src/claimkb/data/tagger.npz``, which is all the package reads
+(``claimkb.extract.tagmodel``).  Without ``--network-python`` the file holds
+the CRF alone.
 
 PolNeAR is read from ../shared (never copied).  Parses are cached under
 out/cache/ so that re-training with other settings skips spaCy.  crfsuite's
-L-BFGS is deterministic, and so is the network on one machine (fixed seed and
-threads): same data and settings, same model.
+L-BFGS is deterministic: session 26 rebuilt the CRF byte for byte.  The network
+has a fixed seed and thread count, but torch's float kernels differ between
+processors: rebuilt on another CPU it came out other weights, the same dev
+figures (attribution 74.3 both).
 """
 
 from __future__ import annotations
@@ -41,7 +45,6 @@ CACHE = ROOT / "out" / "cache"
 WORK = ROOT / "out" / "tagger"
 _ROLE = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 _TAG_ID = {t: i for i, t in enumerate(tagmodel.TAGS)}
-LSTM = ("in", "hid", "bias")  # one direction's arrays, as tagmodel.load reads them
 
 
 def gold_reader():
@@ -176,31 +179,33 @@ def network_data(rows: dict[str, int], splits: dict[str, tuple]) -> dict:
     return data
 
 
-def export(crf: Path, network: Path | None, rows: dict[str, int], lam: float, out: Path) -> None:
-    """CRF and network in one vocabulary, the network's scores already times ``lam``."""
+def export(crf: Path, networks: list[Path], rows: dict[str, int], lam: float, out: Path) -> None:
+    """CRF and networks in one vocabulary.  The networks are averaged, then
+    weighted ``lam`` in the product: each one's scores already times ``lam / n``."""
     weights, trans = crf_weights(crf)
-    features = sorted(set(weights) | set(rows if network else ()))
+    features = sorted(set(weights) | set(rows if networks else ()))
     k = len(tagmodel.TAGS)
     state = np.zeros((len(features) + 1, k), np.float32)
     for i, f in enumerate(features, start=1):
         if f in weights:
             state[i] = weights[f]
     arrays: dict[str, np.ndarray] = {"state": state, "trans": trans}
-    if network is not None:
-        z = np.load(network)
-        net = {n: z[n] for n in z.files}
-        emb = np.zeros((len(features) + 1, net["emb"].shape[1]), np.float32)
-        for i, f in enumerate(features, start=1):
-            if f in rows:
-                emb[i] = net["emb"][rows[f]]
-        arrays["trans"] = trans + lam * net["trans"]
-        for name in ("out_w", "out_b", "start", "end"):
-            arrays[name] = lam * net[name]
-        for name in ("tensor_w", "tensor_b", *(f"{d}_{w}" for d in ("fw", "bw") for w in LSTM)):
-            arrays[name] = net[name]
-        # the embedding is most of the file: half precision (the precision the
+    if networks:
+        nets = [dict(np.load(path)) for path in networks]
+        share = lam / len(nets)
+        found = [i for i, f in enumerate(features, start=1) if f in rows]
+        at = [rows[features[i - 1]] for i in found]
+        embs = np.zeros((len(nets), len(features) + 1, nets[0]["emb"].shape[1]), np.float32)
+        for e, net in zip(embs, nets, strict=True):
+            e[found] = net["emb"][at]
+        arrays["trans"] = trans + share * sum(net["trans"] for net in nets)
+        for name in tagmodel.NETWORK_ARRAYS:
+            if name != "emb":
+                scale = share if name in ("out_w", "out_b", "start", "end") else 1.0
+                arrays[name] = np.stack([scale * net[name] for net in nets])
+        # the embeddings are most of the file: half precision (the precision the
         # session-24 scores were measured at) halves it
-        arrays["emb"] = emb.astype(np.float16)
+        arrays["emb"] = embs.astype(np.float16)
     tagmodel.save(out, arrays, features)
 
 
@@ -213,6 +218,13 @@ def main() -> int:
     ap.add_argument("--lam", type=float, default=0.5, help="the network's weight in the product")
     ap.add_argument("--minfreq", type=int, default=5, help="train count a network feature needs")
     ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        default=[0],
+        help="one network per seed; several are averaged",
+    )
     ap.add_argument("--out", type=Path, default=model_path())
     args = ap.parse_args()
     scorer = gold_reader()
@@ -235,17 +247,19 @@ def main() -> int:
     crf = WORK / "crf.crfsuite"
     train_crf(xs, ys, params, crf)
     print(f"CRF trained in {time.perf_counter() - t1:.0f}s", flush=True)
-    rows, network = network_rows(xs, args.minfreq), None
+    rows, networks = network_rows(xs, args.minfreq), []
     if args.network_python:
         t2 = time.perf_counter()
         data = WORK / "network-data.pkl"
         with open(data, "wb") as fh:
             pickle.dump(network_data(rows, {"train": (xs, ys, ts), "dev": dev}), fh, protocol=5)
-        network = WORK / "network.npz"
-        command = [str(args.network_python), str(ROOT / "scripts" / "train_network.py")]
-        subprocess.run([*command, str(data), str(network), f"--epochs={args.epochs}"], check=True)
-        print(f"network trained in {time.perf_counter() - t2:.0f}s", flush=True)
-    export(crf, network, rows, args.lam, args.out)
+        command = [str(args.network_python), str(ROOT / "scripts" / "train_network.py"), str(data)]
+        for seed in args.seeds:
+            networks.append(WORK / f"network-{seed}.npz")
+            options = [f"--epochs={args.epochs}", f"--seed={seed}"]
+            subprocess.run([*command, str(networks[-1]), *options], check=True)
+        print(f"{len(networks)} networks trained in {time.perf_counter() - t2:.0f}s", flush=True)
+    export(crf, networks, rows, args.lam, args.out)
     print(f"-> {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)", flush=True)
     # token-level sanity check on dev; the real figures come from `make eval`
     model = tagmodel.load(args.out)

@@ -249,7 +249,7 @@ def test_tagger_statements_record_the_cue_as_the_lexicon_reads_it():
 
 def test_the_package_ships_a_trained_tagger_with_its_network():
     model = tagger()
-    assert model is not None and model.network is not None
+    assert model is not None and len(model.networks) == 1
     assert "w=said" in model.vocab
 
 

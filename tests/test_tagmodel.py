@@ -28,6 +28,7 @@ def _random_model(seed: int = 0, dim: int = 3, proj: int = 2, hid: int = 4) -> T
     emb[0] = 0
     width = dim + proj
     net = Network(
+        cols=slice(K, K + dim),
         tensor_w=r(6, proj),
         tensor_b=r(proj),
         forward=Lstm(r(width, 4 * hid), r(hid, 4 * hid), r(4 * hid)),
@@ -37,7 +38,7 @@ def _random_model(seed: int = 0, dim: int = 3, proj: int = 2, hid: int = 4) -> T
         start=r(K),
         end=r(K),
     )
-    return TagModel(vocab, np.concatenate([state, emb], 1), r(K, K), net)
+    return TagModel(vocab, np.concatenate([state, emb], 1), r(K, K), (net,))
 
 
 def _random_blocks(seed: int, lengths: list[int]) -> tuple[list, list]:
@@ -82,8 +83,7 @@ def _reference_lstm(lstm: Lstm, x: np.ndarray) -> np.ndarray:
 
 def test_network_scores_follow_the_lstm_equations_both_ways():
     model = _random_model(seed=3)
-    net = model.network
-    assert net is not None
+    (net,) = model.networks
     feats, tensors = _random_blocks(4, [6])
     ids, starts = tagmodel.feature_rows(model.vocab, feats[0])
     bag = np.add.reduceat(model.table[ids, K:], starts, axis=0)
@@ -97,13 +97,12 @@ def test_network_scores_follow_the_lstm_equations_both_ways():
 
 
 def _brute_force(model: TagModel, scores: np.ndarray) -> list[int]:
-    net = model.network
+    (net,) = model.networks
     best, arg = -np.inf, None
     for path in itertools.product(range(K), repeat=len(scores)):
         s = sum(scores[t, k] for t, k in enumerate(path))
         s += sum(model.trans[a, b] for a, b in itertools.pairwise(path))
-        if net is not None:
-            s += net.start[path[0]] + net.end[path[-1]]
+        s += net.start[path[0]] + net.end[path[-1]]
         if s > best:
             best, arg = s, list(path)
     return arg
@@ -117,23 +116,44 @@ def test_batched_viterbi_finds_each_block_s_best_path(seed):
     assert tagmodel.viterbi(model, scores) == [_brute_force(model, s) for s in scores]
 
 
-def test_a_saved_model_loads_back_with_its_features_in_order(tmp_path: Path):
-    model = _random_model()
-    net = model.network
-    assert net is not None
-    features = ["w=naïve", "w=line\nbreak", "b", "d=nsubj"]
-    state, emb = model.table[:, :K], model.table[:, K:]
-    arrays = {"state": state, "trans": model.trans, "emb": emb}
-    arrays |= {"tensor_w": net.tensor_w, "tensor_b": net.tensor_b}
+def _network_arrays(model: TagModel) -> dict[str, np.ndarray]:
+    """A one-network model's arrays by the names ``tagmodel.load`` reads."""
+    (net,) = model.networks
+    arrays = {"emb": model.table[:, net.cols], "tensor_w": net.tensor_w, "tensor_b": net.tensor_b}
     for name, lstm in (("fw", net.forward), ("bw", net.backward)):
         arrays |= {f"{name}_in": lstm.w_in, f"{name}_hid": lstm.w_hid, f"{name}_bias": lstm.bias}
-    arrays |= {"out_w": net.out_w, "out_b": net.out_b, "start": net.start, "end": net.end}
+    return arrays | {"out_w": net.out_w, "out_b": net.out_b, "start": net.start, "end": net.end}
+
+
+def test_a_saved_model_loads_back_with_its_features_in_order(tmp_path: Path):
+    model = _random_model()
+    features = ["w=naïve", "w=line\nbreak", "b", "d=nsubj"]
+    arrays = {"state": model.table[:, :K], "trans": model.trans, **_network_arrays(model)}
     tagmodel.save(tmp_path / "m.npz", arrays, features)
     back = tagmodel.load(tmp_path / "m.npz")
     assert back.vocab == {f: i for i, f in enumerate(features, start=1)}
-    assert back.network is not None
+    assert len(back.networks) == 1
     np.testing.assert_array_equal(back.table, model.table)
-    np.testing.assert_array_equal(back.network.backward.w_hid, net.backward.w_hid)
+    w_hid = model.networks[0].backward.w_hid
+    np.testing.assert_array_equal(back.networks[0].backward.w_hid, w_hid)
+
+
+def test_networks_stacked_in_one_file_add_their_scores_to_the_crf(tmp_path: Path):
+    """An ensemble file: each network's arrays on a first axis of their own."""
+    one, two = _random_model(seed=1), _random_model(seed=2)
+    crf = one.table[:, :K]
+    two = TagModel(two.vocab, np.concatenate([crf, two.table[:, K:]], 1), two.trans, two.networks)
+    a, b = _network_arrays(one), _network_arrays(two)
+    stacked = {name: np.stack([a[name], b[name]]) for name in a}
+    trans = one.trans + two.trans
+    tagmodel.save(tmp_path / "m.npz", {"state": crf, "trans": trans, **stacked}, list(one.vocab))
+    both = tagmodel.load(tmp_path / "m.npz")
+    assert len(both.networks) == 2
+    feats, tensors = _random_blocks(3, [4, 6, 1])
+    crf_only = TagModel(one.vocab, crf, one.trans)
+    parts = [tagmodel.block_scores(m, feats, tensors) for m in (one, two, crf_only)]
+    for got, s1, s2, c in zip(tagmodel.block_scores(both, feats, tensors), *parts, strict=True):
+        np.testing.assert_allclose(got, s1 + s2 - c, rtol=1e-4, atol=1e-5)
 
 
 def test_a_model_without_the_network_is_the_crf_alone(tmp_path: Path):
@@ -141,7 +161,7 @@ def test_a_model_without_the_network_is_the_crf_alone(tmp_path: Path):
     state[1, TAGS.index("B-CUE")] = 5
     tagmodel.save(tmp_path / "crf.npz", {"state": state, "trans": np.zeros((K, K))}, ["cue"])
     model = tagmodel.load(tmp_path / "crf.npz")
-    assert model.network is None
+    assert model.networks == ()
     assert tagmodel.tag_blocks(model, [[["b"], ["b", "cue"]]], [np.zeros((2, 0))]) == [
         ["O", "B-CUE"]
     ]
@@ -173,7 +193,7 @@ def test_the_crf_read_from_crfsuite_tags_as_crfsuite_does(tmp_path: Path):
         trainer.append(x, y)
     trainer.set_params({"max_iterations": 50, "feature.possible_transitions": True})
     trainer.train(str(tmp_path / "crf.crfsuite"))
-    train_tagger.export(tmp_path / "crf.crfsuite", None, {}, 0.5, tmp_path / "m.npz")
+    train_tagger.export(tmp_path / "crf.crfsuite", [], {}, 0.5, tmp_path / "m.npz")
     model = tagmodel.load(tmp_path / "m.npz")
     assert "w=\n" in model.vocab
     crf = pycrfsuite.Tagger()

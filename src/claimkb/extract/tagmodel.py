@@ -2,7 +2,8 @@
 
 The shipped tagger is a product of two experts over the same string features
 (``tagger.token_features``): the CRF crfsuite trained, and a small BiLSTM-CRF
-that also reads spaCy's ``doc.tensor``.  Their per-token tag scores and
+that also reads spaCy's ``doc.tensor`` (or several, one per training seed,
+whose scores add up the same way).  Their per-token tag scores and
 transition scores are summed and decoded together with Viterbi (session 24
 measured the sum at dev attribution 74.2 against the CRF's 73.0).  Both are
 plain arrays in one ``.npz`` so that tagging needs only numpy: crfsuite is a
@@ -41,9 +42,10 @@ class Lstm:
 
 @dataclass(frozen=True)
 class Network:
-    """The BiLSTM expert (its embedding lives in ``TagModel.table``); its output
-    layer and transitions already carry its weight in the product."""
+    """One BiLSTM expert: its embedding is columns ``cols`` of ``TagModel.table``;
+    its output layer and transitions already carry its weight in the product."""
 
+    cols: slice
     tensor_w: np.ndarray  # (tensor width, proj)
     tensor_b: np.ndarray
     forward: Lstm
@@ -57,11 +59,25 @@ class Network:
 @dataclass(frozen=True)
 class TagModel:
     vocab: dict[str, int]  # feature string -> row (from 1; 0 is the all-zero row)
-    # (features + 1, tags [+ dim]): the CRF's weight of each feature per tag, then
-    # the network's embedding of it: one gather serves both experts
+    # (features + 1, tags [+ dim per network]): the CRF's weight of each feature
+    # per tag, then each network's embedding of it: one gather serves every expert
     table: np.ndarray
-    trans: np.ndarray  # (tags, tags): both experts' transition scores, summed
-    network: Network | None
+    trans: np.ndarray  # (tags, tags): every expert's transition scores, summed
+    networks: tuple[Network, ...] = ()
+
+
+#: A network's arrays by file name, with the number of axes one network's has:
+#: a file stacks several networks (an ensemble) along a first axis of their own.
+NETWORK_ARRAYS = {
+    "emb": 2,
+    "tensor_w": 2,
+    "tensor_b": 1,
+    **{f"{d}_{w}": n for d in ("fw", "bw") for w, n in (("in", 2), ("hid", 2), ("bias", 1))},
+    "out_w": 2,
+    "out_b": 1,
+    "start": 1,
+    "end": 1,
+}
 
 
 def load(path: Path) -> TagModel:
@@ -69,21 +85,34 @@ def load(path: Path) -> TagModel:
     a = {k: z[k] for k in z.files}
     names = a["vocab"].tobytes().decode("utf-8").split(_SEP) if a["vocab"].size else []
     vocab = {f: i for i, f in enumerate(names, start=1)}
-    f32 = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in a.items() if k != "vocab"}
-    network, table = None, f32["state"]
-    if "emb" in f32:
-        table = np.ascontiguousarray(np.concatenate([table, f32["emb"]], 1))
-        network = Network(
-            tensor_w=f32["tensor_w"],
-            tensor_b=f32["tensor_b"],
-            forward=Lstm(f32["fw_in"], f32["fw_hid"], f32["fw_bias"]),
-            backward=Lstm(f32["bw_in"], f32["bw_hid"], f32["bw_bias"]),
-            out_w=f32["out_w"],
-            out_b=f32["out_b"],
-            start=f32["start"],
-            end=f32["end"],
+    f32 = {k: np.asarray(v, dtype=np.float32) for k, v in a.items() if k != "vocab"}
+    if "emb" not in f32:
+        return TagModel(vocab, np.ascontiguousarray(f32["state"]), f32["trans"])
+    stacked = {
+        k: v if v.ndim > NETWORK_ARRAYS[k] else v[None]
+        for k, v in f32.items()
+        if k in NETWORK_ARRAYS
+    }
+    k = f32["state"].shape[1]
+    dim = stacked["emb"].shape[2]
+    networks = []
+    for j in range(len(stacked["emb"])):
+        n = {name: np.ascontiguousarray(v[j]) for name, v in stacked.items()}
+        networks.append(
+            Network(
+                cols=slice(k + j * dim, k + (j + 1) * dim),
+                tensor_w=n["tensor_w"],
+                tensor_b=n["tensor_b"],
+                forward=Lstm(n["fw_in"], n["fw_hid"], n["fw_bias"]),
+                backward=Lstm(n["bw_in"], n["bw_hid"], n["bw_bias"]),
+                out_w=n["out_w"],
+                out_b=n["out_b"],
+                start=n["start"],
+                end=n["end"],
+            )
         )
-    return TagModel(vocab, table, f32["trans"], network)
+    table = np.concatenate([f32["state"], *stacked["emb"]], 1)
+    return TagModel(vocab, np.ascontiguousarray(table), f32["trans"], tuple(networks))
 
 
 def save(path: Path, arrays: dict[str, np.ndarray], features: Sequence[str]) -> None:
@@ -201,25 +230,24 @@ def _network_scores(net: Network, bags: list[np.ndarray], tensors: list[np.ndarr
 def block_scores(
     model: TagModel, feats: list[list[list[str]]], tensors: list[np.ndarray]
 ) -> list[np.ndarray]:
-    """Each block's (tokens, tags) scores: the CRF's plus the network's."""
+    """Each block's (tokens, tags) scores: the CRF's plus every network's."""
     flat = [fs for block in feats for fs in block]
     ids, starts = feature_rows(model.vocab, flat)
-    net = model.network
     summed = _bag(model.table, ids, starts)
     k = len(TAGS)
-    bounds = np.cumsum([0, *map(len, feats)])
-    crf = [summed[a:b, :k] for a, b in pairwise(bounds)]
-    if net is None:
-        return crf
-    bags = [summed[a:b, k:] for a, b in pairwise(bounds)]
-    return [c + n for c, n in zip(crf, _network_scores(net, bags, tensors), strict=True)]
+    bounds = list(pairwise(np.cumsum([0, *map(len, feats)])))
+    scores = [summed[a:b, :k] for a, b in bounds]
+    for net in model.networks:
+        bags = [summed[a:b, net.cols] for a, b in bounds]
+        scores = [s + n for s, n in zip(scores, _network_scores(net, bags, tensors), strict=True)]
+    return scores
 
 
 def viterbi(model: TagModel, scores: list[np.ndarray]) -> list[list[int]]:
     """The best tag sequence of each block under its summed scores, blocks
     stepped together (longest first, like the LSTM)."""
-    zero = np.zeros(len(TAGS), np.float32)
-    start, end = (model.network.start, model.network.end) if model.network else (zero, zero)
+    start = sum((n.start for n in model.networks), np.zeros(len(TAGS), np.float32))
+    end = sum((n.end for n in model.networks), np.zeros(len(TAGS), np.float32))
     lengths = np.array([len(s) for s in scores])
     out: list = [None] * len(scores)
     k = len(TAGS)
