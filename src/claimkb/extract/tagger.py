@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from claimkb.extract import rules, tagmodel
@@ -538,7 +539,8 @@ def batch_tags(
         return out
     feats = [token_features(*blocks[k], lex) for k in todo]
     tensors = [blocks[k][0].tensor for k in todo]
-    for k, tags in zip(todo, tagmodel.tag_blocks(model, feats, tensors), strict=True):
+    words = [blocks[k][0].to_array(LOWER) for k in todo]
+    for k, tags in zip(todo, tagmodel.tag_blocks(model, feats, tensors, words), strict=True):
         out[k] = tags
     return out
 

@@ -2,8 +2,9 @@
 
 The shipped tagger is a product of two experts over the same string features
 (``tagger.token_features``): the CRF crfsuite trained, and a small BiLSTM-CRF
-that also reads spaCy's ``doc.tensor`` (or several, one per training seed,
-whose scores add up the same way).  Their per-token tag scores and
+that also reads spaCy's ``doc.tensor`` and, by the hash of each lower-cased
+word, a projection of its pretrained word vector (or several networks, one per
+training seed, whose scores add up the same way).  Their per-token tag scores and
 transition scores are summed and decoded together with Viterbi (session 24
 measured the sum at dev attribution 74.2 against the CRF's 73.0).  Both are
 plain arrays in one ``.npz`` so that tagging needs only numpy: crfsuite is a
@@ -54,6 +55,9 @@ class Network:
     out_b: np.ndarray
     start: np.ndarray
     end: np.ndarray
+    # (word-vector rows + 1, proj): the projected pretrained vector of each row,
+    # row 0 for a word with none; None in a network that reads no vectors
+    vec_table: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,10 @@ class TagModel:
     table: np.ndarray
     trans: np.ndarray  # (tags, tags): every expert's transition scores, summed
     networks: tuple[Network, ...] = ()
+    # sorted hashes of lower-cased words (spaCy's ``Token.lower``) with a
+    # pretrained vector, and each one's row (from 1) in the networks' vec_table
+    vec_keys: np.ndarray | None = None
+    vec_rows: np.ndarray | None = None
 
 
 #: A network's arrays by file name, with the number of axes one network's has:
@@ -77,6 +85,7 @@ NETWORK_ARRAYS = {
     "out_b": 1,
     "start": 1,
     "end": 1,
+    "vec_table": 2,
 }
 
 
@@ -85,7 +94,11 @@ def load(path: Path) -> TagModel:
     a = {k: z[k] for k in z.files}
     names = a["vocab"].tobytes().decode("utf-8").split(_SEP) if a["vocab"].size else []
     vocab = {f: i for i, f in enumerate(names, start=1)}
-    f32 = {k: np.asarray(v, dtype=np.float32) for k, v in a.items() if k != "vocab"}
+    f32 = {
+        k: np.asarray(v, dtype=np.float32)
+        for k, v in a.items()
+        if k not in ("vocab", "vec_keys", "vec_rows")
+    }
     if "emb" not in f32:
         return TagModel(vocab, np.ascontiguousarray(f32["state"]), f32["trans"])
     stacked = {
@@ -109,10 +122,13 @@ def load(path: Path) -> TagModel:
                 out_b=n["out_b"],
                 start=n["start"],
                 end=n["end"],
+                vec_table=n.get("vec_table"),
             )
         )
     table = np.concatenate([f32["state"], *stacked["emb"]], 1)
-    return TagModel(vocab, np.ascontiguousarray(table), f32["trans"], tuple(networks))
+    keys = a.get("vec_keys")
+    rows = a["vec_rows"].astype(np.intp) if keys is not None else None
+    return TagModel(vocab, np.ascontiguousarray(table), f32["trans"], tuple(networks), keys, rows)
 
 
 def save(path: Path, arrays: dict[str, np.ndarray], features: Sequence[str]) -> None:
@@ -208,12 +224,29 @@ def _active(lengths: np.ndarray) -> np.ndarray:
     return (lengths[None, :] > np.arange(int(lengths[0]))[:, None]).sum(1)
 
 
-def _network_scores(net: Network, bags: list[np.ndarray], tensors: list[np.ndarray]) -> list:
+def vector_rows(keys: np.ndarray | None, rows: np.ndarray | None, words: np.ndarray) -> np.ndarray:
+    """Each word's row in the networks' ``vec_table`` (0: no vector), by the
+    hash of its lower-cased form: ``keys`` sorted, ``rows`` theirs."""
+    if keys is None or rows is None or not len(keys):
+        return np.zeros(len(words), np.intp)
+    at = np.minimum(np.searchsorted(keys, words), len(keys) - 1)
+    return np.where(keys[at] == words, rows[at], 0)
+
+
+def _network_input(
+    net: Network, bag: np.ndarray, tensor: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    parts = [bag, np.tanh(tensor.astype(np.float32) @ net.tensor_w + net.tensor_b)]
+    if net.vec_table is not None:
+        parts.append(net.vec_table[rows])
+    return np.concatenate(parts, 1)
+
+
+def _network_scores(
+    net: Network, bags: list[np.ndarray], tensors: list[np.ndarray], rows: list[np.ndarray]
+) -> list:
     lengths = np.array([len(b) for b in bags])
-    xs = [
-        np.concatenate([b, np.tanh(t.astype(np.float32) @ net.tensor_w + net.tensor_b)], 1)
-        for b, t in zip(bags, tensors, strict=True)
-    ]
+    xs = [_network_input(net, *a) for a in zip(bags, tensors, rows, strict=True)]
     reversed_xs = [x[::-1] for x in xs]
     scores: list = [None] * len(xs)
     for rows in _sub_batches(lengths):
@@ -228,18 +261,26 @@ def _network_scores(net: Network, bags: list[np.ndarray], tensors: list[np.ndarr
 
 
 def block_scores(
-    model: TagModel, feats: list[list[list[str]]], tensors: list[np.ndarray]
+    model: TagModel,
+    feats: list[list[list[str]]],
+    tensors: list[np.ndarray],
+    words: list[np.ndarray] | None = None,
 ) -> list[np.ndarray]:
-    """Each block's (tokens, tags) scores: the CRF's plus every network's."""
+    """Each block's (tokens, tags) scores: the CRF's plus every network's.
+    ``words`` are each block's ``Token.lower`` hashes, for the word vectors."""
     flat = [fs for block in feats for fs in block]
     ids, starts = feature_rows(model.vocab, flat)
     summed = _bag(model.table, ids, starts)
     k = len(TAGS)
     bounds = list(pairwise(np.cumsum([0, *map(len, feats)])))
     scores = [summed[a:b, :k] for a, b in bounds]
+    if words is None:
+        words = [np.zeros(len(f), np.uint64) for f in feats]
+    rows = [vector_rows(model.vec_keys, model.vec_rows, w) for w in words]
     for net in model.networks:
         bags = [summed[a:b, net.cols] for a, b in bounds]
-        scores = [s + n for s, n in zip(scores, _network_scores(net, bags, tensors), strict=True)]
+        more = _network_scores(net, bags, tensors, rows)
+        scores = [s + n for s, n in zip(scores, more, strict=True)]
     return scores
 
 
@@ -277,9 +318,13 @@ def viterbi(model: TagModel, scores: list[np.ndarray]) -> list[list[int]]:
 
 
 def tag_blocks(
-    model: TagModel, feats: list[list[list[str]]], tensors: list[np.ndarray]
+    model: TagModel,
+    feats: list[list[list[str]]],
+    tensors: list[np.ndarray],
+    words: list[np.ndarray] | None = None,
 ) -> list[list[str]]:
     """Tags for a batch of non-empty blocks (a document's), in input order."""
     if not feats:
         return []
-    return [[TAGS[i] for i in p] for p in viterbi(model, block_scores(model, feats, tensors))]
+    scores = block_scores(model, feats, tensors, words)
+    return [[TAGS[i] for i in p] for p in viterbi(model, scores)]
