@@ -557,3 +557,23 @@ def test_a_transcript_stage_direction_is_nobody_s_words():
 def test_a_one_word_quote_that_could_be_a_stage_direction_is_still_a_quote():
     st = one("“Silence,” the harbour master said when the crowd booed.")
     assert (st.source.text, content(st)) == ("the harbour master", "Silence")
+
+
+def test_an_i_inside_a_quotation_is_its_speaker():
+    # The tagger finds nested statements only in long quotations; the rule that
+    # names their "I" is pinned on statements built by hand.
+    from claimkb.extract import _first_person_in_quotes
+    from claimkb.model import Span, Speaker, Statement
+
+    text = "“Then I told them no,” Ada Vance said. I think she was right."
+
+    def said(kind: str, content: tuple[int, int], source: tuple[int, int], who: Speaker):
+        return Statement("d", kind, [Span.of(text, *content)], Span.of(text, *source), None, who)
+
+    unresolved = Speaker("I", "person", "unresolved")
+    outer = said("direct", (1, 20), (23, 32), Speaker("Ada Vance", "person", "name"))
+    inner = said("indirect", (12, 20), (6, 7), unresolved)
+    author = said("indirect", (47, 60), (39, 40), unresolved)
+    _first_person_in_quotes([outer, inner, author])
+    assert inner.speaker == Speaker("Ada Vance", "person", "pronoun")
+    assert author.speaker == unresolved

@@ -105,6 +105,16 @@ def test_relative_pronoun_resolves_to_its_noun():
     assert speakers(text)[0][1:] == ("Marta Sousa", "name")
 
 
+def test_relative_pronoun_with_a_common_noun_is_named_by_the_noun():
+    text = "The board fired an engineer who said the dam was unsafe."
+    (st,) = [s for s in statements(text) if s.source is not None]
+    assert (st.source.text, st.speaker.name, st.speaker.resolved_by) == (
+        "who",
+        "engineer",
+        "relative",
+    )
+
+
 def test_they_after_an_organisation():
     text = (
         "The company noted that its captain followed the approved route.\n\n"

@@ -185,6 +185,7 @@ def _finish(
         by_block[bi] = mine
         statements.extend(mine)
     _speaker_from_next_quote(statements)
+    _first_person_in_quotes(statements)
     _add_repeats(blocks, by_block, text)
     statements = _fold_duplicates(statements)
     return Extraction(document=document, statements=statements, entities=idx.entities)
@@ -285,6 +286,33 @@ def _speaker_from_next_quote(statements: list[Statement]) -> None:
         if st.speaker is None and st.cue is None and st.kind == "direct" and following:
             st.speaker = Speaker(following.name, following.type, "nearest-named")
         following = st.speaker if st.kind == "direct" else None
+
+
+_FIRST_PERSON = frozenset({"i", "me"})
+
+
+def _first_person_in_quotes(statements: list[Statement]) -> None:
+    """An "I" inside somebody's quoted words is that somebody: in "“I told
+    them I would sign it,” Vance said", who told them is Vance.  Outside a
+    quotation an "I" is the author's (an op-ed's) and stays unresolved."""
+    quoted = [
+        (span.start, span.end, st.speaker)
+        for st in statements
+        if st.kind in ("direct", "mixed")
+        and st.speaker is not None
+        and st.speaker.type == "person"
+        and st.speaker.resolved_by != "unresolved"
+        for span in st.content
+    ]
+    for st in statements:
+        if st.source is None or st.speaker is None or st.speaker.resolved_by != "unresolved":
+            continue
+        if st.source.text.lower() not in _FIRST_PERSON:
+            continue
+        for start, end, speaker in quoted:
+            if start <= st.source.start < end:
+                st.speaker = Speaker(speaker.name, speaker.type, "pronoun")
+                break
 
 
 def _unattributed(

@@ -611,6 +611,9 @@ def resolve(
     if root.lower_ in _RELATIVE and root.head.dep_ == "relcl" and root.head.head.i != root.i:
         root = root.head.head
         how = "relative"
+        # Named by the noun the clause hangs on, as written up to it: "an
+        # architect who said" is "an architect", never "who".
+        source_text = root.doc[root.left_edge.i : root.i + 1].text
     doc = root.doc
     # "The Clinton campaign" is an organisation, not Clinton.
     org_noun = root.pos_ == "NOUN" and root.lemma_.lower() in lex.organizations
