@@ -82,6 +82,8 @@ train: $(STAMP) $(TRAIN_VENV)/.installed $(VECTORS)/strings.json
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_polnear.py --split dev
 	$(BIN)/python scripts/eval_speakers.py
+	$(BIN)/python scripts/agreement_polnear.py --split train
+	$(BIN)/python scripts/agreement_polnear.py --split dev
 
 # About 10 minutes on 2 cores; `make bench-full` adds who-said at 1M statements (~25 min more).
 bench: $(STAMP)
