@@ -234,19 +234,19 @@ def vector_rows(keys: np.ndarray | None, rows: np.ndarray | None, words: np.ndar
 
 
 def _network_input(
-    net: Network, bag: np.ndarray, tensor: np.ndarray, rows: np.ndarray
+    net: Network, bag: np.ndarray, tensor: np.ndarray, vec_rows: np.ndarray
 ) -> np.ndarray:
     parts = [bag, np.tanh(tensor.astype(np.float32) @ net.tensor_w + net.tensor_b)]
     if net.vec_table is not None:
-        parts.append(net.vec_table[rows])
+        parts.append(net.vec_table[vec_rows])
     return np.concatenate(parts, 1)
 
 
 def _network_scores(
-    net: Network, bags: list[np.ndarray], tensors: list[np.ndarray], rows: list[np.ndarray]
+    net: Network, bags: list[np.ndarray], tensors: list[np.ndarray], vec_rows: list[np.ndarray]
 ) -> list:
     lengths = np.array([len(b) for b in bags])
-    xs = [_network_input(net, *a) for a in zip(bags, tensors, rows, strict=True)]
+    xs = [_network_input(net, *a) for a in zip(bags, tensors, vec_rows, strict=True)]
     reversed_xs = [x[::-1] for x in xs]
     scores: list = [None] * len(xs)
     for rows in _sub_batches(lengths):
@@ -274,12 +274,13 @@ def block_scores(
     k = len(TAGS)
     bounds = list(pairwise(np.cumsum([0, *map(len, feats)])))
     scores = [summed[a:b, :k] for a, b in bounds]
-    if words is None:
-        words = [np.zeros(len(f), np.uint64) for f in feats]
-    rows = [vector_rows(model.vec_keys, model.vec_rows, w) for w in words]
+    if words is None:  # no words given: every token reads row 0, no vector
+        vec_rows = [np.zeros(len(f), np.intp) for f in feats]
+    else:
+        vec_rows = [vector_rows(model.vec_keys, model.vec_rows, w) for w in words]
     for net in model.networks:
         bags = [summed[a:b, net.cols] for a, b in bounds]
-        more = _network_scores(net, bags, tensors, rows)
+        more = _network_scores(net, bags, tensors, vec_rows)
         scores = [s + n for s, n in zip(scores, more, strict=True)]
     return scores
 
