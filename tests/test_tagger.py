@@ -48,6 +48,17 @@ def test_b_tag_splits_adjacent_spans_of_one_role():
     ]
 
 
+def test_bioes_tags_close_spans_at_e_and_s():
+    doc = parse("a b c d e f")
+    tags = ["S-SOURCE", "S-CUE", "B-CONTENT", "E-CONTENT", "I-CONTENT", "E-CONTENT"]
+    assert spans_from_tags(doc, tags) == [
+        ("SOURCE", 0, 1),
+        ("CUE", 1, 2),
+        ("CONTENT", 2, 4),
+        ("CONTENT", 4, 6),
+    ]
+
+
 def test_i_tag_without_b_still_starts_a_span():
     doc = parse("a b c")
     assert spans_from_tags(doc, ["O", "I-CUE", "O"]) == [("CUE", 1, 2)]

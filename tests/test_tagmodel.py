@@ -167,18 +167,58 @@ def test_a_model_without_the_network_is_the_crf_alone(tmp_path: Path):
     ]
 
 
+def test_a_file_naming_no_tags_reads_as_bio_and_a_bioes_file_decodes_its_own(tmp_path: Path):
+    """Files written before the tag set was stored are BIO; a BIOES file's
+    columns are read as its own tags."""
+    state = np.zeros((2, K), np.float32)
+    state[1, TAGS.index("B-CUE")] = 5
+    blob = np.frombuffer(b"cue", dtype=np.uint8)
+    np.savez(tmp_path / "old.npz", vocab=blob, state=state, trans=np.zeros((K, K)))
+    assert tagmodel.load(tmp_path / "old.npz").tags == TAGS
+    tags = tagmodel.tag_set("bioes")
+    state = np.zeros((2, len(tags)), np.float32)
+    state[1, tags.index("S-CUE")] = 5
+    trans = np.zeros((len(tags), len(tags)))
+    tagmodel.save(tmp_path / "new.npz", {"state": state, "trans": trans}, ["cue"], tags)
+    model = tagmodel.load(tmp_path / "new.npz")
+    assert model.tags == tags
+    assert tagmodel.tag_blocks(model, [[["b"], ["cue"]]], [np.zeros((2, 0))]) == [["O", "S-CUE"]]
+
+
 def test_a_feature_holding_nul_is_refused(tmp_path: Path):
     with pytest.raises(ValueError, match="NUL"):
         tagmodel.save(tmp_path / "m.npz", {"state": np.zeros((2, K))}, ["a\x00b"])
 
 
-def test_the_crf_read_from_crfsuite_tags_as_crfsuite_does(tmp_path: Path):
-    """The shipped CRF half is crfsuite's model re-read: same weights, same tags,
-    a feature holding a newline included (pycrfsuite's own reader fails on it)."""
-    import pycrfsuite
-
+def _train_tagger():
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     import train_tagger
+
+    return train_tagger
+
+
+def test_bioes_marks_the_last_token_of_each_span():
+    bio = ["B-SOURCE", "O", "B-CUE", "B-CONTENT", "I-CONTENT", "I-CONTENT", "B-CONTENT", "O"]
+    assert _train_tagger().bioes(bio) == [
+        "S-SOURCE",
+        "O",
+        "S-CUE",
+        "B-CONTENT",
+        "I-CONTENT",
+        "E-CONTENT",
+        "S-CONTENT",
+        "O",
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["bio", "bioes"])
+def test_the_crf_read_from_crfsuite_tags_as_crfsuite_does(tmp_path: Path, scheme: str):
+    """The shipped CRF half is crfsuite's model re-read: same weights, same tags,
+    a feature holding a newline included (pycrfsuite's own reader fails on it),
+    in either tag scheme, which the file names."""
+    import pycrfsuite
+
+    train_tagger = _train_tagger()
 
     words = ["Ann", "said", "the", "plan", "works", "\n", "."]
     gold = {"Ann": "B-SOURCE", "said": "B-CUE", "plan": "I-CONTENT", "works": "I-CONTENT"}
@@ -188,13 +228,17 @@ def test_the_crf_read_from_crfsuite_tags_as_crfsuite_does(tmp_path: Path):
         seq = list(rng.choice(words, size=int(rng.integers(2, 8))))
         xs.append([[f"w={w}", f"first={k == 0}"] for k, w in enumerate(seq)])
         ys.append([gold.get(w, "O") if k else "O" for k, w in enumerate(seq)])
+    if scheme == "bioes":
+        ys = [train_tagger.bioes(y) for y in ys]
+    tags = tagmodel.tag_set(scheme)
     trainer = pycrfsuite.Trainer(verbose=False)
     for x, y in zip(xs, ys, strict=True):
         trainer.append(x, y)
     trainer.set_params({"max_iterations": 50, "feature.possible_transitions": True})
     trainer.train(str(tmp_path / "crf.crfsuite"))
-    train_tagger.export(tmp_path / "crf.crfsuite", [], {}, 0.5, tmp_path / "m.npz")
+    train_tagger.export(tmp_path / "crf.crfsuite", [], {}, 0.5, tmp_path / "m.npz", tags=tags)
     model = tagmodel.load(tmp_path / "m.npz")
+    assert model.tags == tags
     assert "w=\n" in model.vocab
     crf = pycrfsuite.Tagger()
     crf.open(str(tmp_path / "crf.crfsuite"))

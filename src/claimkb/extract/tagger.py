@@ -342,17 +342,23 @@ def token_features(
 
 
 def spans_from_tags(doc: Doc, tags: list[str]) -> list[tuple[str, int, int]]:
-    """(role, first token, end token) for each labelled run."""
+    """(role, first token, end token) for each labelled run.
+
+    Reads BIO and BIOES alike: B- and S- open a span, E- and S- close one, and
+    an I- or E- of another role than the open span's (or of none) opens one."""
     spans: list[tuple[str, int, int]] = []
     cur: tuple[str, int] | None = None
     for i, tag in enumerate([*tags, "O"]):
         role = tag[2:] if tag != "O" else None
-        starts = tag.startswith("B-") or (role is not None and (cur is None or cur[0] != role))
+        starts = tag[0] in "BS" or (role is not None and (cur is None or cur[0] != role))
         if cur is not None and (role is None or starts):
             spans.append((cur[0], cur[1], i))
             cur = None
         if role is not None and cur is None:
             cur = (role, i)
+        if cur is not None and tag[0] in "ES":
+            spans.append((cur[0], cur[1], i + 1))
+            cur = None
     return [s for s in spans if s[2] > s[1] and not all(doc[k].is_space for k in range(s[1], s[2]))]
 
 

@@ -24,7 +24,19 @@ from pathlib import Path
 
 import numpy as np
 
-TAGS = ("O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT")
+ROLE_NAMES = ("SOURCE", "CUE", "CONTENT")
+
+
+def tag_set(scheme: str) -> tuple[str, ...]:
+    """``bio`` or ``bioes`` tags over the three roles, ``O`` first."""
+    prefixes = {"bio": "BI", "bioes": "BIES"}[scheme]
+    return ("O", *(f"{p}-{r}" for r in ROLE_NAMES for p in prefixes))
+
+
+#: The tag set of a file that names none (files before session 28): BIO.
+TAGS = tag_set("bio")
+
+
 #: Feature ids gathered per pass: bounds the temporary (ids x width floats) array.
 _CHUNK = 1 << 14
 #: Padded token slots per LSTM or Viterbi batch: bounds memory on huge documents.
@@ -72,6 +84,7 @@ class TagModel:
     # pretrained vector, and each one's row (from 1) in the networks' vec_table
     vec_keys: np.ndarray | None = None
     vec_rows: np.ndarray | None = None
+    tags: tuple[str, ...] = TAGS  # the tag of each score column
 
 
 #: A network's arrays by file name, with the number of axes one network's has:
@@ -97,10 +110,11 @@ def load(path: Path) -> TagModel:
     f32 = {
         k: np.asarray(v, dtype=np.float32)
         for k, v in a.items()
-        if k not in ("vocab", "vec_keys", "vec_rows")
+        if k not in ("vocab", "vec_keys", "vec_rows", "tags")
     }
+    tags = tuple(a["tags"].tobytes().decode("ascii").split()) if "tags" in a else TAGS
     if "emb" not in f32:
-        return TagModel(vocab, np.ascontiguousarray(f32["state"]), f32["trans"])
+        return TagModel(vocab, np.ascontiguousarray(f32["state"]), f32["trans"], tags=tags)
     stacked = {
         k: v if v.ndim > NETWORK_ARRAYS[k] else v[None]
         for k, v in f32.items()
@@ -128,17 +142,26 @@ def load(path: Path) -> TagModel:
     table = np.concatenate([f32["state"], *stacked["emb"]], 1)
     keys = a.get("vec_keys")
     rows = a["vec_rows"].astype(np.intp) if keys is not None else None
-    return TagModel(vocab, np.ascontiguousarray(table), f32["trans"], tuple(networks), keys, rows)
+    return TagModel(
+        vocab, np.ascontiguousarray(table), f32["trans"], tuple(networks), keys, rows, tags
+    )
 
 
-def save(path: Path, arrays: dict[str, np.ndarray], features: Sequence[str]) -> None:
-    """Write a model: ``arrays`` by the names ``load`` reads, rows in ``features`` order."""
+def save(
+    path: Path,
+    arrays: dict[str, np.ndarray],
+    features: Sequence[str],
+    tags: Sequence[str] = TAGS,
+) -> None:
+    """Write a model: ``arrays`` by the names ``load`` reads, rows in ``features``
+    order, score columns in ``tags`` order."""
     if any(_SEP in f for f in features):
         raise ValueError("a feature string holds a NUL character")
     blob = np.frombuffer(_SEP.join(features).encode("utf-8"), dtype=np.uint8)
+    names = np.frombuffer(" ".join(tags).encode("ascii"), dtype=np.uint8)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
-        np.savez_compressed(fh, vocab=blob, **arrays)
+        np.savez_compressed(fh, vocab=blob, tags=names, **arrays)
 
 
 def feature_rows(vocab: dict[str, int], feats: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -271,7 +294,7 @@ def block_scores(
     flat = [fs for block in feats for fs in block]
     ids, starts = feature_rows(model.vocab, flat)
     summed = _bag(model.table, ids, starts)
-    k = len(TAGS)
+    k = len(model.tags)
     bounds = list(pairwise(np.cumsum([0, *map(len, feats)])))
     scores = [summed[a:b, :k] for a, b in bounds]
     if words is None:  # no words given: every token reads row 0, no vector
@@ -288,11 +311,11 @@ def block_scores(
 def viterbi(model: TagModel, scores: list[np.ndarray]) -> list[list[int]]:
     """The best tag sequence of each block under its summed scores, blocks
     stepped together (longest first, like the LSTM)."""
-    start = sum((n.start for n in model.networks), np.zeros(len(TAGS), np.float32))
-    end = sum((n.end for n in model.networks), np.zeros(len(TAGS), np.float32))
+    k = len(model.tags)
+    start = sum((n.start for n in model.networks), np.zeros(k, np.float32))
+    end = sum((n.end for n in model.networks), np.zeros(k, np.float32))
     lengths = np.array([len(s) for s in scores])
     out: list = [None] * len(scores)
-    k = len(TAGS)
     for rows in _sub_batches(lengths):
         sub = lengths[rows]
         batch, steps = len(rows), int(sub[0])
@@ -328,4 +351,4 @@ def tag_blocks(
     if not feats:
         return []
     scores = block_scores(model, feats, tensors, words)
-    return [[TAGS[i] for i in p] for p in viterbi(model, scores)]
+    return [[model.tags[i] for i in p] for p in viterbi(model, scores)]
