@@ -577,3 +577,14 @@ def test_an_i_inside_a_quotation_is_its_speaker():
     _first_person_in_quotes([outer, inner, author])
     assert inner.speaker == Speaker("Ada Vance", "person", "pronoun")
     assert author.speaker == unresolved
+
+
+@pytest.mark.parametrize("block", ["Vance said so.  ", "  “Yes,” she said.\n", "Done"])
+def test_block_end_is_where_the_parsed_text_ends(block):
+    # block_end stands in for base + len(doc.text), which rebuilds the text per call.
+    doc = nlp()(block)
+    assert rules.block_end(doc, 7) == 7 + len(doc.text) == 7 + len(block)
+
+
+def test_block_end_of_an_empty_block_is_its_start():
+    assert rules.block_end(nlp()(""), 12) == 12

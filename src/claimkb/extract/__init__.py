@@ -264,7 +264,7 @@ def _take_introduced(
     intro: rules.Found, doc: Doc, base: int, text: str, found: list[rules.Found]
 ) -> list[rules.Found]:
     """The paragraph after "X said:" is X's: it replaces the cueless reading of it."""
-    quotes = find_quotes(text, base, base + len(doc.text))
+    quotes = find_quotes(text, base, rules.block_end(doc, base))
     st = rules.introduced(intro, doc, base, text, quotes)
     if not st.content:
         return found

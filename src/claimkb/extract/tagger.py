@@ -254,7 +254,7 @@ def token_features(
     doc: Doc, base: int, text: str, found: list[rules.Found], lex: Lexicon
 ) -> list[list[str]]:
     """One list of string features per token of a parsed block."""
-    quotes = find_quotes(text, base, base + len(doc.text))
+    quotes = find_quotes(text, base, rules.block_end(doc, base))
     qstate = _quote_state(doc, base, quotes)
     proposed = rule_roles(doc, base, found)
     p = _Parse.of(doc, lex)
@@ -576,7 +576,7 @@ def tag_block(
     # The first block is the title, even where the corpus ended it with a full stop.
     title = kind == "headline" or _is_first_block(text, base)
     spans = spans_from_tags(doc, tags)
-    quotes = find_quotes(text, base, base + len(doc.text))
+    quotes = find_quotes(text, base, rules.block_end(doc, base))
     found = link(doc, base, text, spans, lex, headline=title, quotes=quotes)
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
