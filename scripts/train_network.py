@@ -14,7 +14,10 @@ projection of the 96-number tensor and, when DATA holds word vectors, a tanh
 projection of each word's pretrained vector (frozen: words train never shows
 keep what the vectors know of them; written out projected, a table the
 package looks up); one BiLSTM layer; a linear layer over the LSTM's states and
-its input; a CRF output layer (transitions, start, end).
+its input; a CRF output layer (transitions, start, end).  ``--fdrop`` leaves
+each sparse feature out of the bag in that share of training steps (scaled so
+the bag's expected sum stays), so the network learns to read the vectors, the
+tensor and its context where the CRF already reads the features.
 The epoch kept is the one with the best dev labelled-token accuracy.
 Deterministic on one machine: fixed seed, fixed thread count.
 """
@@ -47,6 +50,7 @@ class Net(nn.Module):
             self.vp = nn.Linear(vectors.shape[1], args.vproj)
             width += args.vproj
         self.drop = nn.Dropout(args.drop)
+        self.fdrop = args.fdrop
         self.lstm = nn.LSTM(width, args.hid, bidirectional=True, batch_first=True)
         self.out = nn.Linear(2 * args.hid + width, tags)
         self.trans = nn.Parameter(torch.zeros(tags, tags))
@@ -63,7 +67,13 @@ class Net(nn.Module):
         return self.out(self.drop(torch.cat([h, x], -1))), lens
 
     def inputs(self, ids, offsets, tensor, _tags, vrows) -> torch.Tensor:
-        parts = [self.emb(ids, offsets), torch.tanh(self.tp(tensor))]
+        weights = None
+        if self.training and self.fdrop > 0:
+            # feature dropout: each sparse feature is left out of the bag now
+            # and then, so the dense inputs learn to stand in for it
+            keep = torch.rand(ids.shape) >= self.fdrop
+            weights = keep.float() / (1.0 - self.fdrop)
+        parts = [self.emb(ids, offsets, per_sample_weights=weights), torch.tanh(self.tp(tensor))]
         if self.vec is not None:
             parts.append(torch.tanh(self.vp(self.vec(vrows))))
         return torch.cat(parts, -1)
@@ -138,6 +148,9 @@ def main() -> int:
     ap.add_argument("--vproj", type=int, default=32, help="width of the word vectors' projection")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--drop", type=float, default=0.3)
+    ap.add_argument(
+        "--fdrop", type=float, default=0.0, help="share of sparse features dropped in training"
+    )
     ap.add_argument("--decay", type=float, default=1.0, help="the learning rate's factor per epoch")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--seed", type=int, default=0)
