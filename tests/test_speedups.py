@@ -1,4 +1,4 @@
-"""The fast attribute ruler and lemma lists give exactly what spaCy gives."""
+"""The fast attribute ruler, lemma lists, parser and recogniser give exactly what spaCy gives."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from claimkb.extract import MODEL_PACKAGE, nlp, speedups
-from claimkb.extract.speedups import FACTORY, _compile
+from claimkb.extract.speedups import FACTORY, _compile, _steppable
 
 # Hand-written to reach the ruler's unusual patterns: the two-token ones
 # ("gonna", "ain't", "let's", "y'all", "c'mon", an expletive "there is"),
@@ -31,13 +31,51 @@ def plain():
 
 def attrs(doc):
     return [
-        (t.text, t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_, t.head.i, t.ent_type_) for t in doc
+        (
+            t.text,
+            t.pos_,
+            str(t.morph),
+            t.lemma_,
+            t.tag_,
+            t.dep_,
+            t.head.i,
+            t.ent_type_,
+            t.ent_iob_,
+            t.is_sent_start,
+        )
+        for t in doc
     ]
 
 
 def test_the_pipeline_runs_the_fast_ruler():
     assert FACTORY in nlp().pipe_names
     assert "attribute_ruler" not in nlp().pipe_names
+
+
+def test_the_pipeline_steps_the_parser_and_recogniser():
+    names = nlp().pipe_names
+    assert names.index("claimkb_parser") < names.index(FACTORY) < names.index("claimkb_ner")
+    assert "parser" not in names and "ner" not in names
+
+
+def test_same_parse_when_blocks_of_a_batch_end_at_different_steps():
+    # one batch: states of short texts finish while long ones still step
+    last = "Maria Lopez, the mayor of Chicago, said on Tuesday that taxes will rise."
+    texts = ["Yes.", *TEXTS, "", "  ", last]
+    fast = [attrs(d) for d in nlp().pipe(texts, batch_size=len(texts))]
+    assert fast == [attrs(d) for d in plain().pipe(texts, batch_size=len(texts))]
+    assert [e.text for e in nlp()(last).ents] == ["Maria Lopez", "Chicago", "Tuesday"]
+
+
+def test_a_batch_of_empty_texts_parses_to_nothing():
+    assert [len(d) for d in nlp().pipe(["", ""])] == [0, 0]
+
+
+def test_beam_search_keeps_spacy_s_loop():
+    greedy = plain().get_pipe("ner")
+    assert _steppable(greedy)
+    beam = type("Beam", (), {"cfg": {"beam_width": 4}, "transition_states": None})()
+    assert not _steppable(beam)
 
 
 @pytest.mark.parametrize("text", TEXTS)
