@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.pipeline.attributeruler import set_token_attrs
+from spacy.pipeline.transition_parser import Parser
 from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
@@ -235,11 +236,14 @@ def _make(nlp: Language, name: str) -> FastAttributeRuler:
 class SteppedParser:
     """A parser or entity recogniser whose greedy decoding steps from Python."""
 
-    def __init__(self, component) -> None:
+    def __init__(self, component: Parser) -> None:
         self.component = component
 
     def predict(self, docs: list[Doc]) -> list:
-        """The final states of ``docs``: what ``component.predict`` returns."""
+        """The final states of ``docs``: what ``component.predict`` returns.
+        Step for step spaCy's ``Parser.greedy_parse`` (labels, initial states,
+        the step model), with its compiled loop replaced by ``model.predict``
+        on all open states and ``transition_states``, as ``beam_parse`` does."""
         comp = self.component
         if not any(len(doc) for doc in docs):
             return comp.moves.init_batch(docs)
