@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from spacy.attrs import LOWER
 
-from claimkb.extract import extract, nlp
+from claimkb.extract import extract, nlp, rules, tagmodel
 from claimkb.extract.cues import lexicon
 from claimkb.extract.quotes import find_quotes
-from claimkb.extract.tagger import link, spans_from_tags, tagger, token_features
+from claimkb.extract.tagger import (
+    feature_columns,
+    link,
+    spans_from_tags,
+    tagger,
+    token_features,
+)
 from claimkb.ingest import document_from_text
 
 
@@ -213,6 +221,35 @@ def test_features_say_where_the_sentence_cue_lies_and_what_came_before():
     assert "nc=R2" in feats[words.index("Jane")]
     cost = feats[words.index("cost")]
     assert "nc=none" in cost and "sn=1" in cost and "pc=C|-" in cost
+
+
+def test_the_model_reads_feature_columns_as_it_reads_their_strings():
+    """Extraction looks features up by template and value; training spells them
+    out for crfsuite.  Both must reach the same rows, so the same scores."""
+    model = tagger()
+    assert model is not None
+    text = (
+        "Mayor: Pier Will Reopen\n\n"
+        "“We are ready,” the mayor said on Tuesday, adding that repairs cost less than "
+        "planned. Critics, according to a council memo, doubt it."
+    )
+    lex = lexicon()
+    head, body = text.split("\n\n")
+    blocks = [(parse(head), 0), (parse(body), len(head) + 2)]
+    columns, tensors, words = [], [], []
+    for doc, base in blocks:
+        found = rules.block_attributions(doc, base, text, lex)
+        columns.append(feature_columns(doc, base, text, found, lex))
+        tensors.append(doc.tensor)
+        words.append(doc.to_array(LOWER))
+    spelled = [tagmodel.spell(c) for c in columns]
+    assert any(f.startswith("hl|l=") for f in spelled[0][0])
+    assert "-1:pad" in spelled[1][0] and "2:pad" in spelled[1][-1]
+    by_columns = tagmodel.block_scores(model, columns, tensors, words)
+    by_strings = tagmodel.block_scores(model, spelled, tensors, words)
+    for a, b in zip(by_columns, by_strings, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
+    assert tagmodel.viterbi(model, by_columns) == tagmodel.viterbi(model, by_strings)
 
 
 def test_only_the_headline_has_headline_features():

@@ -354,3 +354,48 @@ def test_training_reads_only_lower_case_keys_of_a_vector_table(tmp_path: Path):
         strings["claimed"]: 2,
     }
     np.testing.assert_array_equal(table, np.concatenate([np.zeros((1, 3)), data]))
+
+
+def test_columns_spell_prefix_and_value_with_extras_in_their_place():
+    features = tagmodel.Features(
+        columns=[("b", ["", ""]), ("w=", ["x", "y"]), ("-1:pad", ["", None])],
+        extra=[["k=dobj"], []],
+        extra_at=2,
+    )
+    assert tagmodel.spell(features) == [["b", "w=x", "k=dobj", "-1:pad"], ["b", "w=y"]]
+    at_end = tagmodel.Features(features.columns, features.extra, extra_at=3)
+    assert tagmodel.spell(at_end)[0][-1] == "k=dobj"
+
+
+def test_templates_split_each_feature_at_its_first_equals_sign():
+    model = _random_model()
+    vocab = {"b": 1, "w=a=b": 2, "punct==": 3, "-1:w=x": 4}
+    model = TagModel(vocab, np.zeros((5, K), np.float32), model.trans)
+    assert model.templates == {
+        "b": {"": 1},
+        "w=": {"a=b": 2},
+        "punct=": {"=": 3},
+        "-1:w=": {"x": 4},
+    }
+
+
+def test_blocks_given_as_columns_score_as_their_spelled_strings():
+    rng = np.random.default_rng(4)
+    model = _random_model()
+    vocab = {"b": 1, "w=a": 2, "w=c": 3, "k=x": 4}
+    model = TagModel(vocab, model.table, model.trans, model.networks)
+    blocks = []
+    for n in (4, 1, 6):
+        words = [str(w) for w in rng.choice(["a", "c", "zzz"], size=n)]
+        flags = ["" if rng.random() < 0.5 else None for _ in range(n)]
+        extra = [["k=x", "k=y"][: int(rng.integers(0, 3))] for _ in range(n)]
+        blocks.append(tagmodel.Features([("b", flags), ("w=", words)], extra, 1))
+    blocks.append(tagmodel.Features([("b", [None, ""]), ("w=", ["zzz", "a"])], [[], ["k=y"]], 1))
+    tensors = [rng.normal(size=(len(b.extra), 6)).astype(np.float32) for b in blocks]
+    spelled = [tagmodel.spell(b) for b in blocks]
+    # a token none of whose features the model knows reads only the zero row
+    assert any(all(f not in vocab for f in fs) for block in spelled for fs in block)
+    by_columns = tagmodel.block_scores(model, blocks, tensors)
+    by_strings = tagmodel.block_scores(model, spelled, tensors)
+    for a, b in zip(by_columns, by_strings, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 from spacy.attrs import LOWER
@@ -30,6 +31,20 @@ MODEL_FILE = "tagger.npz"
 ROLES = ("SOURCE", "CUE", "CONTENT")
 _ROLE_OF_RULE = {"source": "S", "cue": "C", "content": "Q"}
 _MAX_UP = 12  # ancestor steps searched for a governing cue verb
+#: Templates filled in the per-token walk up the parse (in spelling order, the
+#: first seven together after ``hcue=``).
+_GOV_COLUMNS = (
+    "gov=",
+    "govd=",
+    "govs=",
+    "govl=",
+    "path=",
+    "edge=",
+    "edgeq=",
+    "sfq=",
+    "av=",
+    "ave=",
+)
 
 
 def model_path(name: str = MODEL_FILE) -> Path:
@@ -49,50 +64,52 @@ def tagger() -> tagmodel.TagModel | None:
     return _open(MODEL_FILE)
 
 
-def rule_roles(doc: Doc, base: int, found: list[rules.Found]) -> list[str]:
-    """The role (S, C, Q or '-') the rule extractor gave each token."""
-    out = ["-"] * len(doc)
+def rule_roles(starts: Sequence[int], base: int, found: list[rules.Found]) -> list[str]:
+    """The role (S, C, Q or '-') the rule extractor gave each token (by the
+    tokens' character ``starts`` in the block)."""
+    out = ["-"] * len(starts)
     spans = []
     for f in found:
         for role, ranges in (("content", f.content), ("source", [f.source]), ("cue", [f.cue])):
             for r in ranges:
                 if r is not None:
                     spans.append((r[0] - base, r[1] - base, _ROLE_OF_RULE[role]))
-    for tok in doc:
+    for i, at in enumerate(starts):
         for s, e, role in spans:
-            if s <= tok.idx < e:
-                out[tok.i] = role
+            if s <= at < e:
+                out[i] = role
                 if role != "Q":
                     break
     return out
 
 
-def _quote_state(doc: Doc, base: int, quotes: list[Quote]) -> list[str]:
-    state = ["out"] * len(doc)
-    for tok in doc:
-        pos = base + tok.idx
+def _quote_state(starts: Sequence[int], base: int, quotes: list[Quote]) -> list[str]:
+    state = ["out"] * len(starts)
+    if not quotes:
+        return state
+    for i, at in enumerate(starts):
+        pos = base + at
         for q in quotes:
             if q.inner_start <= pos < q.inner_end:
-                state[tok.i] = "in"
+                state[i] = "in"
                 break
             if q.start <= pos < q.inner_start:
-                state[tok.i] = "open"
+                state[i] = "open"
                 break
             if q.inner_end <= pos < q.end:
-                state[tok.i] = "close"
+                state[i] = "close"
                 break
     return state
 
 
-def _cue_class(tok: Token, lex: Lexicon) -> str:
-    lemma = lex.lemma(tok)
+def _cue_class(lemma: str, lower: str, lex: Lexicon) -> str:
     if lemma in lex.speech:
         return "speech"
     if lemma in lex.judgement:
         return "judge"
     if lemma in lex.cognition:
         return "mind"
-    if tok.lower_ == "according":
+    if lower == "according":
         return "accord"
     return "-"
 
@@ -103,6 +120,8 @@ class _Parse:
     and reads attributes of every token many times, and plain lists cost a
     fraction of spaCy's token accessors."""
 
+    toks: list[Token]
+    start: list[int]  # character offset in the block
     lower: list[str]
     lemma: list[str]
     pos: list[str]
@@ -115,15 +134,19 @@ class _Parse:
     @classmethod
     def of(cls, doc: Doc, lex: Lexicon) -> _Parse:
         toks = list(doc)
+        lower = [t.lower_ for t in toks]
+        lemma = [lex.lemma(t) for t in toks]
         return cls(
-            lower=[t.lower_ for t in toks],
-            lemma=[lex.lemma(t) for t in toks],
+            toks=toks,
+            start=[t.idx for t in toks],
+            lower=lower,
+            lemma=lemma,
             pos=[t.pos_ for t in toks],
             dep=[t.dep_ for t in toks],
             head=[t.head.i for t in toks],
             left=[t.left_edge.i for t in toks],
             right=[t.right_edge.i for t in toks],
-            cue=[_cue_class(t, lex) for t in toks],
+            cue=[_cue_class(m, w, lex) for m, w in zip(lemma, lower, strict=True)],
         )
 
 
@@ -198,34 +221,39 @@ def _bucket(n: int) -> str:
     return str(n) if n <= 2 else "3-5" if n <= 5 else "6-10" if n <= 10 else "far"
 
 
-def _context(doc: Doc, cues: list[str], qstate: list[str]) -> list[list[str]]:
+def _context(doc: Doc, cues: list[str], qstate: list[str]) -> list[tagmodel.Column]:
     """Per token: where the nearest cue word of its sentence lies (side and
     distance), which sentence of the block it is in, and whether the sentence
     before held a cue or ended a quotation: a content runs on over sentences
     after a cue, and quotations continue the previous speaker."""
-    out: list[list[str]] = [[] for _ in range(len(doc))]
+    n = len(doc)
+    near: list[str | None] = ["nc"] * n
+    nth: list[str | None] = ["0"] * n
+    prev: list[str | None] = ["-|-"] * n
+    prevq: list[str | None] = ["-|out"] * n
     prev_cue = prev_quote = "-"
-    for n, sent in enumerate(doc.sents):
+    for k_sent, sent in enumerate(doc.sents):
         where = [k for k in range(sent.start, sent.end) if cues[k] != "-"]
         for k in range(sent.start, sent.end):
             if where:
-                near = min(where, key=lambda c: abs(c - k))
-                side = "L" if near < k else "R" if near > k else "0"
-                near_f = f"nc={side}{_bucket(abs(near - k))}"
+                c = min(where, key=lambda c: abs(c - k))
+                side = "L" if c < k else "R" if c > k else "0"
+                near[k] = f"{side}{_bucket(abs(c - k))}"
             else:
-                near_f = "nc=none"
-            out[k] = [
-                near_f,
-                f"sn={min(n, 2)}",
-                f"pc={prev_cue}|{prev_quote}",
-                f"pcq={prev_cue}|{qstate[k]}",
-            ]
+                near[k] = "none"
+            nth[k] = str(min(k_sent, 2))
+            prev[k] = f"{prev_cue}|{prev_quote}"
+            prevq[k] = f"{prev_cue}|{qstate[k]}"
         prev_cue = "C" if where else "-"
         last = sent.end - 1
         while last > sent.start and doc[last].is_space:
             last -= 1
         prev_quote = "Q" if qstate[last] in ("close", "in") else "-"
-    return out
+    return [("nc=", near), ("sn=", nth), ("pc=", prev), ("pcq=", prevq)]
+
+
+def _sentence_place(tok: Token) -> str:
+    return "start" if tok.is_sent_start else ("end" if tok.is_sent_end else "mid")
 
 
 def _shape(text: str) -> str:
@@ -250,95 +278,126 @@ def _is_first_block(text: str, base: int) -> bool:
     return _NON_SPACE.search(text, 0, base) is None
 
 
-def token_features(
+def _shifted(values: Sequence[str | None], off: int) -> list[str | None]:
+    """Each token's neighbour ``off`` tokens away's value (None past the block)."""
+    n = len(values)
+    if off < 0:
+        return [None] * min(n, -off) + list(values[: max(0, n + off)])
+    return list(values[off:]) + [None] * min(n, off)
+
+
+def feature_columns(
     doc: Doc, base: int, text: str, found: list[rules.Found], lex: Lexicon
-) -> list[list[str]]:
-    """One list of string features per token of a parsed block."""
+) -> tagmodel.Features:
+    """A parsed block's features, one column per template.
+
+    Built a template at a time, not a token at a time: most values are words
+    or labels that already exist as strings, so the tagger looks them up by
+    value (``tagmodel.block_scores``) and never spells ``w=said`` out, and a
+    neighbour's feature is the same column shifted.  ``token_features`` spells
+    the same columns out as strings, for crfsuite."""
     quotes = find_quotes(text, base, rules.block_end(doc, base))
-    qstate = _quote_state(doc, base, quotes)
-    proposed = rule_roles(doc, base, found)
     p = _Parse.of(doc, lex)
+    qstate = _quote_state(p.start, base, quotes)
+    proposed = rule_roles(p.start, base, found)
+    toks = p.toks
+    n = len(toks)
     sflags = _sentence_flags(doc, p.cue, qstate)
-    ctx = _context(doc, p.cue, qstate)
-    own: list[list[str]] = []
-    for tok in doc:
-        i = tok.i
+    head = p.head
+    cols: dict[str, list] = {k: [None] * n for k in _GOV_COLUMNS}
+    frames: list[list[str]] = []
+    for i, tok in enumerate(toks):
         cls, via, steps, cue_i, path, edge = _governing_cue(p, i)
         vlemma, vvia, vedge = _verb_anchor(p, i)
         side = "-" if cue_i is None else ("L" if i < cue_i else "R")
-        h = p.head[i]
-        f = [
-            "b",
-            f"w={p.lower[i]}",
-            f"l={p.lemma[i]}",
-            f"p={p.pos[i]}",
-            f"t={tok.tag_}",
-            f"d={p.dep[i]}",
-            f"sh={_shape(tok.text)}",
-            f"hl={p.lemma[h]}",
-            f"hp={p.pos[h]}",
-            f"hd={p.dep[h]}",
-            f"dhd={p.dep[i]}|{p.dep[h]}",
-            f"cue={p.cue[i]}",
-            f"hcue={p.cue[h]}",
-            f"gov={cls}|{via}",
-            f"govd={cls}|{via}|{min(steps, 3)}",
-            f"govs={cls}|{via}|{side}",
-            f"govl={p.lemma[cue_i] if cue_i is not None else '-'}|{via}",
-            f"path={path}",
-            f"edge={edge}|{via}",
-            f"edgeq={edge}|{qstate[i]}",
-            f"sf={sflags[i]}",
-            f"sfq={sflags[i]}|{qstate[i]}|{side}",
-            f"q={qstate[i]}",
-            f"r={proposed[i]}",
-            f"rq={proposed[i]}|{qstate[i]}",
-            f"ent={tok.ent_type_ or '-'}",
-            f"sent={'start' if tok.is_sent_start else ('end' if tok.is_sent_end else 'mid')}",
-            f"av={vlemma}|{vvia}",
-            f"ave={vedge}|{vvia}",
-            *_frame(tok, p.lemma[i]),
-            *ctx[i],
-        ]
-        if p.lower[i] in lex.titles:
-            f.append("title")
-        if p.lemma[i] in lex.vague:
-            f.append("vague")
-        if tok.is_punct:
-            f.append(f"punct={tok.text}")
-        own.append(f)
-    out = []
-    n = len(doc)
+        q = qstate[i]
+        cols["gov="][i] = f"{cls}|{via}"
+        cols["govd="][i] = f"{cls}|{via}|{min(steps, 3)}"
+        cols["govs="][i] = f"{cls}|{via}|{side}"
+        cols["govl="][i] = f"{p.lemma[cue_i] if cue_i is not None else '-'}|{via}"
+        cols["path="][i] = path
+        cols["edge="][i] = f"{edge}|{via}"
+        cols["edgeq="][i] = f"{edge}|{q}"
+        cols["sfq="][i] = f"{sflags[i]}|{q}|{side}"
+        cols["av="][i] = f"{vlemma}|{vvia}"
+        cols["ave="][i] = f"{vedge}|{vvia}"
+        frames.append(_frame(tok, p.lemma[i]))
+    pos_of_head = [p.pos[h] for h in head]
+    dep_of_head = [p.dep[h] for h in head]
+    columns: list[tagmodel.Column] = [
+        ("b", [""] * n),
+        ("w=", p.lower),
+        ("l=", p.lemma),
+        ("p=", p.pos),
+        ("t=", [t.tag_ for t in toks]),
+        ("d=", p.dep),
+        ("sh=", [_shape(t.text) for t in toks]),
+        ("hl=", [p.lemma[h] for h in head]),
+        ("hp=", pos_of_head),
+        ("hd=", dep_of_head),
+        ("dhd=", [f"{d}|{hd}" for d, hd in zip(p.dep, dep_of_head, strict=True)]),
+        ("cue=", p.cue),
+        ("hcue=", [p.cue[h] for h in head]),
+        *((k, cols[k]) for k in _GOV_COLUMNS[:7]),
+        ("sf=", sflags),
+        ("sfq=", cols["sfq="]),
+        ("q=", qstate),
+        ("r=", proposed),
+        ("rq=", [f"{r}|{q}" for r, q in zip(proposed, qstate, strict=True)]),
+        ("ent=", [t.ent_type_ or "-" for t in toks]),
+        ("sent=", [_sentence_place(t) for t in toks]),
+        ("av=", cols["av="]),
+        ("ave=", cols["ave="]),
+    ]
+    frame_at = len(columns)
+    columns += _context(doc, p.cue, qstate)
+    columns += [
+        ("title", ["" if w in lex.titles else None for w in p.lower]),
+        ("vague", ["" if w in lex.vague else None for w in p.lemma]),
+        ("punct=", [t.text if t.is_punct else None for t in toks]),
+    ]
     # A headline says things its own way ("Mayor Says Pier Will Reopen",
     # "Vance: ..."), so its words get features of their own.
     headline = _is_first_block(text, base)
-    for i in range(n):
-        f = list(own[i])
-        if headline:
-            f += [
-                "hl",
-                f"hl|l={p.lemma[i]}",
-                f"hl|p={p.pos[i]}",
-                f"hl|r={proposed[i]}",
-                f"hl|d={p.dep[i]}",
-            ]
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                f.append(f"{off}:w={p.lower[j]}")
-                f.append(f"{off}:r={proposed[j]}")
-                f.append(f"{off}:q={qstate[j]}")
-                f.append(f"{off}:rp={proposed[j]}|{p.pos[j]}")
-                f.append(f"{off}:gv={p.cue[p.head[j]]}|{p.dep[j]}")
-                if abs(off) == 1:
-                    f.append(f"{off}:ww={p.lower[j]}|{p.lower[i]}")
-                    f.append(f"{off}:p={p.pos[j]}")
-                    f.append(f"{off}:d={p.dep[j]}")
-                    f.append(f"{off}:cue={p.cue[j]}")
-            else:
-                f.append(f"{off}:pad")
-        out.append(f)
-    return out
+    for prefix, values in (
+        ("hl", [""] * n),
+        ("hl|l=", p.lemma),
+        ("hl|p=", p.pos),
+        ("hl|r=", proposed),
+        ("hl|d=", p.dep),
+    ):
+        columns.append((prefix, values if headline else [None] * n))
+    proposed_pos = [f"{r}|{t}" for r, t in zip(proposed, p.pos, strict=True)]
+    governor = [f"{p.cue[h]}|{d}" for h, d in zip(head, p.dep, strict=True)]
+    pairs = [f"{a}|{b}" for a, b in pairwise(p.lower)]  # word i | word i+1
+    flipped = [f"{b}|{a}" for a, b in pairwise(p.lower)]  # word i+1 | word i
+    for off in (-2, -1, 1, 2):
+        shifted = [
+            ("w=", p.lower),
+            ("r=", proposed),
+            ("q=", qstate),
+            ("rp=", proposed_pos),
+            ("gv=", governor),
+        ]
+        if abs(off) == 1:
+            shifted += [("p=", p.pos), ("d=", p.dep), ("cue=", p.cue)]
+        for prefix, values in shifted[:5]:
+            columns.append((f"{off}:{prefix}", _shifted(values, off)))
+        if abs(off) == 1:
+            ww = [None, *pairs] if off < 0 else [*flipped, None]
+            columns.append((f"{off}:ww=", ww[:n]))
+        for prefix, values in shifted[5:]:
+            columns.append((f"{off}:{prefix}", _shifted(values, off)))
+        columns.append((f"{off}:pad", ["" if not 0 <= i + off < n else None for i in range(n)]))
+    return tagmodel.Features(columns, frames, frame_at)
+
+
+def token_features(
+    doc: Doc, base: int, text: str, found: list[rules.Found], lex: Lexicon
+) -> list[list[str]]:
+    """One list of string features per token of a parsed block: what crfsuite
+    trains on, and what the model file names its rows by."""
+    return tagmodel.spell(feature_columns(doc, base, text, found, lex))
 
 
 def spans_from_tags(doc: Doc, tags: list[str]) -> list[tuple[str, int, int]]:
@@ -543,7 +602,7 @@ def batch_tags(
     todo = [k for k, (doc, _, _, found) in enumerate(blocks) if len(doc) and not _turns(found)]
     if model is None or not todo:
         return out
-    feats = [token_features(*blocks[k], lex) for k in todo]
+    feats = [feature_columns(*blocks[k], lex) for k in todo]
     tensors = [blocks[k][0].tensor for k in todo]
     words = [blocks[k][0].to_array(LOWER) for k in todo]
     for k, tags in zip(todo, tagmodel.tag_blocks(model, feats, tensors, words), strict=True):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain, pairwise, repeat
 from pathlib import Path
 
@@ -42,6 +43,39 @@ _CHUNK = 1 << 14
 #: Padded token slots per LSTM or Viterbi batch: bounds memory on huge documents.
 _CELLS = 1 << 15
 _SEP = "\x00"  # between feature strings in the stored vocabulary; no feature holds one
+
+
+#: A feature template: its prefix, and each token's value (None: the token has
+#: no such feature).  The feature is prefix + value; a flag's value is "".
+Column = tuple[str, Sequence[str | None]]
+
+
+@dataclass(frozen=True)
+class Features:
+    """A block's features as template columns, plus each token's features of
+    no fixed number (``extra``), which are spelled after the first
+    ``extra_at`` columns."""
+
+    columns: list[Column]
+    extra: list[list[str]]
+    extra_at: int
+
+
+def spell(features: Features) -> list[list[str]]:
+    """Each token's feature strings, in column order: what crfsuite reads and
+    what a model file names its rows by."""
+    out: list[list[str]] = [[] for _ in features.extra]
+    for k, (prefix, values) in enumerate(features.columns):
+        if k == features.extra_at:
+            for fs, more in zip(out, features.extra, strict=True):
+                fs.extend(more)
+        for fs, value in zip(out, values, strict=True):
+            if value is not None:
+                fs.append(prefix + value)
+    if features.extra_at >= len(features.columns):
+        for fs, more in zip(out, features.extra, strict=True):
+            fs.extend(more)
+    return out
 
 
 @dataclass(frozen=True)
@@ -85,6 +119,17 @@ class TagModel:
     vec_keys: np.ndarray | None = None
     vec_rows: np.ndarray | None = None
     tags: tuple[str, ...] = TAGS  # the tag of each score column
+
+    @cached_property
+    def templates(self) -> dict[str, dict[str, int]]:
+        """The rows by template prefix, then value: ``Features`` columns are
+        looked up without spelling a string per token."""
+        out: dict[str, dict[str, int]] = {}
+        for feature, row in self.vocab.items():
+            cut = feature.find("=") + 1
+            prefix, value = (feature[:cut], feature[cut:]) if cut else (feature, "")
+            out.setdefault(prefix, {})[value] = row
+        return out
 
 
 #: A network's arrays by file name, with the number of axes one network's has:
@@ -189,6 +234,31 @@ def _bag(table: np.ndarray, ids: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return out
 
 
+def _column_bag(model: TagModel, blocks: Sequence[Features]) -> np.ndarray:
+    """``_bag`` of blocks given as columns (all built by the same featuriser,
+    so the same templates in the same order): one look-up pass per template
+    over the whole batch, then row sums of a (tokens, templates) id matrix,
+    where an absent or unknown feature reads the all-zero row 0."""
+    n = sum(len(b.extra) for b in blocks)
+    ids = []
+    for k, (prefix, _) in enumerate(blocks[0].columns):
+        rows = model.templates.get(prefix)
+        if rows is not None:
+            values = chain.from_iterable(b.columns[k][1] for b in blocks)
+            ids.append(np.fromiter(map(rows.get, values, repeat(0)), np.intp, count=n))
+    matrix = np.stack(ids, 1) if ids else np.zeros((n, 1), np.intp)
+    out = np.empty((n, model.table.shape[1]), dtype=np.float32)
+    step = max(1, _CHUNK // matrix.shape[1])
+    for first in range(0, n, step):
+        out[first : first + step] = model.table[matrix[first : first + step]].sum(1)
+    extra = [fs for b in blocks for fs in b.extra]
+    has = np.flatnonzero([len(fs) for fs in extra])
+    if len(has):
+        more_ids, starts = feature_rows(model.vocab, [extra[i] for i in has])
+        out[has] += _bag(model.table, more_ids, starts)
+    return out
+
+
 def _sub_batches(lengths: np.ndarray) -> list[np.ndarray]:
     """Block indices longest first, cut so that no batch pads past ``_CELLS``
     token slots: a document with one very long block and many short ones then
@@ -285,20 +355,27 @@ def _network_scores(
 
 def block_scores(
     model: TagModel,
-    feats: list[list[list[str]]],
+    feats: Sequence[list[list[str]]] | Sequence[Features],
     tensors: list[np.ndarray],
     words: list[np.ndarray] | None = None,
 ) -> list[np.ndarray]:
     """Each block's (tokens, tags) scores: the CRF's plus every network's.
+    ``feats`` are each block's feature strings per token, or its ``Features``;
     ``words`` are each block's ``Token.lower`` hashes, for the word vectors."""
-    flat = [fs for block in feats for fs in block]
-    ids, starts = feature_rows(model.vocab, flat)
-    summed = _bag(model.table, ids, starts)
+    if feats and isinstance(feats[0], Features):
+        blocks: Sequence[Features] = feats  # type: ignore[assignment]
+        summed = _column_bag(model, blocks)
+        sizes = [len(b.extra) for b in blocks]
+    else:
+        flat = [fs for block in feats for fs in block]  # type: ignore[union-attr]
+        ids, starts = feature_rows(model.vocab, flat)
+        summed = _bag(model.table, ids, starts)
+        sizes = [len(b) for b in feats]
     k = len(model.tags)
-    bounds = list(pairwise(np.cumsum([0, *map(len, feats)])))
+    bounds = list(pairwise(np.cumsum([0, *sizes])))
     scores = [summed[a:b, :k] for a, b in bounds]
     if words is None:  # no words given: every token reads row 0, no vector
-        vec_rows = [np.zeros(len(f), np.intp) for f in feats]
+        vec_rows = [np.zeros(n, np.intp) for n in sizes]
     else:
         vec_rows = [vector_rows(model.vec_keys, model.vec_rows, w) for w in words]
     for net in model.networks:
@@ -343,7 +420,7 @@ def viterbi(model: TagModel, scores: list[np.ndarray]) -> list[list[int]]:
 
 def tag_blocks(
     model: TagModel,
-    feats: list[list[list[str]]],
+    feats: Sequence[list[list[str]]] | Sequence[Features],
     tensors: list[np.ndarray],
     words: list[np.ndarray] | None = None,
 ) -> list[list[str]]:
