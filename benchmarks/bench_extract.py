@@ -7,7 +7,9 @@ compare across runs.  The bare parse is the stock pipeline as ``spacy.load``
 gives it; ours runs two of its components faster with the same output
 (``claimkb.extract.speedups``), shown as its own row.  The last row times the
 whole ``claimkb extract`` command, start-up included.  Text is PolNeAR dev,
-read from ../shared.
+read from ../shared.  ``make bench`` runs it with ``OPENBLAS_NUM_THREADS=1``:
+our layers multiply through numpy, whose BLAS would otherwise spread a single
+process over every core, and the figure asked for is per core.
 """
 
 from __future__ import annotations

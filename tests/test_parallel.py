@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -12,7 +15,7 @@ from typer.testing import CliRunner
 from claimkb.cli import app
 from claimkb.ingest import iter_documents
 from claimkb.model import Document
-from claimkb.parallel import extract_parallel, ordered
+from claimkb.parallel import _one_blas_thread, extract_parallel, ordered
 from tests.conftest import CORPUS, N_CORPUS
 
 
@@ -53,6 +56,19 @@ def test_ordered_keeps_input_order_and_bounds_what_is_in_flight():
         got = [e.document.id for e in ordered(submit, docs, in_flight=3, batch=4)]
     assert got == [d.id for d in docs]
     assert most <= 3
+
+
+def test_workers_multiply_on_one_blas_thread_unless_told_otherwise(monkeypatch):
+    name = "OPENBLAS_NUM_THREADS"
+    monkeypatch.delenv(name, raising=False)
+    spawn = multiprocessing.get_context("spawn")
+    with _one_blas_thread(), ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        assert pool.submit(os.getenv, name).result() == "1"
+    assert name not in os.environ  # the parent's environment is left as it was
+    monkeypatch.setenv(name, "3")
+    with _one_blas_thread():
+        assert os.environ[name] == "3"
+    assert os.environ[name] == "3"
 
 
 def test_two_processes_extract_exactly_what_one_does():

@@ -1,4 +1,5 @@
-"""The fast attribute ruler, lemma lists, parser and recogniser give exactly what spaCy gives."""
+"""The fast attribute ruler, lemma lists, parser, recogniser and matrix products give
+exactly what spaCy gives."""
 
 from __future__ import annotations
 
@@ -56,6 +57,20 @@ def test_the_pipeline_steps_the_parser_and_recogniser():
     names = nlp().pipe_names
     assert names.index("claimkb_parser") < names.index(FACTORY) < names.index("claimkb_ner")
     assert "parser" not in names and "ner" not in names
+
+
+def test_every_layer_multiplies_through_numpy_and_stock_spacy_through_blis():
+    def blis_layers(pipeline):
+        return [
+            layer
+            for _, component in pipeline.components
+            if hasattr(getattr(component, "model", None), "walk")
+            for layer in component.model.walk()
+            if getattr(layer.ops, "use_blis", False)
+        ]
+
+    assert blis_layers(plain())  # what the switch changes
+    assert blis_layers(nlp()) == []
 
 
 def test_same_parse_when_blocks_of_a_batch_end_at_different_steps():

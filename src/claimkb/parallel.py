@@ -14,8 +14,10 @@ function through ``Client.submit``.  Both hand back futures with ``.result()``.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -78,8 +80,26 @@ def extract_parallel(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    context = multiprocessing.get_context("spawn")
+    with _one_blas_thread(), ProcessPoolExecutor(jobs, mp_context=context) as pool:
         yield from ordered(lambda chunk: pool.submit(extract_batch, chunk, method), docs, 2 * jobs)
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Workers spawned meanwhile multiply matrices on one thread each (unless
+    the user said otherwise): the workers are the parallelism, and each one's
+    BLAS spreading over every core as well oversubscribes them (2,000 short
+    articles on 2 workers: 36.2 s, against 21.8 s with one thread a worker).
+    Spawned workers read the variable when they load numpy."""
+    name = "OPENBLAS_NUM_THREADS"
+    before = os.environ.get(name)
+    os.environ.setdefault(name, "1")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
 
 
 def _on_dask(docs: Iterable[Document], method: str, scheduler: str) -> Iterator[Extraction]:

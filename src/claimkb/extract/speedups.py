@@ -19,6 +19,11 @@ beam search takes) scores every open state of a batch in one matrix product
 per step and applies the same transitions, and is about twice as fast.
 Same weights, same features, same transitions: the same parse.
 
+Last, every layer multiplies its matrices with numpy's BLAS in place of
+thinc's bundled BLIS (``NumpyOps(use_blis=False)``, thinc's own switch): on
+these processors the token-to-vector networks' products run a quarter to a
+third faster through it, for the same annotations.
+
 Each speed-up stays off when the pipeline holds something it was not
 written for (another pattern attribute, an operator, a beam): the result
 must be the one spaCy gives, or the speed is not worth having.
@@ -35,6 +40,7 @@ from spacy.pipeline.attributeruler import set_token_attrs
 from spacy.pipeline.transition_parser import Parser
 from spacy.tokens import Doc, Token
 from spacy.util import minibatch
+from thinc.api import NumpyOps
 
 FACTORY = "claimkb_attribute_ruler"
 STEPPED = "claimkb_stepped"  # the factory of a parser or recogniser run step by step
@@ -61,7 +67,20 @@ def speed_up(pipeline: Language) -> Language:
         if name in pipeline.pipe_names and _steppable(pipeline.get_pipe(name)):
             pipeline.add_pipe(STEPPED, name=f"claimkb_{name}", after=name, config={"wraps": name})
             pipeline.disable_pipe(name)
+    _numpy_matmul(pipeline)
     return pipeline
+
+
+def _numpy_matmul(pipeline: Language) -> None:
+    """Every layer that multiplies through BLIS on the CPU does it through numpy."""
+    ops = NumpyOps(use_blis=False)
+    for _, component in pipeline.components:
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for layer in model.walk():
+            if isinstance(layer.ops, NumpyOps) and layer.ops.use_blis:
+                layer.ops = ops
 
 
 def _steppable(component: object) -> bool:
