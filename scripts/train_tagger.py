@@ -48,7 +48,7 @@ from spacy.strings import StringStore
 from spacy.tokens import DocBin
 from spacy.vectors import Vectors
 
-from claimkb.extract import nlp, rules, tagmodel
+from claimkb.extract import nlp, rules, speedups, tagmodel
 from claimkb.extract.cues import lexicon
 from claimkb.extract.segment import split_blocks
 from claimkb.extract.tagger import model_path, token_features
@@ -79,6 +79,8 @@ def parsed_blocks(split: str, docs: dict) -> list[tuple[str, int, object]]:
     cache = CACHE / f"{split}-blocks.spacy"
     tensors = CACHE / f"{split}-tensors.npy"
     pipeline = nlp()
+    # the tensors the shipped network learnt from came from BLIS's products
+    speedups.multiply_through_numpy(pipeline, numpy=False)
     if cache.exists() and tensors.exists():
         db = DocBin().from_disk(cache)
         flat = np.load(tensors)

@@ -59,7 +59,7 @@ def test_the_pipeline_steps_the_parser_and_recogniser():
     assert "parser" not in names and "ner" not in names
 
 
-def test_every_layer_multiplies_through_numpy_and_stock_spacy_through_blis():
+def test_every_layer_multiplies_through_numpy_or_back_through_blis():
     def blis_layers(pipeline):
         return [
             layer
@@ -71,6 +71,13 @@ def test_every_layer_multiplies_through_numpy_and_stock_spacy_through_blis():
 
     assert blis_layers(plain())  # what the switch changes
     assert blis_layers(nlp()) == []
+    both = spacy.load(MODEL_PACKAGE)
+    speedups.multiply_through_numpy(both)
+    assert blis_layers(both) == []
+    by_numpy = [attrs(both(t)) for t in TEXTS]
+    speedups.multiply_through_numpy(both, numpy=False)  # what make train parses with
+    assert len(blis_layers(both)) == len(blis_layers(plain()))
+    assert [attrs(both(t)) for t in TEXTS] == by_numpy
 
 
 def test_same_parse_when_blocks_of_a_batch_end_at_different_steps():

@@ -67,19 +67,23 @@ def speed_up(pipeline: Language) -> Language:
         if name in pipeline.pipe_names and _steppable(pipeline.get_pipe(name)):
             pipeline.add_pipe(STEPPED, name=f"claimkb_{name}", after=name, config={"wraps": name})
             pipeline.disable_pipe(name)
-    _numpy_matmul(pipeline)
+    multiply_through_numpy(pipeline)
     return pipeline
 
 
-def _numpy_matmul(pipeline: Language) -> None:
-    """Every layer that multiplies through BLIS on the CPU does it through numpy."""
-    ops = NumpyOps(use_blis=False)
+def multiply_through_numpy(pipeline: Language, numpy: bool = True) -> None:
+    """Every CPU layer multiplies through numpy's BLAS, or (``numpy=False``)
+    through thinc's BLIS as stock spaCy does.  The annotations are the same
+    either way; ``doc.tensor`` differs in the last bits, which is enough to
+    send a network trained on it down another path, so ``make train`` parses
+    as the shipped network's training data was parsed."""
+    ops = NumpyOps(use_blis=not numpy)
     for _, component in pipeline.components:
         model = getattr(component, "model", None)
         if model is None or not hasattr(model, "walk"):
             continue
         for layer in model.walk():
-            if isinstance(layer.ops, NumpyOps) and layer.ops.use_blis:
+            if isinstance(layer.ops, NumpyOps):
                 layer.ops = ops
 
 
