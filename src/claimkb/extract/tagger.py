@@ -227,10 +227,10 @@ def _context(doc: Doc, cues: list[str], qstate: list[str]) -> list[tagmodel.Colu
     before held a cue or ended a quotation: a content runs on over sentences
     after a cue, and quotations continue the previous speaker."""
     n = len(doc)
-    near: list[str | None] = ["nc"] * n
-    nth: list[str | None] = ["0"] * n
-    prev: list[str | None] = ["-|-"] * n
-    prevq: list[str | None] = ["-|out"] * n
+    near: list[str | None] = [None] * n
+    nth: list[str | None] = [None] * n
+    prev: list[str | None] = [None] * n
+    prevq: list[str | None] = [None] * n
     prev_cue = prev_quote = "-"
     for k_sent, sent in enumerate(doc.sents):
         where = [k for k in range(sent.start, sent.end) if cues[k] != "-"]
