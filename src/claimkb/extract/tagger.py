@@ -31,8 +31,7 @@ MODEL_FILE = "tagger.npz"
 ROLES = ("SOURCE", "CUE", "CONTENT")
 _ROLE_OF_RULE = {"source": "S", "cue": "C", "content": "Q"}
 _MAX_UP = 12  # ancestor steps searched for a governing cue verb
-#: Templates filled in the per-token walk up the parse (in spelling order, the
-#: first seven together after ``hcue=``).
+#: Templates filled in the per-token walk up the parse.
 _GOV_COLUMNS = (
     "gov=",
     "govd=",
@@ -338,7 +337,13 @@ def feature_columns(
         ("dhd=", [f"{d}|{hd}" for d, hd in zip(p.dep, dep_of_head, strict=True)]),
         ("cue=", p.cue),
         ("hcue=", [p.cue[h] for h in head]),
-        *((k, cols[k]) for k in _GOV_COLUMNS[:7]),
+        ("gov=", cols["gov="]),
+        ("govd=", cols["govd="]),
+        ("govs=", cols["govs="]),
+        ("govl=", cols["govl="]),
+        ("path=", cols["path="]),
+        ("edge=", cols["edge="]),
+        ("edgeq=", cols["edgeq="]),
         ("sf=", sflags),
         ("sfq=", cols["sfq="]),
         ("q=", qstate),
@@ -371,23 +376,22 @@ def feature_columns(
     governor = [f"{p.cue[h]}|{d}" for h, d in zip(head, p.dep, strict=True)]
     pairs = [f"{a}|{b}" for a, b in pairwise(p.lower)]  # word i | word i+1
     flipped = [f"{b}|{a}" for a, b in pairwise(p.lower)]  # word i+1 | word i
+    around = (
+        ("w=", p.lower),
+        ("r=", proposed),
+        ("q=", qstate),
+        ("rp=", proposed_pos),
+        ("gv=", governor),
+    )
+    adjacent = (("p=", p.pos), ("d=", p.dep), ("cue=", p.cue))  # read at offsets -1 and 1 only
     for off in (-2, -1, 1, 2):
-        shifted = [
-            ("w=", p.lower),
-            ("r=", proposed),
-            ("q=", qstate),
-            ("rp=", proposed_pos),
-            ("gv=", governor),
-        ]
-        if abs(off) == 1:
-            shifted += [("p=", p.pos), ("d=", p.dep), ("cue=", p.cue)]
-        for prefix, values in shifted[:5]:
+        for prefix, values in around:
             columns.append((f"{off}:{prefix}", _shifted(values, off)))
         if abs(off) == 1:
             ww = [None, *pairs] if off < 0 else [*flipped, None]
             columns.append((f"{off}:ww=", ww[:n]))
-        for prefix, values in shifted[5:]:
-            columns.append((f"{off}:{prefix}", _shifted(values, off)))
+            for prefix, values in adjacent:
+                columns.append((f"{off}:{prefix}", _shifted(values, off)))
         columns.append((f"{off}:pad", ["" if not 0 <= i + off < n else None for i in range(n)]))
     return tagmodel.Features(columns, frames, frame_at)
 
