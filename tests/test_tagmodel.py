@@ -252,11 +252,24 @@ def test_cutting_a_batch_to_bound_memory_changes_no_score_or_path(monkeypatch):
     whole = tagmodel.block_scores(model, feats, tensors)
     paths = tagmodel.viterbi(model, whole)
     monkeypatch.setattr(tagmodel, "_CELLS", 14)
-    assert len(tagmodel._sub_batches(np.array([12, 2, 7, 7, 1, 3]))) > 2
+    lengths = np.array([12, 2, 7, 7, 1, 3])
+    assert len(tagmodel._sub_batches(lengths)) > 2
+    batches = tagmodel._token_batches(lengths)
+    assert len(batches) > 2
+    assert all(lengths[b].sum() <= 14 or len(b) == 1 for b in batches)
+    assert sorted(np.concatenate(batches).tolist()) == list(range(6))
     cut = tagmodel.block_scores(model, feats, tensors)
     for a, b in zip(whole, cut, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5)
     assert tagmodel.viterbi(model, cut) == paths
+
+
+def test_packed_steps_visit_every_token_once_in_order_both_ways():
+    # blocks of 3, 2 and 1 tokens laid end to end: tokens 0-2, 3-4, 5
+    active, forward, backward = tagmodel._packed(np.array([3, 2, 1]))
+    assert active.tolist() == [3, 2, 1]
+    assert forward.tolist() == [0, 3, 5, 1, 4, 2]
+    assert backward.tolist() == [2, 4, 5, 1, 3, 0]
 
 
 def test_words_find_their_vector_row_by_hash_and_other_words_row_zero():

@@ -40,7 +40,8 @@ TAGS = tag_set("bio")
 
 #: Feature ids gathered per pass: bounds the temporary (ids x width floats) array.
 _CHUNK = 1 << 14
-#: Padded token slots per LSTM or Viterbi batch: bounds memory on huge documents.
+#: Tokens per LSTM batch, padded token slots per Viterbi batch: bounds memory
+#: on huge documents.
 _CELLS = 1 << 15
 _SEP = "\x00"  # between feature strings in the stored vocabulary; no feature holds one
 
@@ -272,23 +273,55 @@ def _sub_batches(lengths: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _run(lstm: Lstm, x: np.ndarray, active: np.ndarray) -> np.ndarray:
-    """Hidden states of a batch sorted longest first: at step t only the first
-    ``active[t]`` rows are still inside their block.  Buffers are reused and
-    operations done in place: the loop's cost is numpy calls, not arithmetic."""
-    batch, steps, _ = x.shape
-    hid = lstm.w_hid.shape[0]
-    gates = x @ lstm.w_in + lstm.bias
+def _token_batches(lengths: np.ndarray) -> list[np.ndarray]:
+    """Block indices longest first, cut so that no batch holds more than
+    ``_CELLS`` tokens: the LSTM reads a batch packed, without padding, so its
+    memory is its tokens'."""
+    order = np.argsort(-lengths, kind="stable")
+    ends = np.cumsum(lengths[order])
+    out, first = [], 0
+    while first < len(order):
+        base = ends[first - 1] if first else 0
+        last = max(first + 1, int(np.searchsorted(ends, base + _CELLS, side="right")))
+        out.append(order[first:last])
+        first = last
+    return out
+
+
+def _packed(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For blocks of ``lengths`` (longest first) laid end to end: how many are
+    still running at each step, and, step after step, the position of each
+    running block's token at that step counted from its start (forward) and
+    from its end (backward).  Step t's tokens are then one contiguous run of
+    the packed arrays, so the LSTM steps through no padding at all."""
+    active = _active(lengths)
+    starts = np.cumsum(lengths) - lengths
+    first = np.cumsum(active) - active
+    step = np.repeat(np.arange(len(active)), active)
+    row = np.arange(int(active.sum())) - np.repeat(first, active)
+    forward = starts[row] + step
+    backward = starts[row] + lengths[row] - 1 - step
+    return active, forward, backward
+
+
+def _run(w_hid: np.ndarray, gates: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Hidden states of packed blocks (``_packed``), from each token's input
+    ``gates`` (its input times the LSTM's input weights, plus the bias): step
+    t's ``active[t]`` tokens follow step t - 1's, each block in the same row.
+    Buffers are reused and operations done in place: the loop's cost is numpy
+    calls, not arithmetic."""
+    hid = w_hid.shape[0]
+    batch = int(active[0]) if len(active) else 0
     h = np.zeros((batch, hid), np.float32)
     c = np.zeros((batch, hid), np.float32)
     g = np.empty((batch, 4 * hid), np.float32)
     tmp = np.empty((batch, hid), np.float32)
-    out = np.zeros((batch, steps, hid), np.float32)
-    for t in range(steps):
-        n = active[t]
+    out = np.empty((len(gates), hid), np.float32)
+    at = 0
+    for n in active.tolist():
         gn, cn, tn = g[:n], c[:n], tmp[:n]
-        np.matmul(h[:n], lstm.w_hid, out=gn)
-        gn += gates[:n, t]
+        np.matmul(h[:n], w_hid, out=gn)
+        gn += gates[at : at + n]
         sig = gn[:, : 3 * hid]
         np.negative(sig, out=sig)
         np.exp(sig, out=sig)
@@ -300,7 +333,8 @@ def _run(lstm: Lstm, x: np.ndarray, active: np.ndarray) -> np.ndarray:
         cn += tn
         np.tanh(cn, out=tn)
         np.multiply(gn[:, 2 * hid : 3 * hid], tn, out=h[:n])
-        out[:n, t] = h[:n]
+        out[at : at + n] = h[:n]
+        at += n
     return out
 
 
@@ -340,16 +374,20 @@ def _network_scores(
 ) -> list:
     lengths = np.array([len(b) for b in bags])
     xs = [_network_input(net, *a) for a in zip(bags, tensors, vec_rows, strict=True)]
-    reversed_xs = [x[::-1] for x in xs]
     scores: list = [None] * len(xs)
-    for rows in _sub_batches(lengths):
-        active = _active(lengths[rows])
-        hf = _run(net.forward, _pad(xs, rows, lengths), active)
-        hb = _run(net.backward, _pad(reversed_xs, rows, lengths), active)
-        for row, k in enumerate(rows):
-            n = lengths[k]
-            feats = np.concatenate([hf[row, :n], hb[row, :n][::-1], xs[k]], 1)
-            scores[k] = feats @ net.out_w + net.out_b
+    for rows in _token_batches(lengths):
+        x = np.concatenate([xs[k] for k in rows])
+        active, forward, backward = _packed(lengths[rows])
+        states = np.empty((len(x), 2 * net.forward.w_hid.shape[0]), np.float32)
+        for lstm, order, half in ((net.forward, forward, 0), (net.backward, backward, 1)):
+            gates = x[order] @ lstm.w_in
+            gates += lstm.bias
+            hid = lstm.w_hid.shape[0]
+            states[order, half * hid : (half + 1) * hid] = _run(lstm.w_hid, gates, active)
+        out = np.concatenate([states, x], 1) @ net.out_w + net.out_b
+        ends = np.cumsum(lengths[rows])
+        for k, end in zip(rows, ends, strict=True):
+            scores[k] = out[end - lengths[k] : end]
     return scores
 
 
