@@ -1,4 +1,4 @@
-"""The fast attribute ruler, lemma lists, parser, recogniser and matrix products give
+"""The fast attribute ruler, lemma lists and memo, parser, recogniser and matrix products give
 exactly what spaCy gives."""
 
 from __future__ import annotations
@@ -116,6 +116,26 @@ def test_a_two_token_pattern_sets_its_target_token():
     doc = nlp()("They are gonna vote.")
     words = {t.text: t for t in doc}
     assert (words["gon"].lemma_, words["na"].lemma_) == ("go", "to")
+
+
+def test_the_pipeline_remembers_every_lemma():
+    names = nlp().pipe_names
+    assert speedups.LEMMAS in names and "lemmatizer" not in names
+    memo = nlp().get_pipe(speedups.LEMMAS).memo
+    nlp()("The senators were running and the mayor runs.")
+    # base forms too, which spaCy's own cache leaves out
+    assert any(nlp().vocab.strings[lemma] == "mayor" for lemma in memo.values())
+
+
+def test_same_lemmas_when_the_lemma_memo_starts_over(monkeypatch):
+    monkeypatch.setattr(speedups, "_MEMO_CAP", 3)
+    lemmas = speedups.MemoLemmatizer(plain().get_pipe("lemmatizer"))
+    for text in TEXTS * 2:
+        doc = plain().make_doc(text)
+        for name, proc in plain().pipeline:
+            doc = lemmas(doc) if name == "lemmatizer" else proc(doc)
+        assert attrs(doc) == attrs(plain()(text))
+        assert len(lemmas.memo) <= 3
 
 
 def test_lemma_lists_are_sets():

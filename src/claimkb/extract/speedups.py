@@ -6,7 +6,10 @@ modelling: the lemmatizer tests a candidate lemma for membership in word
 lists of up to 57,000 entries (a linear scan per test), and the attribute
 ruler runs a general token Matcher over every token for 179 patterns that
 read nothing but a token's lower-cased text, tag, dependency and
-whitespace.  Membership in a set answers the first exactly as the list did.
+whitespace.  Membership in a set answers the first exactly as the list did;
+and the lemmatizer's own cache leaves out every word already in its base
+form (most words), so a memo of its every answer by the same key (word,
+part of speech, morphology) stands in front of it.
 The second is answered by evaluating the same patterns, once per distinct
 (lower-cased word, tag, dependency, whitespace) and memoised, then setting
 the attributes the ruler would set, in the order it would set them.
@@ -35,6 +38,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.pipeline.attributeruler import set_token_attrs
 from spacy.pipeline.transition_parser import Parser
@@ -43,6 +47,7 @@ from spacy.util import minibatch
 from thinc.api import NumpyOps
 
 FACTORY = "claimkb_attribute_ruler"
+LEMMAS = "claimkb_lemmatizer"
 STEPPED = "claimkb_stepped"  # the factory of a parser or recogniser run step by step
 _ATTRS = {"LOWER", "TAG", "DEP", "IS_SPACE"}
 _MEMO_CAP = 200_000  # distinct words, and tokens, remembered; past it each starts over
@@ -58,6 +63,9 @@ def speed_up(pipeline: Language) -> Language:
             index = lemmatizer.lookups.get_table("lemma_index", {})
             for key in list(index.keys()):
                 index[key] = frozenset(index[key])
+            if not lemmatizer.overwrite:
+                pipeline.add_pipe(LEMMAS, after="lemmatizer")
+                pipeline.disable_pipe("lemmatizer")
     if "attribute_ruler" in pipeline.pipe_names:
         ruler = pipeline.get_pipe("attribute_ruler")
         if _compile(ruler.patterns) is not None:
@@ -254,6 +262,42 @@ def _single(pats: list[list[Predicate]]) -> bool:
 @Language.factory(FACTORY)
 def _make(nlp: Language, name: str) -> FastAttributeRuler:
     return FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
+
+
+class MemoLemmatizer:
+    """The rule lemmatizer, every answer remembered by the key spaCy's own
+    cache uses (word, part of speech, morphology); tokens that already have
+    a lemma (the attribute ruler sets some) keep it, as the lemmatizer does."""
+
+    def __init__(self, lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.memo: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        todo = [i for i, lemma in enumerate(rows[:, 3].tolist()) if lemma == 0]
+        if not todo:
+            return doc
+        strings = doc.vocab.strings
+        for i, (orth, pos, morph, _) in zip(todo, rows[todo].tolist(), strict=True):
+            key = (orth, pos, morph)
+            lemma = self.memo.get(key)
+            if lemma is None:
+                if len(self.memo) >= _MEMO_CAP:
+                    self.memo.clear()
+                lemma = self.memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            rows[i, 3] = lemma
+        doc.from_array([LEMMA], rows[:, 3:4])
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory(LEMMAS)
+def _make_lemmas(nlp: Language, name: str) -> MemoLemmatizer:
+    return MemoLemmatizer(nlp.get_pipe("lemmatizer"))
 
 
 class SteppedParser:
