@@ -378,12 +378,12 @@ def _network_scores(
     for rows in _token_batches(lengths):
         x = np.concatenate([xs[k] for k in rows])
         active, forward, backward = _packed(lengths[rows])
-        states = np.empty((len(x), 2 * net.forward.w_hid.shape[0]), np.float32)
-        for lstm, order, half in ((net.forward, forward, 0), (net.backward, backward, 1)):
+        hid = net.forward.w_hid.shape[0]
+        states = np.empty((len(x), 2 * hid), np.float32)
+        for lstm, order, first in ((net.forward, forward, 0), (net.backward, backward, hid)):
             gates = x[order] @ lstm.w_in
             gates += lstm.bias
-            hid = lstm.w_hid.shape[0]
-            states[order, half * hid : (half + 1) * hid] = _run(lstm.w_hid, gates, active)
+            states[order, first : first + hid] = _run(lstm.w_hid, gates, active)
         out = np.concatenate([states, x], 1) @ net.out_w + net.out_b
         ends = np.cumsum(lengths[rows])
         for k, end in zip(rows, ends, strict=True):
