@@ -22,6 +22,7 @@ TEXTS = [
     "Do you have the files? She did, but he had not.  Which ones did they want?",
     "The senators' 1990s proposals were rejected, according to a 2016 memo.",
     "Ms. Vance, 61, said she'd have gotta leave; it's fine by us but not them.",
+    "Nobody knows what the council will let",  # a two-token pattern's first word, last
 ]
 
 

@@ -176,6 +176,7 @@ def _named_words(patterns: list[dict]) -> tuple[frozenset[str], list[re.Pattern]
 class _Entry:
     single: tuple[int, ...]  # single-token patterns that match
     parts: frozenset[tuple[int, int, int]]  # (pattern, alternative, position) of longer ones
+    firsts: tuple[tuple[int, int], ...]  # (pattern, alternative) whose first token this can be
     final: tuple[int, int, int, int, int] | None = None  # pos, morph, lemma, tag, dep after
 
 
@@ -190,6 +191,12 @@ class FastAttributeRuler:
         self.words, self.regexes = _named_words(patterns)
         self.single = [(n, [p[0] for p in pats]) for n, pats, _ in compiled if _single(pats)]
         self.multi = [(n, pats, index) for n, pats, index in compiled if not _single(pats)]
+        # (pattern, alternative) -> (width, index of the token it sets)
+        self.shapes = {
+            (n, a): (len(tests), index)
+            for n, pats, index in self.multi
+            for a, tests in enumerate(pats)
+        }
         self.names: dict[int, str | None] = {}
         self.memo: dict[tuple, _Entry] = {}
 
@@ -216,20 +223,24 @@ class FastAttributeRuler:
             )
             if len(self.memo) >= _MEMO_CAP:
                 self.memo.clear()
-            entry = self.memo[key] = _Entry(single, parts)
+            firsts = tuple(sorted((n, a) for n, a, k in parts if k == 0))
+            entry = self.memo[key] = _Entry(single, parts, firsts)
         return entry
 
     def __call__(self, doc: Doc) -> Doc:
         # Every test reads the tokens as they came in; attributes are set after.
         entries = [self._entry(tok) for tok in doc]
+        # A longer pattern is tried only where its first token matches (few
+        # tokens do): scanning every start for every pattern was most of the cost.
         extra: dict[int, list[int]] = {}
-        for n, pats, index in self.multi:
-            for a, tests in enumerate(pats):
-                width = len(tests)
-                for start in range(len(doc) - width + 1):
-                    if all((n, a, k) in entries[start + k].parts for k in range(width)):
-                        at = start + (index if index >= 0 else width + index)
-                        extra.setdefault(at, []).append(n)
+        for start, first in enumerate(entries):
+            for n, a in first.firsts:
+                width, index = self.shapes[n, a]
+                if start + width <= len(entries) and all(
+                    (n, a, k) in entries[start + k].parts for k in range(1, width)
+                ):
+                    at = start + (index if index >= 0 else width + index)
+                    extra.setdefault(at, []).append(n)
         for i, (tok, entry) in enumerate(zip(doc, entries, strict=True)):
             if i in extra or entry.final is None:
                 fresh = i not in extra and not tok.has_morph()
