@@ -392,7 +392,10 @@ def test_templates_split_each_feature_at_its_first_equals_sign():
     }
 
 
-def test_blocks_given_as_columns_score_as_their_spelled_strings():
+@pytest.mark.parametrize("bag_tokens", [None, 3])  # 3: sums cut inside blocks
+def test_blocks_given_as_columns_score_as_their_spelled_strings(monkeypatch, bag_tokens):
+    if bag_tokens:
+        monkeypatch.setattr(tagmodel, "_BAG_TOKENS", bag_tokens)
     rng = np.random.default_rng(4)
     model = _random_model()
     vocab = {"b": 1, "w=a": 2, "w=c": 3, "k=x": 4}
