@@ -4,9 +4,13 @@ exactly what spaCy gives."""
 from __future__ import annotations
 
 from functools import cache
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 import spacy
+from spacy.attrs import IS_SPACE, SENT_START
+from spacy.ml.parser_model import ParserStepModel
 
 from claimkb.extract import MODEL_PACKAGE, nlp, speedups
 from claimkb.extract.speedups import FACTORY, _compile, _steppable
@@ -88,6 +92,87 @@ def test_same_parse_when_blocks_of_a_batch_end_at_different_steps():
     fast = [attrs(d) for d in nlp().pipe(texts, batch_size=len(texts))]
     assert fast == [attrs(d) for d in plain().pipe(texts, batch_size=len(texts))]
     assert [e.text for e in nlp()(last).ents] == ["Maria Lopez", "Chicago", "Tuesday"]
+
+
+# Entities where the recogniser's moves are constrained: the last token of a
+# text (no B, no I), right before a sentence start (no B, no I), over runs of
+# whitespace (no B or U on a space), one-token entities (U).
+ENTITY_TEXTS = [
+    "The report came from Ada Vance",
+    "Ilse Brandt spoke. Paris answered.  Berlin\n\nagreed with NATO on Tuesday",
+    "Sen. Ada Vance (D-Ore.) and the United Nations \n  Security Council met in New York.",
+    "Google",
+    "\n\nAmazon,\tApple and   Microsoft",
+]
+
+
+def test_the_recogniser_steps_in_numpy_with_spacy_s_entities():
+    fast = nlp().get_pipe("claimkb_ner")
+    assert fast.moves is not None
+    assert nlp().get_pipe("claimkb_parser").moves is None  # arc-eager: spaCy's steps
+    got = [attrs(d) for d in nlp().pipe(ENTITY_TEXTS, batch_size=len(ENTITY_TEXTS))]
+    assert got == [attrs(d) for d in plain().pipe(ENTITY_TEXTS, batch_size=len(ENTITY_TEXTS))]
+    assert sum(t[8] == "B" for doc in got for t in doc) >= 10  # entities were found
+    assert [e.text for e in nlp()(ENTITY_TEXTS[0]).ents] == ["Ada Vance"]  # ends the text
+
+
+def _entity_docs():
+    before = nlp().pipe_names[: nlp().pipe_names.index("claimkb_ner")]
+    with nlp().select_pipes(enable=before):
+        return list(nlp().pipe(ENTITY_TEXTS + TEXTS))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_numpy_recogniser_moves_as_spacy_s_transitions_do_on_any_scores(seed):
+    # Random scores that favour opening and continuing entities put every
+    # constraint to work (last token, sentence starts, whitespace, labels);
+    # spaCy's own transition system, given the same scores, is the reference.
+    comp = plain().get_pipe("ner")
+    fast = nlp().get_pipe("claimkb_ner")
+    docs = _entity_docs()
+    n_moves = len(fast.moves.kind)
+    rng = np.random.default_rng(seed)
+    table = rng.normal(size=(sum(len(d) for d in docs) + 1, 3, n_moves)).astype(np.float32)
+    table[:, :, fast.moves.kind == 0] += 2.0  # B
+    table[:, :, fast.moves.kind == 1] -= 0.5  # I: short entities, so B is often free to open
+
+    def score(ids):
+        return np.ascontiguousarray(sum(table[ids[:, f] + 1, f] for f in range(3)))
+
+    step = SimpleNamespace(state2vec=SimpleNamespace(nF=3))
+    states = comp.moves.init_batch(docs)
+    todo = [st for st in states if not st.is_final()]
+    while todo:
+        todo = comp.transition_states(todo, score(ParserStepModel.get_token_ids(step, todo)))
+    want = []
+    for st, doc in zip(states, docs, strict=True):
+        copy = doc.copy()
+        comp.moves.set_annotations(st, copy)
+        want.append([(e.start, e.end, e.label) for e in copy.ents])
+    model = SimpleNamespace(
+        state2vec=lambda ids, train: (ids, None),
+        vec2scores=SimpleNamespace(predict=score),
+        _class_mask=np.ones(n_moves, dtype=np.float32),
+    )
+    flags = np.concatenate([d.to_array([SENT_START, IS_SPACE]) for d in docs])
+    lengths = np.array([len(d) for d in docs])
+    got = speedups._biluo_decode(model, fast.moves, lengths, flags[:, 0] == 1, flags[:, 1] != 0)
+    assert got == want
+    assert sum(map(len, want)) > 15
+
+
+def test_preset_entities_leave_the_recogniser_to_spacy_s_loop():
+    fast = nlp().get_pipe("claimkb_ner")
+    before = nlp().pipe_names[: nlp().pipe_names.index("claimkb_ner")]
+    with nlp().select_pipes(enable=before):
+        doc = nlp()("Ada Vance met the mayor of Paris.")
+    doc.ents = [doc.char_span(0, 9, label="ORG")]
+    ref = doc.copy()
+    assert fast._recognise([doc]) is None
+    fast(doc)
+    plain().get_pipe("ner")(ref)
+    assert attrs(doc) == attrs(ref)
+    assert (doc.ents[0].text, doc.ents[0].label_) == ("Ada Vance", "ORG")
 
 
 def test_a_batch_of_empty_texts_parses_to_nothing():
