@@ -153,6 +153,7 @@ def test_the_numpy_recogniser_moves_as_spacy_s_transitions_do_on_any_scores(seed
         state2vec=lambda ids, train: (ids, None),
         vec2scores=SimpleNamespace(predict=score),
         _class_mask=np.ones(n_moves, dtype=np.float32),
+        attrs={"has_upper": True},
     )
     flags = np.concatenate([d.to_array([SENT_START, IS_SPACE]) for d in docs])
     lengths = np.array([len(d) for d in docs])

@@ -335,7 +335,7 @@ class SteppedParser:
         model = comp.model.predict(docs)
         states = [s for s in batch if not s.is_final()]
         while states:
-            states = comp.transition_states(states, model.predict(states))
+            states = comp.transition_states(states, _step_scores(model, states))
         model.clear_memory()
         return batch
 
@@ -378,6 +378,20 @@ class SteppedParser:
         for batch in minibatch(docs, size=batch_size):
             self._annotate(batch)
             yield from batch
+
+
+def _step_scores(model, states: list, ids: np.ndarray | None = None) -> np.ndarray:
+    """What spaCy's step model gives for ``states`` (or their feature rows
+    ``ids``) outside training: the same layers called in the same order,
+    without the per-step bookkeeping for a backward pass."""
+    if ids is None:
+        ids = model.get_token_ids(states)
+    vector = model.state2vec(ids, False)[0]
+    scores = model.vec2scores.predict(vector) if model.attrs["has_upper"] else vector
+    unseen = model._class_mask == 0
+    if unseen.any():
+        scores[:, unseen] = np.nanmin(scores)
+    return scores
 
 
 _LETTERS = {"B": 0, "I": 1, "L": 2, "U": 3}
@@ -436,7 +450,6 @@ def _biluo_decode(
     kind = moves.kind
     b_col, u_col, o_col = kind == 0, kind == 3, kind == _OUT
     i_col, l_col = np.flatnonzero(kind == 1), np.flatnonzero(kind == 2)
-    unseen = model._class_mask == 0
     for t in range(int(lengths.max())):
         rows = np.flatnonzero(lengths > t)
         at = offsets[rows] + t
@@ -445,9 +458,7 @@ def _biluo_decode(
         ids[:, 0] = at
         ids[op, 1] = offsets[rows[op]] + first[rows[op]]
         ids[op, 2] = at[op] - 1
-        scores = model.vec2scores.predict(model.state2vec(ids, False)[0])
-        if unseen.any():
-            scores[:, unseen] = np.nanmin(scores)
+        scores = _step_scores(model, [], ids)
         last = lengths[rows] - 1 == t
         before_start = ~last & sent_start[np.minimum(at + 1, len(sent_start) - 1)]
         free = ~op
