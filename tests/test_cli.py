@@ -68,6 +68,28 @@ def test_extract_jsonl_follows_the_contract():
         assert set(st) >= {"id", "kind", "source", "speaker", "cue", "content", "entities"}
 
 
+def test_a_command_collects_garbage_less_often_and_restores_the_setting(monkeypatch):
+    import gc
+    import importlib
+
+    from claimkb.parallel import GC_THRESHOLD
+
+    extract_module = importlib.import_module("claimkb.extract")  # the package, not the function
+
+    seen = []
+
+    def fake_extract_many(docs, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        return iter([])
+
+    monkeypatch.setattr(extract_module, "extract_many", fake_extract_many)
+    before = gc.get_threshold()
+    res = run("extract", str(CORPUS / "01-harbour-reopens.txt"))
+    assert res.exit_code == 0
+    assert seen == [GC_THRESHOLD] != [before[0]]
+    assert gc.get_threshold() == before  # an in-process caller gets its own back
+
+
 def test_extract_table_shows_speakers():
     res = run("extract", str(CORPUS / "03-coast-guard.txt"), "--format", "table")
     assert res.exit_code == 0

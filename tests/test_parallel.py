@@ -27,6 +27,20 @@ def statement_ids(extractions) -> list[tuple[str, list[str]]]:
     return [(ex.document.id, [s.id for s in ex.statements]) for ex in extractions]
 
 
+def _worker_gc_threshold() -> int:
+    import gc
+
+    return gc.get_threshold()[0]
+
+
+def test_local_workers_collect_garbage_less_often():
+    from claimkb.parallel import GC_THRESHOLD, _local_pool
+
+    with _local_pool(2) as pool:
+        got = [pool.submit(_worker_gc_threshold).result() for _ in range(2)]
+    assert got == [GC_THRESHOLD, GC_THRESHOLD]
+
+
 def test_ordered_keeps_input_order_and_bounds_what_is_in_flight():
     """Batches finish out of order (later ones faster); results still come in
     input order, and never more than ``in_flight`` batches are outstanding."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 import os
 import sys
@@ -26,6 +27,7 @@ from rich.text import Text
 from claimkb import __version__
 from claimkb.errors import ClaimKBError, InputError
 from claimkb.output import RowFormat, render_rows
+from claimkb.parallel import fewer_collections
 
 app = typer.Typer(
     name="claimkb",
@@ -142,6 +144,8 @@ def main(
     ] = None,
 ) -> None:
     """Who said what, about whom, on whose authority."""
+    thresholds = fewer_collections()
+    ctx.call_on_close(lambda: gc.set_threshold(*thresholds))
     if store:
         # open_store reads it; restored afterwards so that in-process callers
         # (tests, notebooks) do not inherit it

@@ -14,9 +14,11 @@ function through ``Client.submit``.  Both hand back futures with ``.result()``.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
 from typing import Any
@@ -31,6 +33,22 @@ from claimkb.model import Document, Extraction
 BATCH_DOCS = 64
 #: Seconds to wait for a Dask scheduler to answer before giving up.
 SCHEDULER_TIMEOUT = 10.0
+#: Allocations between the cyclic garbage collector's youngest-generation runs
+#: in a claimkb process (Python's default is 700).
+GC_THRESHOLD = 10_000
+
+
+def fewer_collections() -> tuple[int, int, int]:
+    """Run Python's cycle collector less often in a claimkb process, and return
+    the thresholds it had.  Extraction allocates millions of short-lived
+    objects and frees almost no cycles (290 in a dev run), while every full
+    collection walks spaCy's long-lived vocabulary and model: at the default
+    700 that was 0.55 of 7.8 s extracting dev, and the peak memory is the same
+    at 10,000 (420 MB).  Only claimkb's own processes call it: the command
+    line and its local workers, never a library caller's process."""
+    before = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *before[1:])
+    return before
 
 
 def extract_batch(docs: list[Document], method: str) -> list[Extraction]:
@@ -77,12 +95,16 @@ def extract_parallel(
     if jobs <= 1:
         yield from extract_many(docs, method=method)
         return
+    with _one_blas_thread(), _local_pool(jobs) as pool:
+        yield from ordered(lambda chunk: pool.submit(extract_batch, chunk, method), docs, 2 * jobs)
+
+
+def _local_pool(jobs: int) -> ProcessPoolExecutor:
+    """Spawned workers, each collecting garbage as seldom as the main process."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")
-    with _one_blas_thread(), ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        yield from ordered(lambda chunk: pool.submit(extract_batch, chunk, method), docs, 2 * jobs)
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=fewer_collections)
 
 
 @contextmanager
