@@ -335,7 +335,8 @@ class SteppedParser:
         model = comp.model.predict(docs)
         states = [s for s in batch if not s.is_final()]
         while states:
-            states = comp.transition_states(states, _step_scores(model, states))
+            scores = _step_scores(model, model.get_token_ids(states))
+            states = comp.transition_states(states, scores)
         model.clear_memory()
         return batch
 
@@ -364,8 +365,6 @@ class SteppedParser:
         comp._ensure_labels_are_added(docs)
         model = comp.model.predict(docs)
         try:
-            if model.state2vec.nF != 3 or not model.attrs["has_upper"]:
-                return None
             return _biluo_decode(model, self.moves, lengths, flags[:, 1] == 1, flags[:, 2] != 0)
         finally:
             model.clear_memory()
@@ -380,12 +379,10 @@ class SteppedParser:
             yield from batch
 
 
-def _step_scores(model, states: list, ids: np.ndarray | None = None) -> np.ndarray:
-    """What spaCy's step model gives for ``states`` (or their feature rows
-    ``ids``) outside training: the same layers called in the same order,
-    without the per-step bookkeeping for a backward pass."""
-    if ids is None:
-        ids = model.get_token_ids(states)
+def _step_scores(model, ids: np.ndarray) -> np.ndarray:
+    """What spaCy's step model gives for states with the feature rows ``ids``
+    outside training: the same layers called in the same order, without the
+    per-step bookkeeping for a backward pass."""
     vector = model.state2vec(ids, False)[0]
     scores = model.vec2scores.predict(vector) if model.attrs["has_upper"] else vector
     unseen = model._class_mask == 0
@@ -407,8 +404,14 @@ class _Moves:
 
 
 def _biluo_moves(component: object) -> _Moves | None:
+    """The moves of an entity recogniser that reads spaCy's three features
+    for one (the token, the open entity's first token, the token before) and
+    scores them with an output layer; None for anything else."""
     moves = getattr(component, "moves", None)
-    if type(moves).__name__ != "BiluoPushDown":
+    model = getattr(component, "model", None)
+    if type(moves).__name__ != "BiluoPushDown" or model is None:
+        return None
+    if not model.attrs.get("has_upper") or model.get_ref("lower").get_dim("nF") != 3:
         return None
     strings = component.vocab.strings  # type: ignore[attr-defined]
     kinds, labels = [], []
@@ -458,7 +461,7 @@ def _biluo_decode(
         ids[:, 0] = at
         ids[op, 1] = offsets[rows[op]] + first[rows[op]]
         ids[op, 2] = at[op] - 1
-        scores = _step_scores(model, [], ids)
+        scores = _step_scores(model, ids)
         last = lengths[rows] - 1 == t
         before_start = ~last & sent_start[np.minimum(at + 1, len(sent_start) - 1)]
         free = ~op
