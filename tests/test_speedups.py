@@ -106,14 +106,20 @@ ENTITY_TEXTS = [
 ]
 
 
-def test_the_recogniser_steps_in_numpy_with_spacy_s_entities():
+@pytest.mark.parametrize("parallel", [1, 8])  # 8: the shipped bound, too few states here
+def test_the_recogniser_steps_in_numpy_with_spacy_s_entities(monkeypatch, parallel):
+    monkeypatch.setattr(speedups, "_PARALLEL_STATES", parallel)
     fast = nlp().get_pipe("claimkb_ner")
     assert fast.moves is not None
+    calls = []
+    decode = speedups._biluo_decode
+    monkeypatch.setattr(speedups, "_biluo_decode", lambda *a: calls.append(1) or decode(*a))
     assert nlp().get_pipe("claimkb_parser").moves is None  # arc-eager: spaCy's steps
     got = [attrs(d) for d in nlp().pipe(ENTITY_TEXTS, batch_size=len(ENTITY_TEXTS))]
     assert got == [attrs(d) for d in plain().pipe(ENTITY_TEXTS, batch_size=len(ENTITY_TEXTS))]
     assert sum(t[8] == "B" for doc in got for t in doc) >= 10  # entities were found
     assert [e.text for e in nlp()(ENTITY_TEXTS[0]).ents] == ["Ada Vance"]  # ends the text
+    assert bool(calls) == (parallel == 1)  # numpy steps only where states run side by side
 
 
 def _entity_docs():
