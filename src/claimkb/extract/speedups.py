@@ -350,14 +350,14 @@ class SteppedParser:
 
     def _recognise(self, docs: list[Doc]) -> list[list[tuple[int, int, int]]] | None:
         """Each doc's entities (start, end, label), as spaCy's greedy loop finds
-        them, or None where that loop must run (entities already set, another
-        feature set).  An entity recogniser's state is small (where it is, and
-        the entity it has open), so every open state steps at once in numpy;
-        the scores come from spaCy's own step model, the same products on the
-        same rows in the same order."""
+        them, or None where that loop should run (entities already set, or too
+        few states side by side for numpy to pay).  An entity recogniser's
+        state is small (where it is, and the entity it has open), so every open
+        state steps at once in numpy; the scores come from spaCy's own step
+        model, the same products on the same rows in the same order."""
         lengths = np.array([len(doc) for doc in docs], dtype=np.intp)
-        if lengths.sum() < _PARALLEL_STATES * lengths.max():
-            return None  # too few states a step (or none): spaCy's loop is cheaper
+        if not lengths.any() or lengths.sum() < _PARALLEL_STATES * lengths.max():
+            return None  # no tokens, or too few states a step: spaCy's loop is cheaper
         flags = np.concatenate([doc.to_array([ENT_IOB, SENT_START, IS_SPACE]) for doc in docs])
         if flags[:, 0].any():
             return None
