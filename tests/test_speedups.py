@@ -130,8 +130,8 @@ def _entity_docs():
 
 @pytest.mark.parametrize("seed", range(4))
 def test_the_numpy_recogniser_moves_as_spacy_s_transitions_do_on_any_scores(seed):
-    # Random scores that favour opening and continuing entities put every
-    # constraint to work (last token, sentence starts, whitespace, labels);
+    # Random scores that favour opening entities put every constraint to
+    # work (last token, sentence starts, whitespace, labels);
     # spaCy's own transition system, given the same scores, is the reference.
     comp = plain().get_pipe("ner")
     fast = nlp().get_pipe("claimkb_ner")
@@ -168,11 +168,13 @@ def test_the_numpy_recogniser_moves_as_spacy_s_transitions_do_on_any_scores(seed
     assert sum(map(len, want)) > 15
 
 
-def test_preset_entities_leave_the_recogniser_to_spacy_s_loop():
+def test_preset_entities_leave_the_recogniser_to_spacy_s_loop(monkeypatch):
+    monkeypatch.setattr(speedups, "_PARALLEL_STATES", 1)  # one text may step in numpy
     fast = nlp().get_pipe("claimkb_ner")
     before = nlp().pipe_names[: nlp().pipe_names.index("claimkb_ner")]
     with nlp().select_pipes(enable=before):
         doc = nlp()("Ada Vance met the mayor of Paris.")
+    assert fast._recognise([doc.copy()]) is not None
     doc.ents = [doc.char_span(0, 9, label="ORG")]
     ref = doc.copy()
     assert fast._recognise([doc]) is None
