@@ -470,12 +470,13 @@ def _biluo_decode(
         last = lengths[rows] - 1 == t
         before_start = ~last & sent_start[np.minimum(at + 1, len(sent_start) - 1)]
         free = ~op
+        blank = space[at]
         valid = np.zeros(scores.shape, dtype=bool)
-        valid[:, b_col] = (free & ~last & ~before_start & ~space[at])[:, None]
+        valid[:, b_col] = (free & ~last & ~before_start & ~blank)[:, None]
         same = label[rows][:, None]
         valid[:, i_col] = (op & ~last & ~before_start)[:, None] & (same == moves.label[i_col])
         valid[:, l_col] = op[:, None] & (same == moves.label[l_col])
-        valid[:, u_col] = (free & ~space[at])[:, None]
+        valid[:, u_col] = (free & ~blank)[:, None]
         valid[:, o_col] = free[:, None]
         best = np.where(valid, scores, -np.inf).argmax(1)
         if np.isnan(scores).any() or not valid[np.arange(len(rows)), best].all():

@@ -240,8 +240,8 @@ def _bag(table: np.ndarray, ids: np.ndarray, starts: np.ndarray) -> np.ndarray:
 def _column_bag(model: TagModel, blocks: Sequence[Features]) -> np.ndarray:
     """``_bag`` of blocks given as columns (all built by the same featuriser,
     so the same templates in the same order): one look-up pass per template
-    over the whole batch, then row sums of a (tokens, templates) id matrix,
-    where an absent or unknown feature reads the all-zero row 0."""
+    over the whole batch, then each template's rows added into every token's
+    sum, where an absent or unknown feature reads the all-zero row 0."""
     n = sum(len(b.extra) for b in blocks)
     ids = []
     for k, (prefix, _) in enumerate(blocks[0].columns):
