@@ -13,6 +13,7 @@ from spacy.attrs import IS_SPACE, SENT_START
 from spacy.ml.parser_model import ParserStepModel
 
 from claimkb.extract import MODEL_PACKAGE, nlp, speedups
+from claimkb.extract.encoder import _chunked
 from claimkb.extract.speedups import FACTORY, _compile, _steppable
 
 # Hand-written to reach the ruler's unusual patterns: the two-token ones
@@ -64,24 +65,34 @@ def test_the_pipeline_steps_the_parser_and_recogniser():
     assert "parser" not in names and "ner" not in names
 
 
+def _layers(pipeline, test):
+    return [
+        layer
+        for _, component in pipeline.components
+        if hasattr(getattr(component, "model", None), "walk")
+        for layer in component.model.walk()
+        if test(layer)
+    ]
+
+
 def test_every_layer_multiplies_through_numpy_or_back_through_blis():
     def blis_layers(pipeline):
-        return [
-            layer
-            for _, component in pipeline.components
-            if hasattr(getattr(component, "model", None), "walk")
-            for layer in component.model.walk()
-            if getattr(layer.ops, "use_blis", False)
-        ]
+        return _layers(pipeline, lambda layer: getattr(layer.ops, "use_blis", False))
+
+    def chunked(pipeline):
+        return _layers(pipeline, lambda layer: layer._func is _chunked)
 
     assert blis_layers(plain())  # what the switch changes
     assert blis_layers(nlp()) == []
     both = spacy.load(MODEL_PACKAGE)
+    assert chunked(both) == []
     speedups.multiply_through_numpy(both)
     assert blis_layers(both) == []
+    assert chunked(both)
     by_numpy = [attrs(both(t)) for t in TEXTS]
     speedups.multiply_through_numpy(both, numpy=False)  # what make train parses with
     assert len(blis_layers(both)) == len(blis_layers(plain()))
+    assert chunked(both) == []
     assert [attrs(both(t)) for t in TEXTS] == by_numpy
 
 

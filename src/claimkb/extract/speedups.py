@@ -50,6 +50,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 from thinc.api import NumpyOps
 
+from claimkb.extract import encoder
+
 FACTORY = "claimkb_attribute_ruler"
 LEMMAS = "claimkb_lemmatizer"
 STEPPED = "claimkb_stepped"  # the factory of a parser or recogniser run step by step
@@ -85,8 +87,9 @@ def speed_up(pipeline: Language) -> Language:
 
 def multiply_through_numpy(pipeline: Language, numpy: bool = True) -> None:
     """Every CPU layer multiplies through numpy's BLAS, or (``numpy=False``)
-    through thinc's BLIS as stock spaCy does.  The annotations are the same
-    either way; ``doc.tensor`` differs in the last bits, which is enough to
+    through thinc's BLIS as stock spaCy does; with numpy, the token-to-vector
+    networks also run a chunk of rows at a time (``encoder``).  The annotations
+    are the same either way; ``doc.tensor`` differs in the last bits, which is enough to
     send a network trained on it down another path, so ``make train`` parses
     as the shipped network's training data was parsed."""
     ops = NumpyOps(use_blis=not numpy)
@@ -97,6 +100,7 @@ def multiply_through_numpy(pipeline: Language, numpy: bool = True) -> None:
         for layer in model.walk():
             if isinstance(layer.ops, NumpyOps):
                 layer.ops = ops
+        encoder.chunk_encoders(model, on=numpy)
 
 
 def _steppable(component: object) -> bool:
