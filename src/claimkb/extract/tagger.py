@@ -459,12 +459,19 @@ def link(
             return base + span.start_char, base + span.end_char
         return found
 
-    def sent_of(i: int) -> int:
-        return doc[i].sent.start
-
     cues = [(i, j) for r, i, j in spans if r == "CUE"]
     sources = [(i, j) for r, i, j in spans if r == "SOURCE"]
     contents = [(i, j) for r, i, j in spans if r == "CONTENT"]
+
+    # each token's sentence start, read once (Token.sent searches for it); only
+    # cues are ever compared by sentence
+    sent_start = [0] * len(doc)
+    if cues:
+        for sent in doc.sents:
+            sent_start[sent.start : sent.end] = [sent.start] * len(sent)
+
+    def sent_of(i: int) -> int:
+        return sent_start[i]
 
     def dist(a: tuple[int, int], b: tuple[int, int]) -> int:
         return max(0, b[0] - a[1], a[0] - b[1])
