@@ -619,7 +619,7 @@ def resolve(
     org_noun = root.pos_ == "NOUN" and root.lemma_.lower() in lex.organizations
     # A named person anywhere in the source phrase.
     left, right = root.left_edge.i, root.right_edge.i
-    for ent in doc.ents:
+    for ent in _by_closeness(root, doc.ents):
         inside = ent.start <= root.i < ent.end
         if org_noun and not inside:
             continue
@@ -683,6 +683,24 @@ def resolve(
     else:
         kind = "group" if root.tag_ in ("NNS", "NNPS") else "unnamed"
     return Speaker(_strip_det(source_text), kind, how or "description")
+
+
+def _by_closeness(root: Token, ents: Sequence[Span]) -> list[Span]:
+    """The name the source's head word belongs to first, then one set beside
+    it (an appositive), then the rest in order: "Clinton spokesman Nick
+    Merrill" and "a Clinton spokesman, Nick Merrill," are Merrill, not Clinton.
+    A head word that is no noun is a parse gone wrong ("said David Brock, a
+    confidant who heads the super PAC Correct the Record" hangs on "Correct"):
+    there the names keep their order."""
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return list(ents)
+
+    def rank(ent: Span) -> int:
+        if ent.start <= root.i < ent.end:
+            return 0
+        return 1 if ent.root.dep_ == "appos" and ent.root.head.i == root.i else 2
+
+    return sorted(ents, key=rank)
 
 
 def _honorific_gender(doc: Doc, start: int, lex: Lexicon) -> str | None:
