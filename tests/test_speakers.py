@@ -1,5 +1,7 @@
 """Pronoun, title and surname resolution, each on a short text we wrote."""
 
+import pytest
+
 from claimkb.extract.cues import lexicon
 from claimkb.extract.speakers import NameIndex, canonical_person
 from tests.conftest import statements
@@ -414,3 +416,50 @@ def test_an_aide_named_after_his_principal_is_the_speaker():
 def test_a_name_in_apposition_to_a_title_beats_the_principal_before_it():
     text = "Mark Ellison toured the dam.\n\nAn Ellison aide, Tom Oduya, said the report was wrong."
     assert speakers(text)[-1][1:] == ("Tom Oduya", "name")
+
+
+ELLISON = "Mark Ellison toured the dam on Monday.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("said", "source", "kind"),
+    [
+        ("Ellison supporters said the vote was rigged.", "Ellison supporters", "group"),
+        ("Ellison's lawyer said the dam leaks.", "Ellison's lawyer", "unnamed"),
+        # a title with its principal: who holds it is not known here
+        ("A spokesman for Ellison said the vote was rigged.", "spokesman for Ellison", "person"),
+    ],
+)
+def test_a_name_that_only_qualifies_a_common_noun_is_not_the_speaker(said, source, kind):
+    speaker = statements(ELLISON + said)[-1].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type) == (source, kind)
+    assert speaker.resolved_by != "name"
+
+
+def test_a_name_after_the_source_as_tagged_is_not_its_speaker():
+    # the head word's subtree runs on past "A new poll" into what it shows
+    text = ELLISON + "A new poll showing Ellison ahead suggests that the race is over."
+    found = [s for s in statements(text) if s.source is not None]
+    assert found and all(s.source.text == "A new poll" for s in found)
+    assert all(s.speaker.name != "Mark Ellison" for s in found)
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("A study by Ann Lee found that the dam leaks.", "Ann Lee"),  # its author
+        ("Former mayor and longtime surgeon Ben Okafor said the dam leaks.", "Ben Okafor"),
+    ],
+)
+def test_a_common_noun_s_author_or_holder_is_the_speaker(said, name):
+    assert speakers(ELLISON + said)[-1][1:] == (name, "name")
+
+
+def test_a_surname_the_model_reads_as_an_adjective_is_still_the_person():
+    # "Small" tagged ADJ and no entity: the story has named Ivo Small
+    text = (
+        "Harbour master Ivo Small toured the dam on Monday.\n\n"
+        "Small knows there are people who distrust the dam."
+    )
+    assert speakers(text)[-1] == ("Small", "Ivo Small", "name")

@@ -617,32 +617,41 @@ def resolve(
     doc = root.doc
     # "The Clinton campaign" is an organisation, not Clinton.
     org_noun = root.pos_ == "NOUN" and root.lemma_.lower() in lex.organizations
-    # A named person anywhere in the source phrase.
-    left, right = root.left_edge.i, root.right_edge.i
-    for ent in _by_closeness(root, doc.ents):
+    # The source's names: in the source as tagged (or, for a relative pronoun,
+    # the noun's phrase up to it), not in the head word's whole subtree, which
+    # runs on into what follows ("a new poll showing Clinton ahead").
+    if how == "relative":
+        left, right = root.left_edge.idx, root.idx + len(root)
+    else:
+        left = pos - base
+        right = left + len(source_text)
+    for ent in _source_names(root, doc.ents, left, right):
         inside = ent.start <= root.i < ent.end
         if org_noun and not inside:
             continue
-        if inside or (left <= ent.start and ent.end - 1 <= right):
-            toks = _name_words(ent, lex)
-            if not toks:
-                continue
-            raw = _clean_name(" ".join(toks))
-            # The small model tags a bare surname an organisation often
-            # ("Lind-Haugen added"); once the story has named the person, it is them.
-            if ent.label_ in PERSON_LABELS or (inside and raw in idx.surnames):
-                honorific = _honorific_gender(doc, ent.start, lex)
-                name = canonical_person(idx, raw, base + ent.start_char, lex, honorific)
-                _learn_gender(idx, name, doc, ent.start, lex)
-                return Speaker(name, "person", how or "name")
-            if ent.label_ in ORG_LABELS and ent.start <= root.i < ent.end:
-                return Speaker(_strip_det(raw), "organization", how or "name")
+        toks = _name_words(ent, lex)
+        if not toks:
+            continue
+        raw = _clean_name(" ".join(toks))
+        # The small model tags a bare surname an organisation often
+        # ("Lind-Haugen added"); once the story has named the person, it is them.
+        if ent.label_ in PERSON_LABELS or (inside and raw in idx.surnames):
+            honorific = _honorific_gender(doc, ent.start, lex)
+            name = canonical_person(idx, raw, base + ent.start_char, lex, honorific)
+            _learn_gender(idx, name, doc, ent.start, lex)
+            return Speaker(name, "person", how or "name")
+        if ent.label_ in ORG_LABELS and inside:
+            return Speaker(_strip_det(raw), "organization", how or "name")
     chain = propn_chain(root)
     if chain and root.ent_type_ not in ORG_LABELS:
         toks = _name_words(chain, lex)
         if toks:
             name = canonical_person(idx, _clean_name(" ".join(toks)), pos, lex)
             return Speaker(name, "person", how or "name")
+    if root.text[:1].isupper() and root.text in idx.surnames:
+        # the surname of a person the story names, that the model took for
+        # a common noun and no entity ("Trump charges that ...")
+        return Speaker(canonical_person(idx, root.text, pos, lex), "person", how or "name")
     lower = root.lower_
     if lower in _MALE_PRON or lower in _FEMALE_PRON:
         gender = "m" if lower in _MALE_PRON else "f"
@@ -685,22 +694,55 @@ def resolve(
     return Speaker(_strip_det(source_text), kind, how or "description")
 
 
-def _by_closeness(root: Token, ents: Sequence[Span]) -> list[Span]:
-    """The name the source's head word belongs to first, then one set beside
-    it (an appositive), then the rest in order: "Clinton spokesman Nick
-    Merrill" and "a Clinton spokesman, Nick Merrill," are Merrill, not Clinton.
-    A head word that is no noun is a parse gone wrong ("said David Brock, a
-    confidant who heads the super PAC Correct the Record" hangs on "Correct"):
-    there the names keep their order."""
-    if root.pos_ not in ("NOUN", "PROPN"):
-        return list(ents)
+_CLAUSE_POS = frozenset({"ADP", "VERB", "AUX", "PRON", "SCONJ", "PART"})
 
-    def rank(ent: Span) -> int:
-        if ent.start <= root.i < ent.end:
-            return 0
-        return 1 if ent.root.dep_ == "appos" and ent.root.head.i == root.i else 2
 
-    return sorted(ents, key=rank)
+def _source_names(root: Token, ents: Sequence[Span], left: int, right: int) -> list[Span]:
+    """The names that can be the speaker of a source with head word ``root``
+    spanning characters ``left:right`` of its block, best first.
+
+    The name the head word belongs to, then one set beside it (an
+    appositive): "Clinton spokesman Nick Merrill" and "a Clinton spokesman,
+    Nick Merrill," are Merrill.  Under a common noun only a name that follows
+    it as its holder counts ("GOP contender and former neurosurgeon Ben
+    Carson", "an attorney for Vance, Tom Oduya"), or its author ("a study by
+    Ann Lee"); names that qualify it ("Sanders supporters", "Trump's lawyer",
+    "a spokesman for Clinton") make the source a description, not the person
+    named.  Under a proper noun any
+    name in the source comes next ("Gov. Ann Lee" when only "Ann" was
+    tagged).  A head word that is no noun is a parse gone wrong ("said David
+    Brock, a confidant who heads the super PAC Correct the Record" hangs on
+    "Correct"): there any name in the source counts, in order."""
+    within = [e for e in ents if left <= e.start_char < right]  # may run past a cut source
+    own = [e for e in ents if e.start <= root.i < e.end]
+    # an appositive may run past the source as tagged, set off by a comma
+    beside = [
+        e
+        for e in ents
+        if e.root.dep_ == "appos"
+        and e.root.head.i == root.i
+        and (e in within or (e.start > 0 and root.doc[e.start - 1].text == ","))
+    ]
+    if root.pos_ == "NOUN":
+        doc = root.doc
+
+        def holder(e: Span) -> bool:
+            # only more of the noun phrase between: "contender and former
+            # neurosurgeon Ben Carson", not "a spokesman for Mayor Ann Lee"
+            between = doc[root.i + 1 : e.start]
+            return e.start > root.i and not any(t.pos_ in _CLAUSE_POS for t in between)
+
+        def author(e: Span) -> bool:  # "a study by X", "a lesson from X"
+            prep = e.root.head
+            return e.root.dep_ == "pobj" and prep.lower_ in ("by", "from") and prep.head.i == root.i
+
+        after = [e for e in within if holder(e)]
+        named = [e for e in within if e.start > root.i and e.root.dep_ == "appos"]
+        by = [e for e in within if author(e)]
+        return list(dict.fromkeys([*own, *beside, *after, *named, *by]))
+    if root.pos_ != "PROPN":
+        return sorted({*own, *beside, *within}, key=lambda e: e.start)
+    return list(dict.fromkeys([*own, *beside, *within]))
 
 
 def _honorific_gender(doc: Doc, start: int, lex: Lexicon) -> str | None:
