@@ -1,4 +1,4 @@
-"""How often a pronoun or title source ends up as the right person: a hand-checked dev set.
+"""How often a source ends up as the right speaker: a hand-checked dev set.
 
     python scripts/eval_speakers.py [--json] [--set tests/data/speakers_dev.tsv]
 
@@ -7,7 +7,11 @@ dev gold attributions, at most two per article (a seeded sample), and every
 "the <title>" source ("the president", "the GOP nominee"), each with the full
 name a reader gives it, checked by hand against the article (sources whose
 person the article never names are left out).  PolNeAR has
-no coreference gold, so this set is what "he said" is scored against.  The
+no coreference gold, so this set is what "he said" is scored against.  Kind
+``other`` is a seeded sample of the rest (two per article): names, which
+should come out in full ("Caddell" -> "Pat Caddell", "Clinton spokesman Nick
+Merrill" -> "Nick Merrill"), and descriptions and groups, which should stay
+what they are ("Clinton supporters", "a new poll"), also checked by hand.  The
 articles are read from ../shared, never copied; the set holds offsets and names.
 
 A source counts as right when the statement whose source covers those offsets

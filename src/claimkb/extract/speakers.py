@@ -564,8 +564,8 @@ def _strip_det(text: str) -> str:
 
 
 def given_in_full(idx: NameIndex, name: str, lex: Lexicon) -> str:
-    """A given name alone ("Hillary", "lawyers for both Donald and Ivana
-    Trump") is the one person the story names in full with it.
+    """A given name alone ("Hillary", "Clinton's husband, Bill") is the one
+    person the story names in full with it.
 
     Only the name shown is widened, never the index's mentions: "her husband,
     Tom" long before "Tom Ebeling" is named must not make every later
