@@ -463,3 +463,13 @@ def test_a_surname_the_model_reads_as_an_adjective_is_still_the_person():
         "Small knows there are people who distrust the dam."
     )
     assert speakers(text)[-1] == ("Small", "Ivo Small", "name")
+
+
+def test_a_title_that_tells_a_sex_skips_a_holder_of_the_other():
+    # "spokeswoman" and "spokesman" are one office, but not one person
+    text = (
+        "Port spokeswoman Ana Ruiz said the pier was safe.\n\n"
+        "The spokesman said the pier would reopen in May."
+    )
+    assert speakers(text)[0][1] == "Ana Ruiz"
+    assert speakers(text)[-1][1] != "Ana Ruiz"

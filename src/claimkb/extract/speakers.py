@@ -136,6 +136,9 @@ class Title:
 
     head: str
     mods: frozenset[str] = frozenset()
+    # the sex the head word tells before aliases merge it away
+    # ("spokeswoman" is compared as "spokesperson")
+    gender: str | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
@@ -149,13 +152,16 @@ def _norm(word: str, lex: Lexicon) -> str:
 
 def title_from_words(words: list[str], lex: Lexicon) -> Title | None:
     """The last title word is the head; the words before it qualify it."""
-    norm = [_norm(w, lex) for w in words if any(c.isalnum() for c in w)]
-    norm = [w for w in norm if w not in ("the", "a", "an", "'s", "’s")]
+    kept = [w for w in words if any(c.isalnum() for c in w)]
+    kept = [w for w in kept if _norm(w, lex) not in ("the", "a", "an", "'s", "’s")]
+    norm = [_norm(w, lex) for w in kept]
     heads = [k for k, w in enumerate(norm) if w in lex.titles]
     if not heads:
         return None
     k = heads[-1]
-    return Title(norm[k], frozenset(norm[:k]))
+    head = kept[k].lower()
+    gender = "m" if head in lex.male else "f" if head in lex.female else None
+    return Title(norm[k], frozenset(norm[:k]), gender)
 
 
 def title_matches(query: Title, bound: Title, lex: Lexicon) -> bool:
@@ -214,6 +220,8 @@ def _appos_title(root: Token, lex: Lexicon) -> Title | None:
 
 def _gender_of(title: Title | str | None, lex: Lexicon) -> str | None:
     if isinstance(title, Title):
+        if title.gender:
+            return title.gender
         title = title.text
     if not title or not title.split():
         return None
@@ -546,13 +554,21 @@ def _title_holder(
 ) -> str | None:
     """The latest person bound to a matching title before ``pos`` (else, when
     ``later``, the first after: a headline may name the office before the
-    article names the person)."""
-    before = [name for p, t, name in idx.titles if p < pos and title_matches(title, t, lex)]
+    article names the person).  A title that tells a sex skips a holder
+    known to be of the other: "the spokesman" is not the spokeswoman."""
+    gender = _gender_of(title, lex)
+
+    def fits(t: Title, name: str) -> bool:
+        person = idx.persons.get(name)
+        known = person.gender if person is not None else None
+        return title_matches(title, t, lex) and (gender is None or known in (None, gender))
+
+    before = [name for p, t, name in idx.titles if p < pos and fits(t, name)]
     if before:
         return before[-1]
     if not later:
         return None
-    after = [name for p, t, name in idx.titles if p >= pos and title_matches(title, t, lex)]
+    after = [name for p, t, name in idx.titles if p >= pos and fits(t, name)]
     return after[0] if after else None
 
 
