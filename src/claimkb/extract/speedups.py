@@ -88,10 +88,11 @@ def speed_up(pipeline: Language) -> Language:
 def multiply_through_numpy(pipeline: Language, numpy: bool = True) -> None:
     """Every CPU layer multiplies through numpy's BLAS, or (``numpy=False``)
     through thinc's BLIS as stock spaCy does; with numpy, the token-to-vector
-    networks also run a chunk of rows at a time (``encoder``).  The annotations
-    are the same either way; ``doc.tensor`` differs in the last bits, which is enough to
-    send a network trained on it down another path, so ``make train`` parses
-    as the shipped network's training data was parsed."""
+    networks also run a chunk of rows at a time (``encoder``).  The
+    annotations are the same either way; ``doc.tensor`` differs in the last
+    bits, which is enough to send a network trained on it down another path,
+    so ``make train`` parses as the shipped network's training data was
+    parsed."""
     ops = NumpyOps(use_blis=not numpy)
     for _, component in pipeline.components:
         model = getattr(component, "model", None)
