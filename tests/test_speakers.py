@@ -472,3 +472,14 @@ def test_a_title_that_tells_a_sex_skips_a_holder_of_the_other():
     )
     assert speakers(text)[0][1] == "Ana Ruiz"
     assert speakers(text)[-1][1] != "Ana Ruiz"
+
+
+def test_a_title_beside_a_name_is_that_person_s_not_an_earlier_holder_s():
+    # "the national party chairwoman" is Vance's; it is no mention of Lee
+    text = (
+        "Ann Lee, the state party chairwoman, said threats came in.\n\n"
+        "Representative Ada Vance of Oregon, the national party chairwoman, "
+        "also expressed concern.\n\n"
+        "“We will reach out to both campaigns,” she said."
+    )
+    assert speakers(text)[-1] == ("she", "Ada Vance", "pronoun")

@@ -371,14 +371,24 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0)
 def _title_mentions(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
     """ "The president's Pacific roots came into play ... he told": a definite
     title is a mention of the person introduced with it, as salient as a
-    name in the same place would be."""
+    name in the same place would be.  A title set beside a name ("Ann Lee,
+    the party chairwoman") is that person's, not an earlier holder's."""
     for tok in doc:
         if tok.pos_ != "NOUN" or _salience(tok) == 0 or not _definite(tok):
+            continue
+        if _beside_a_name(tok):
             continue
         title = _noun_title(tok, lex)
         holder = _title_holder(idx, title, base + tok.idx, lex, later=False) if title else None
         if holder:
             idx.mentions.append((base + tok.idx, holder, _salience(tok)))
+
+
+def _beside_a_name(tok: Token) -> bool:
+    """In apposition to a person's name, either way round."""
+    pair = [tok.head] if tok.dep_ == "appos" else []
+    pair += [c for c in tok.children if c.dep_ == "appos"]
+    return any(t.ent_type_ in PERSON_LABELS for t in pair)
 
 
 def _definite(tok: Token) -> bool:
