@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
-from claimkb.extract import extract, nlp, rules
+from claimkb.extract import extract, extract_many, nlp, rules
 from claimkb.extract.cues import lexicon
 from claimkb.ingest import document_from_text
 from claimkb.records import extraction_dict
@@ -588,3 +590,35 @@ def test_block_end_is_where_the_parsed_text_ends(block):
 
 def test_block_end_of_an_empty_block_is_its_start():
     assert rules.block_end(nlp()(""), 12) == 12
+
+
+extract_module = importlib.import_module("claimkb.extract")  # the package, not the function
+
+# Paragraphs of very different lengths, so parsing shortest first reorders them.
+MIXED = [
+    "Harbour Reopens.\n\n"
+    "The harbour board said on Monday that the north pier would reopen in May, "
+    "after repairs that cost more than the board had told the council they would.\n\n"
+    "“It is safe,” Ines Marlow said.",
+    "Ferry Late.\n\nThe ferry was late again, passengers said.",
+    "Toll.\n\nThe toll will rise, according to the port.\n\n"
+    "Councillor Tom Oduya denied that the toll had been raised twice, "
+    "calling the claim a story without a source, and said the port should publish its accounts.",
+]
+
+
+def test_parsing_shortest_first_gives_each_text_its_own_parse_in_input_order():
+    words = ["A long one, with a clause, and more words.", "Hi.", ""]
+    texts = [(t, k) for k, t in enumerate(words)]
+    parsed = list(extract_module._parse_by_length(nlp(), texts, batch_size=2))
+    assert [k for _, k in parsed] == [0, 1, 2]
+    assert [d.text for d, _ in parsed] == [t for t, _ in texts]
+
+
+@pytest.mark.parametrize("window", [1, 2, 3])
+def test_statements_do_not_depend_on_the_parse_order(monkeypatch, window):
+    docs = [document_from_text(t, doc_id=f"d{k}") for k, t in enumerate(MIXED)]
+    expected = [extraction_dict(x) for x in extract_many(docs)]
+    monkeypatch.setattr(extract_module, "PARSE_WINDOW", window)
+    assert [extraction_dict(x) for x in extract_many(docs, batch_size=2)] == expected
+    assert sum(len(x["statements"]) for x in expected) >= 4
