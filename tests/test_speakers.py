@@ -483,3 +483,16 @@ def test_a_title_beside_a_name_is_that_person_s_not_an_earlier_holder_s():
         "“We will reach out to both campaigns,” she said."
     )
     assert speakers(text)[-1] == ("she", "Ada Vance", "pronoun")
+
+
+@pytest.mark.parametrize(
+    ("headline", "group"),
+    [
+        ("Young Fishermen Claim Pier Is Unsafe.", "Young Fishermen"),
+        ("Coastal Mayors Insist Ferry Must Run.", "Coastal Mayors"),
+    ],
+)
+def test_a_headline_s_capitalised_plural_is_a_group_not_a_person(headline, group):
+    speaker = statements(headline + "\n\nThe board denied it.")[0].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type) == (group, "group")

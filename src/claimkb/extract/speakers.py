@@ -669,7 +669,8 @@ def resolve(
         if ent.label_ in ORG_LABELS and inside:
             return Speaker(_strip_det(raw), "organization", how or "name")
     chain = propn_chain(root)
-    if chain and root.ent_type_ not in ORG_LABELS:
+    # a plural proper noun is a headline's capitalised group ("Democrat Voters")
+    if chain and root.ent_type_ not in ORG_LABELS and root.tag_ != "NNPS":
         toks = _name_words(chain, lex)
         if toks:
             name = canonical_person(idx, _clean_name(" ".join(toks)), pos, lex)
