@@ -496,3 +496,50 @@ def test_a_headline_s_capitalised_plural_is_a_group_not_a_person(headline, group
     speaker = statements(headline + "\n\nThe board denied it.")[0].speaker
     assert speaker is not None
     assert (speaker.name, speaker.type) == (group, "group")
+
+
+def _with_ents(text: str, *ents: tuple[int, int, str]):
+    """A parse of ``text`` with the entities the small model is known to get
+    wrong set by hand, so the test pins what we do with them."""
+    from spacy.tokens import Span as SpacySpan
+
+    from claimkb.extract import nlp
+
+    doc = nlp()(text)
+    doc.ents = [SpacySpan(doc, s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Lester Quill asked the first question.", True),  # a name labelled ORG
+        ("Morgan Stanley asked the first question.", False),  # two given names
+        ("Rand Corporation asked the first question.", False),  # an organisation word
+        ("Omni Quill asked the first question.", False),  # no known given name
+    ],
+)
+def test_a_given_name_and_surname_the_model_labels_an_organisation_is_a_person(text, person):
+    from claimkb.extract.speakers import is_person
+
+    doc = _with_ents(text, (0, 2, "ORG"))
+    assert is_person(doc.ents[0], lexicon()) is person
+
+
+def test_a_person_the_model_labels_an_organisation_enters_the_index():
+    from claimkb.extract import speakers
+
+    first = _with_ents("The debate chose Lester Quill to ask questions.", (3, 5, "ORG"))
+    second = _with_ents("Quill asked about the budget.", (0, 1, "ORG"))
+    idx = speakers.build_index([(first, 0), (second, 100)], lexicon())
+    assert idx.surnames.get("Quill") == ["Lester Quill"]
+    assert (100, "Lester Quill", 3) in idx.mentions
+
+
+@pytest.mark.parametrize(("pronoun", "name"), [("She", "Maureen Vance"), ("He", "Chris Dunmore")])
+def test_given_names_beyond_the_commonest_tell_gender(pronoun, name):
+    text = (
+        "Chris Dunmore met Maureen Vance at the harbour office on Tuesday.\n\n"
+        f"{pronoun} said the talks had gone well."
+    )
+    assert speakers(text)[-1] == (pronoun, name, "pronoun")

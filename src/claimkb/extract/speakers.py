@@ -238,6 +238,28 @@ def _is_given_name(word: str, lex: Lexicon) -> bool:
     return w in lex.male_names or w in lex.female_names
 
 
+def is_person(ent: Span, lex: Lexicon) -> bool:
+    """A person's name, by the model's label or by its shape: the small model
+    tags some people an organisation wherever they appear ("Lester Holt",
+    "Carly Fiorina"), which would keep them out of the index for good.  Only
+    a bare given name and surname is read so; "Morgan Stanley" (two given
+    names) and "Rand Corporation" (an organisation word) stay what they are."""
+    if ent.label_ in PERSON_LABELS:
+        return True
+    if ent.label_ != "ORG" or len(ent) != 2:
+        return False
+    given, family = ent
+    return (
+        given.text.istitle()
+        and given.is_alpha
+        and _is_given_name(given.text, lex)
+        and family.text.istitle()
+        and family.is_alpha
+        and not _is_given_name(family.text, lex)
+        and family.lower_ not in lex.organizations
+    )
+
+
 def _given_name_gender(name: str, lex: Lexicon) -> str | None:
     """Gender from the first of two or more words ("Donald Trump"); none from one."""
     words = name.split()
@@ -329,7 +351,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0)
     # spells the name out ("President Obama" ... "Barack Obama") still gets it.
     for doc, _base in parsed:
         for ent in doc.ents:
-            if ent.label_ in PERSON_LABELS:
+            if is_person(ent, lex):
                 toks = _name_words(ent, lex)
                 raw = _clean_name(" ".join(toks))
                 if len(toks) > 1 and raw and _given_name_gender(raw, lex):
@@ -343,7 +365,7 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0)
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:
                 continue
-            if ent.label_ in PERSON_LABELS:
+            if is_person(ent, lex):
                 inner, toks = _titled_name(ent, lex)
                 if not toks:
                     continue
@@ -410,7 +432,7 @@ def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
     may be what a later "he" refers back to.  It even tags "Trump" a common
     noun, where a capitalised surname of the story's is a subject or owner.
     """
-    person_tokens = {t.i for e in doc.ents if e.label_ in PERSON_LABELS for t in e}
+    person_tokens = {t.i for e in doc.ents if is_person(e, lex) for t in e}
     for tok in doc:
         if tok.i in person_tokens or tok.dep_ == "compound":
             continue
@@ -793,7 +815,7 @@ def content_entities(
         s, e = base + ent.start_char, base + ent.end_char
         if not any(fs <= s and e <= fe for fs, fe in frags):
             continue
-        person = ent.label_ in PERSON_LABELS
+        person = is_person(ent, lex)
         # "the Justice Department" keeps its "Justice": only a person's name sheds office words.
         toks = _name_words(ent, lex) if person else _strip_titles([t.text for t in ent], lex)
         if not toks:
