@@ -536,6 +536,30 @@ def test_a_person_the_model_labels_an_organisation_enters_the_index():
     assert (100, "Lester Quill", 3) in idx.mentions
 
 
+def test_a_surname_with_a_particle_capitalised_at_a_sentence_start_is_the_person():
+    text = (
+        "Mayor Bill de Vessey toured the pier on Monday.\n\n"
+        "De Vessey said that the pier would reopen in May."
+    )
+    assert speakers(text)[-1] == ("De Vessey", "Bill de Vessey", "name")
+
+
+def test_a_pronoun_is_not_the_person_its_own_verb_addresses():
+    # "he told Ortiz" is someone other than Ortiz, though Ortiz spoke last.
+    text = (
+        "Sam Ortiz asked Tom Pike how tall the new sea wall would be.\n\n"
+        "“Forty feet,” he told Ortiz."
+    )
+    assert speakers(text)[-1] == ("he", "Tom Pike", "pronoun")
+
+
+def test_many_of_whom_is_the_group_before_it():
+    text = "The plan angered the harbour pilots, many of whom say the channel is too shallow."
+    speaker = [s for s in statements(text) if s.source is not None][-1].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type) == ("harbour pilots", "group")
+
+
 @pytest.mark.parametrize(("pronoun", "name"), [("She", "Maureen Vance"), ("He", "Chris Dunmore")])
 def test_given_names_beyond_the_commonest_tell_gender(pronoun, name):
     text = (

@@ -535,10 +535,12 @@ def _principal(idx: NameIndex, fulls: list[str], pos: int, lex: Lexicon) -> str:
 
 def _full_names(idx: NameIndex, raw: str) -> list[str]:
     """The full names that end with ``raw``; a transcript's capitals ("PENCE:",
-    "MCCAIN:") match whatever the case."""
+    "MCCAIN:") match whatever the case, and so does a surname's particle,
+    capitalised where it opens a sentence ("De Blasio" is Bill de Blasio)."""
     last = raw.split()[-1]
     if not raw.isupper():
-        return [n for n in idx.surnames.get(last, ()) if n != raw and n.endswith(" " + raw)]
+        tails = (" " + raw, " " + raw[:1].lower() + raw[1:])
+        return [n for n in idx.surnames.get(last, ()) if n != raw and n.endswith(tails)]
     tail = " " + raw.lower()
     keys = [k for k in idx.surnames if k.lower() == last.lower()]
     return [n for k in keys for n in idx.surnames[k] if n.lower().endswith(tail)]
@@ -564,12 +566,14 @@ def _nearest_person(
     gender: str | None,
     skip: Sequence[tuple[int, int]] = (),
     salience: int = 1,
+    others: frozenset[str] = frozenset(),
 ) -> str | None:
     """The latest person of that gender mentioned at least that saliently
-    before ``pos``; else the latest mentioned at all."""
+    before ``pos``; else the latest mentioned at all.  ``others`` are people
+    the pronoun cannot be."""
     fallback = None
     for p, name, level in reversed(idx.mentions):
-        if p >= pos or any(s <= p < e for s, e in skip):
+        if p >= pos or any(s <= p < e for s, e in skip) or name in others:
             continue
         g = idx.persons[name].gender if name in idx.persons else None
         if gender and g and g != gender:
@@ -579,6 +583,20 @@ def _nearest_person(
         if fallback is None:
             fallback = name
     return fallback
+
+
+def _objects_of_verb(pronoun: Token, idx: NameIndex, base: int) -> frozenset[str]:
+    """The people a subject pronoun's own verb takes as objects: "he told
+    Hannity" is someone other than Hannity, however recently Hannity spoke."""
+    if pronoun.dep_ not in _SUBJECT_DEPS:
+        return frozenset()
+    verb = pronoun.head
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    objects += [
+        o for c in verb.children if c.lower_ == "to" for o in c.children if o.dep_ == "pobj"
+    ]
+    spans = [(base + o.left_edge.idx, base + o.idx + len(o)) for o in objects if o.pos_ == "PROPN"]
+    return frozenset(name for p, name, _ in idx.mentions if any(s <= p < e for s, e in spans))
 
 
 def _title_holder(
@@ -636,6 +654,34 @@ def shown(idx: NameIndex, speaker: Speaker | None, lex: Lexicon) -> Speaker | No
     return replace(speaker, name=given_in_full(idx, speaker.name, lex))
 
 
+def _antecedent(root: Token) -> Token | None:
+    """The noun a relative pronoun stands for: "an architect who said", and
+    "family members of the victims, many of whom say" (the small model
+    seldom hangs a partitive's clause on its noun, so the noun is found
+    before the comma)."""
+    if root.lower_ in _RELATIVE:
+        noun = root.head.head
+        return noun if root.head.dep_ == "relcl" and noun.i != root.i else None
+    partitive = any(
+        c.lower_ == "of" and any(o.lower_ in ("whom", "which") for o in c.children)
+        for c in root.children
+    )
+    if not partitive:
+        return None
+    if root.head.dep_ == "relcl":
+        return root.head.head
+    i = root.left_edge.i - 1
+    if i < 1 or root.doc[i].text not in (",", "-", "–", "—"):
+        return None
+    noun = root.doc[i - 1]
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in _NOUNS:
+        noun = noun.head.head  # "members of 9/11 victims" is members
+    return noun if noun.pos_ in _NOUNS else None
+
+
+_NOUNS = ("NOUN", "PROPN")
+
+
 def resolve(
     root: Token | None,
     source_text: str,
@@ -656,8 +702,9 @@ def resolve(
     if root is None:
         return None
     how = None
-    if root.lower_ in _RELATIVE and root.head.dep_ == "relcl" and root.head.head.i != root.i:
-        root = root.head.head
+    antecedent = _antecedent(root)
+    if antecedent is not None:
+        root = antecedent
         how = "relative"
         # Named by the noun the clause hangs on, as written up to it: "an
         # architect who said" is "an architect", never "who".
@@ -682,8 +729,10 @@ def resolve(
             continue
         raw = _clean_name(" ".join(toks))
         # The small model tags a bare surname an organisation often
-        # ("Lind-Haugen added"); once the story has named the person, it is them.
-        if ent.label_ in PERSON_LABELS or (inside and raw in idx.surnames):
+        # ("Lind-Haugen added", "De Blasio said"); once the story has named
+        # the person, it is them.  (Not a capitalised acronym: "PAC" is no "Pac".)
+        named = raw in idx.surnames or (" " in raw and _full_names(idx, raw))
+        if is_person(ent, lex) or (inside and named):
             honorific = _honorific_gender(doc, ent.start, lex)
             name = canonical_person(idx, raw, base + ent.start_char, lex, honorific)
             _learn_gender(idx, name, doc, ent.start, lex)
@@ -704,7 +753,7 @@ def resolve(
     lower = root.lower_
     if lower in _MALE_PRON or lower in _FEMALE_PRON:
         gender = "m" if lower in _MALE_PRON else "f"
-        name = _nearest_person(idx, pos, gender, skip)
+        name = _nearest_person(idx, pos, gender, skip, others=_objects_of_verb(root, idx, base))
         if name is None:
             return Speaker(source_text, "person", "unresolved")
         person = idx.persons.get(name)
