@@ -567,3 +567,14 @@ def test_given_names_beyond_the_commonest_tell_gender(pronoun, name):
         f"{pronoun} said the talks had gone well."
     )
     assert speakers(text)[-1] == (pronoun, name, "pronoun")
+
+
+def test_a_chair_is_no_man_for_being_compared_as_chairman():
+    text = (
+        "Board chair Maureen Tolliver opened the hearing on the ferry.\n\n"
+        "“We will vote in May,” the chair said. She said the ferry would run."
+    )
+    assert speakers(text)[-2:] == [
+        ("the chair", "Maureen Tolliver", "title"),
+        ("She", "Maureen Tolliver", "pronoun"),
+    ]

@@ -219,10 +219,11 @@ def _appos_title(root: Token, lex: Lexicon) -> Title | None:
 
 
 def _gender_of(title: Title | str | None, lex: Lexicon) -> str | None:
+    """The sex a title or honorific tells.  A title answers from the word the
+    story wrote: its head after aliases merge it ("chair" is compared as
+    "chairman") would call every chair a man."""
     if isinstance(title, Title):
-        if title.gender:
-            return title.gender
-        title = title.text
+        return title.gender
     if not title or not title.split():
         return None
     last = title.split()[-1]
