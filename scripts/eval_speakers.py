@@ -10,8 +10,10 @@ person the article never names are left out).  PolNeAR has
 no coreference gold, so this set is what "he said" is scored against.  Kind
 ``other`` is a seeded sample of the rest (two per article): names, which
 should come out in full ("Caddell" -> "Pat Caddell", "Clinton spokesman Nick
-Merrill" -> "Nick Merrill"), and descriptions and groups, which should stay
-what they are ("Clinton supporters", "a new poll"), also checked by hand.  The
+Merrill" -> "Nick Merrill"), groups of names, each member in full ("Trump
+and Clinton" -> "Donald Trump and Hillary Clinton"), and descriptions and
+other groups, which should stay what they are ("Clinton supporters", "a new
+poll"), also checked by hand.  The
 articles are read from ../shared, never copied; the set holds offsets and names.
 
 A source counts as right when the statement whose source covers those offsets

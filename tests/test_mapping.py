@@ -63,3 +63,19 @@ def test_slug_is_readable_and_stable():
     assert slug("Kassym-Jomart Tokayev") == "kassym-jomart-tokayev"
     assert slug("Алма-Ата") != ""
     assert isinstance(statement_iri("x"), NamedNode)
+
+
+def test_a_group_is_found_by_each_member_and_links_them(tmp_path):
+    from claimkb import query
+    from claimkb.store import open_store
+    from claimkb.validate import validate_store
+    from tests.conftest import make_kb
+    from tests.test_speakers import GROUP_TEXT
+
+    with open_store(make_kb(tmp_path, {"pier.txt": GROUP_TEXT})) as store:
+        for who in ("Tom Oduya", "oduya", "Ada Vance"):
+            rows = query.who_said(store, who)
+            assert {r["speaker"] for r in rows} == {"Ada Vance and Tom Oduya"}, who
+        members = store.select("SELECT ?name WHERE { ?g schema:member ?m . ?m rdfs:label ?name }")
+        assert sorted(r["name"].value for r in members) == ["Ada Vance", "Tom Oduya"]
+        assert validate_store(store).conforms

@@ -578,3 +578,31 @@ def test_a_chair_is_no_man_for_being_compared_as_chairman():
         ("the chair", "Maureen Tolliver", "title"),
         ("She", "Maureen Tolliver", "pronoun"),
     ]
+
+
+GROUP_TEXT = (
+    "Ada Vance and Tom Oduya toured the harbour on Monday.\n\n"
+    "Ms. Vance and Mr. Oduya said the pier would reopen in May. "
+    "They said the ferry would run again."
+)
+
+
+def test_named_people_speaking_together_are_one_group_of_both():
+    said = [s.speaker for s in statements(GROUP_TEXT) if s.speaker is not None]
+    together = said[0]
+    assert (together.name, together.type) == ("Ada Vance and Tom Oduya", "group")
+    assert [(m.name, m.type) for m in together.members] == [
+        ("Ada Vance", "person"),
+        ("Tom Oduya", "person"),
+    ]
+    assert said[-1].name == "Ada Vance and Tom Oduya"  # "They" means the pair
+    assert said[-1].resolved_by == "pronoun"
+
+
+def test_a_name_joined_to_a_description_is_no_group_of_names():
+    said = statements(
+        "Ada Vance and Tom Oduya and two of their aides said the pier would reopen in May."
+    )
+    speaker = said[0].speaker
+    assert speaker is not None
+    assert speaker.members == ()

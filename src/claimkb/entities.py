@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claimkb.errors import InputError
-from claimkb.model import Extraction, Speaker
+from claimkb.model import Extraction, Speaker, group_of
 from claimkb.store import Store
 
 ALIAS_FILE = "aliases.toml"
@@ -77,6 +77,8 @@ class Canonicaliser:
         return fits.pop() if len(fits) == 1 else name
 
     def speaker(self, sp: Speaker) -> Speaker:
+        if sp.members:
+            return group_of([self.speaker(m) for m in sp.members], sp.resolved_by)
         if sp.resolved_by in ("vague", "unresolved") or sp.type not in ("person", "organization"):
             return replace(sp, name=self.aliases.same.get(sp.name, sp.name))
         name = self.name(sp.name)

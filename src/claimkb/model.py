@@ -7,6 +7,7 @@ span can always be checked against the text it claims to quote.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 KINDS = ("direct", "indirect", "mixed", "unattributed")
@@ -46,6 +47,17 @@ class Speaker:
     name: str
     type: str = "person"
     resolved_by: str = "name"
+    #: a group named by its members ("Mr. Grassley and Mr. Leahy" said ...):
+    #: each one as a speaker of its own, so each is found as saying it
+    members: tuple[Speaker, ...] = ()
+
+
+def group_of(members: Sequence[Speaker], resolved_by: str = "name") -> Speaker:
+    """One speaker for several, named by them all: "Ann Lee, Tom Oduya and the
+    harbour board"."""
+    names = [m.name for m in members]
+    name = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
+    return Speaker(name, "group", resolved_by, tuple(members))
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimkb.model import Extraction, Span, Statement
+from claimkb.model import Extraction, Span, Speaker, Statement
 
 
 def span_dict(span: Span | None) -> dict[str, Any] | None:
@@ -25,20 +25,23 @@ def content_dict(frags: list[Span], text: str) -> dict[str, Any]:
     return out
 
 
+def speaker_dict(sp: Speaker | None) -> dict[str, Any] | None:
+    """A group's ``members`` are listed only where there are any, so every
+    other speaker reads as the design's contract has it."""
+    if sp is None:
+        return None
+    out: dict[str, Any] = {"name": sp.name, "type": sp.type, "resolved_by": sp.resolved_by}
+    if sp.members:
+        out["members"] = [{"name": m.name, "type": m.type} for m in sp.members]
+    return out
+
+
 def statement_dict(st: Statement, text: str) -> dict[str, Any]:
     return {
         "id": st.id,
         "kind": st.kind,
         "source": span_dict(st.source),
-        "speaker": (
-            None
-            if st.speaker is None
-            else {
-                "name": st.speaker.name,
-                "type": st.speaker.type,
-                "resolved_by": st.speaker.resolved_by,
-            }
-        ),
+        "speaker": speaker_dict(st.speaker),
         "cue": span_dict(st.cue),
         "content": content_dict(st.content, text),
         "entities": list(st.entities),

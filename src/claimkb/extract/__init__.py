@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import cache
 from itertools import islice
 from typing import TypeVar
@@ -260,7 +261,7 @@ def _statement(
         )
     elif f.cue is None and previous is not None:
         # A bare quotation paragraph continues the previous speaker's words.
-        speaker = Speaker(previous.name, previous.type, "nearest-named")
+        speaker = replace(previous, resolved_by="nearest-named")
     return Statement(
         doc_id=doc_id,
         kind=f.kind,
@@ -310,7 +311,7 @@ def _speaker_from_next_quote(statements: list[Statement]) -> None:
         if st.kind == "unattributed":
             continue
         if st.speaker is None and st.cue is None and st.kind == "direct" and following:
-            st.speaker = Speaker(following.name, following.type, "nearest-named")
+            st.speaker = replace(following, resolved_by="nearest-named")
         following = st.speaker if st.kind == "direct" else None
 
 
@@ -337,7 +338,7 @@ def _first_person_in_quotes(statements: list[Statement]) -> None:
             continue
         for start, end, speaker in quoted:
             if start <= st.source.start < end:
-                st.speaker = Speaker(speaker.name, speaker.type, "pronoun")
+                st.speaker = replace(speaker, resolved_by="pronoun")
                 break
 
 

@@ -21,7 +21,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from claimkb.extract.cues import Lexicon
-from claimkb.model import Speaker
+from claimkb.model import Speaker, group_of
 
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
@@ -649,10 +649,72 @@ def given_in_full(idx: NameIndex, name: str, lex: Lexicon) -> str:
 
 
 def shown(idx: NameIndex, speaker: Speaker | None, lex: Lexicon) -> Speaker | None:
-    """The speaker as a statement shows it: a person's given name alone widened."""
-    if speaker is None or speaker.type != "person":
+    """The speaker as a statement shows it: a person's given name alone
+    widened, also as a member of a group."""
+    if speaker is None:
+        return None
+    if speaker.members:
+        return group_of([shown(idx, m, lex) or m for m in speaker.members], speaker.resolved_by)
+    if speaker.type != "person":
         return speaker
     return replace(speaker, name=given_in_full(idx, speaker.name, lex))
+
+
+def _entity_speaker(
+    ent: Span, inside: bool, base: int, idx: NameIndex, lex: Lexicon
+) -> Speaker | None:
+    """The person or organisation a named entity of the source is, if it is
+    one; ``inside``: the source's head word is part of it."""
+    toks = _name_words(ent, lex)
+    if not toks:
+        return None
+    raw = _clean_name(" ".join(toks))
+    # The small model tags a bare surname an organisation often
+    # ("Lind-Haugen added", "De Blasio said"); once the story has named
+    # the person, it is them.  (Not a capitalised acronym: "PAC" is no "Pac".)
+    named = raw in idx.surnames or (" " in raw and _full_names(idx, raw))
+    if is_person(ent, lex) or (inside and named):
+        doc = ent.doc
+        honorific = _honorific_gender(doc, ent.start, lex)
+        name = canonical_person(idx, raw, base + ent.start_char, lex, honorific)
+        _learn_gender(idx, name, doc, ent.start, lex)
+        return Speaker(name, "person")
+    if ent.label_ in ORG_LABELS and inside:
+        return Speaker(_strip_det(raw), "organization")
+    return None
+
+
+def _coordinated(root: Token, left: int, right: int) -> list[Token]:
+    """The words joined to the source's head by "and" inside the source as
+    tagged ("Mr. Grassley and Mr. Leahy"), in their order; none where no
+    "and" joins them (a list of the model's making)."""
+    out, todo = [], [root]
+    while todo:
+        for c in todo.pop().children:
+            if c.dep_ == "conj" and left <= c.idx < right:
+                out.append(c)
+                todo.append(c)
+    joined = [root, *out]
+    if not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for t in joined for c in t.children):
+        return []
+    return sorted(out, key=lambda t: t.i)
+
+
+def _group(
+    first: Speaker, partners: list[Token], base: int, idx: NameIndex, lex: Lexicon
+) -> Speaker | None:
+    """Named people or organisations speaking together, one speaker whose
+    members are each of them; None unless every partner is a name (with
+    "Trump and his aides" the one named is who is known)."""
+    members = [first]
+    for tok in partners:
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        member = _entity_speaker(ent, True, base, idx, lex) if ent is not None else None
+        if member is None:
+            return None
+        members.append(member)
+    unique = list({m.name: m for m in members}.values())
+    return group_of(unique, first.resolved_by) if len(unique) > 1 else None
 
 
 def _antecedent(root: Token) -> Token | None:
@@ -725,21 +787,12 @@ def resolve(
         inside = ent.start <= root.i < ent.end
         if org_noun and not inside:
             continue
-        toks = _name_words(ent, lex)
-        if not toks:
+        named = _entity_speaker(ent, inside, base, idx, lex)
+        if named is None:
             continue
-        raw = _clean_name(" ".join(toks))
-        # The small model tags a bare surname an organisation often
-        # ("Lind-Haugen added", "De Blasio said"); once the story has named
-        # the person, it is them.  (Not a capitalised acronym: "PAC" is no "Pac".)
-        named = raw in idx.surnames or (" " in raw and _full_names(idx, raw))
-        if is_person(ent, lex) or (inside and named):
-            honorific = _honorific_gender(doc, ent.start, lex)
-            name = canonical_person(idx, raw, base + ent.start_char, lex, honorific)
-            _learn_gender(idx, name, doc, ent.start, lex)
-            return Speaker(name, "person", how or "name")
-        if ent.label_ in ORG_LABELS and inside:
-            return Speaker(_strip_det(raw), "organization", how or "name")
+        named = replace(named, resolved_by=how or "name")
+        partners = _coordinated(root, left, right) if inside and how is None else []
+        return _group(named, partners, base, idx, lex) or named
     chain = propn_chain(root)
     # a plural proper noun is a headline's capitalised group ("Democrat Voters")
     if chain and root.ent_type_ not in ORG_LABELS and root.tag_ != "NNPS":
@@ -763,11 +816,11 @@ def resolve(
         return Speaker(name, "person", "pronoun")
     if lower in _GROUP_PRON:
         if previous is not None and previous.type != "person":
-            return Speaker(previous.name, previous.type, "pronoun")
+            return replace(previous, resolved_by="pronoun")
         return Speaker(source_text, "group", "unresolved")
     if lower in _THING_PRON:
         if previous is not None and previous.type == "organization":
-            return Speaker(previous.name, previous.type, "pronoun")
+            return replace(previous, resolved_by="pronoun")
         return Speaker(source_text, "unnamed", "unresolved")
     if root.pos_ == "PRON":
         return Speaker(source_text, "person", "unresolved")

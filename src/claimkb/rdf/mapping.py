@@ -143,6 +143,15 @@ def statement_quads(st: Statement, text: str, g: NamedNode, doc: NamedNode) -> I
         if st.source is not None and st.source.text != st.speaker.name:
             yield Quad(sp, SDO.alternateName, Literal(st.source.text), g)
             keys.add(name_key(st.source.text))
+        # A group is found by each member's name too: "who said" of one of
+        # them includes what they said together.
+        for member in st.speaker.members:
+            node = speaker_iri(member, st.doc_id)
+            yield Quad(sp, SDO.member, node, g)
+            yield Quad(node, RDF.type, _TYPES.get(member.type, SDO.Thing), g)
+            yield Quad(node, RDFS.label, Literal(member.name), g)
+            yield Quad(node, CKB.speakerType, Literal(member.type), g)
+            keys |= name_keys(member.name)
         for key in sorted(keys):
             yield Quad(sp, CKB.nameKey, Literal(key), g)
     for name in st.entities:
