@@ -291,3 +291,18 @@ def test_google_rules_want_the_claimant_and_an_appearance():
     ]
     obj["itemReviewed"] = {"@type": "Claim", "appearance": "https://port.example/news"}
     assert google_problems(obj) == ["itemReviewed.author (the claimant) is missing"]
+
+
+@pytest.mark.parametrize(
+    ("speaker_type", "expected"),
+    [("person", "Person"), ("organization", "Organization"), ("group", "Organization")],
+)
+def test_the_claimant_is_typed_as_the_store_types_the_speaker(speaker_type, expected):
+    said = {
+        "speaker": "Ada Vance and Tom Oduya",
+        "speaker_type": speaker_type,
+        "doc": "pier",
+        "url": "https://news.example/pier",
+    }
+    item = factcheck._item({"url": "https://checks.example/a"}, [said])
+    assert item["author"] == {"@type": expected, "name": "Ada Vance and Tom Oduya"}

@@ -637,8 +637,9 @@ def _item(review: dict, statements: list[dict]) -> dict:
         return item
     first = min(statements, key=lambda s: (s.get("date") or "9999", s["doc"]))
     if first.get("speaker"):
-        kind = "Organization" if first.get("speaker_type") == "organization" else "Person"
-        item["author"] = {"@type": kind, "name": first["speaker"]}
+        # a group is typed as the store types it (schema:Organization), not as one person
+        org = first.get("speaker_type") in ("organization", "group")
+        item["author"] = {"@type": "Organization" if org else "Person", "name": first["speaker"]}
     else:  # the outlet's own voice: the outlet made the claim
         host = urlparse(first.get("url") or "").netloc
         item["author"] = {"@type": "Organization", "name": host or first["doc"]}
