@@ -101,3 +101,14 @@ def test_malformed_alias_file_is_a_clear_error(tmp_path):
     (tmp_path / "aliases.toml").write_text("[same\nbroken")
     with pytest.raises(InputError, match=r"aliases\.toml"):
         load_aliases(tmp_path)
+
+
+def test_a_group_s_bare_surnames_join_full_names_from_any_document(tmp_path):
+    corpus = tmp_path / "c"
+    # read first: neither full name is known yet
+    write(corpus, "a.txt", "Ms. Castell and Mr. Oduya said the port would reopen in May.\n")
+    write(corpus, "b.txt", FULL + "“It is safe,” said Tom Oduya, the harbour master.\n")
+    run(tmp_path / "kb", corpus)
+    with open_store(tmp_path / "kb") as store:
+        rows = query.who_said(store, "Tom Oduya")
+    assert {r["speaker"] for r in rows if r["doc"] == "a"} == {"Mara Castell and Tom Oduya"}

@@ -106,9 +106,10 @@ class Canonicaliser:
             )
         ex.entities = {self.name(n, kind == "person"): kind for n, kind in ex.entities.items()}
         return any(
-            st.speaker is not None
-            and st.speaker.type in ("person", "organization")  # NER misreads some surnames
-            and len(st.speaker.name.split()) == 1
-            and st.speaker.resolved_by not in ("unresolved", "vague")
+            sp.type in ("person", "organization")  # NER misreads some surnames
+            and len(sp.name.split()) == 1
+            and sp.resolved_by not in ("unresolved", "vague")
             for st in ex.statements
+            if st.speaker is not None
+            for sp in (st.speaker, *st.speaker.members)
         )
