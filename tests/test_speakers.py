@@ -606,3 +606,12 @@ def test_a_name_joined_to_a_description_is_no_group_of_names():
     speaker = said[0].speaker
     assert speaker is not None
     assert speaker.members == ()
+
+
+def test_a_list_of_three_names_is_one_group_of_all_three():
+    # the small model parses "A, B and C" as an apposition and a conjunct
+    said = statements("Ada Vance, Tom Oduya and Lena Marsh said the pier would reopen in May.")
+    speaker = said[0].speaker
+    assert speaker is not None
+    assert speaker.name == "Ada Vance, Tom Oduya and Lena Marsh"
+    assert len(speaker.members) == 3

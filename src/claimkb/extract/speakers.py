@@ -690,8 +690,18 @@ def _coordinated(root: Token, left: int, right: int) -> list[Token]:
     "and" joins them (a list of the model's making)."""
     out, todo = [], [root]
     while todo:
-        for c in todo.pop().children:
-            if c.dep_ == "conj" and left <= c.idx < right:
+        head = todo.pop()
+        for c in head.children:
+            # the small model reads "A, B and C" as A with B in apposition and
+            # C joined to B: a name in apposition that others join is a member
+            # (not of a category: "two leading Republicans, Trump and Cruz")
+            listed = (
+                c.dep_ == "appos"
+                and c.pos_ == "PROPN"
+                and head.ent_type_ != "NORP"
+                and any(g.dep_ == "conj" for g in c.children)
+            )
+            if (c.dep_ == "conj" or listed) and left <= c.idx < right:
                 out.append(c)
                 todo.append(c)
     joined = [root, *out]
