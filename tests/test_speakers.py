@@ -608,10 +608,17 @@ def test_a_name_joined_to_a_description_is_no_group_of_names():
     assert speaker.members == ()
 
 
-def test_a_list_of_three_names_is_one_group_of_all_three():
-    # the small model parses "A, B and C" as an apposition and a conjunct
-    said = statements("Ada Vance, Tom Oduya and Lena Marsh said the pier would reopen in May.")
-    speaker = said[0].speaker
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ada Vance, Tom Oduya and Lena Marsh said the pier would reopen in May.",
+        # parsed as an apposition and a conjunct
+        "Ada Vance, Tom Oduya and Lena Marsh all said the pier would reopen.",
+        "Ada Vance (Ore.), Tom Oduya (Wash.) and Lena Marsh (Idaho) said the pier was safe.",
+    ],
+)
+def test_a_list_of_three_names_is_one_group_of_all_three(text):
+    speaker = statements(text)[0].speaker
     assert speaker is not None
     assert speaker.name == "Ada Vance, Tom Oduya and Lena Marsh"
     assert len(speaker.members) == 3
