@@ -622,3 +622,34 @@ def test_statements_do_not_depend_on_the_parse_order(monkeypatch, window):
     monkeypatch.setattr(extract_module, "PARSE_WINDOW", window)
     assert [extraction_dict(x) for x in extract_many(docs, batch_size=2)] == expected
     assert sum(len(x["statements"]) for x in expected) >= 4
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "expected"),
+    [
+        (
+            "WASHINGTON -- President Ada Vance, opening the harbour museum on Saturday, "
+            "said it would tell the story of the port.",
+            "source",
+            "President Ada Vance",
+        ),
+        (
+            "BRUSSELS - European leaders said on Friday that the pier would reopen.",
+            "source",
+            "European leaders",
+        ),
+        (
+            "MANCHESTER, N.H. (AP) — The pier will reopen in May, the mayor said.",
+            "content",
+            "The pier will reopen in May",
+        ),
+    ],
+)
+def test_a_paragraph_s_dateline_is_in_no_span(text, role, expected):
+    st = statements(text)[0]
+    span = st.source if role == "source" else st.content[0]
+    assert span is not None
+    assert span.text == expected
+    if role == "source":  # and the speaker is who spoke, not the city
+        assert st.speaker is not None
+        assert st.speaker.name in expected

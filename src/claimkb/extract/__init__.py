@@ -197,6 +197,7 @@ def _finish(
         found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
         rules.passive_sources(found, doc, base, text, lex)
         rules.widen_to_verb_group(found, doc, base)
+        _drop_dateline(found, doc, base, text)
         found = [
             f for f in found if _well_formed(f, len(text)) and not _stage_direction(f, text, lex)
         ]
@@ -216,6 +217,31 @@ def _finish(
     _add_repeats(blocks, by_block, text)
     statements = _fold_duplicates(statements)
     return Extraction(document=document, statements=statements, entities=idx.entities)
+
+
+#: A dateline or a heading in capitals that opens a paragraph: "WASHINGTON
+#: -- ", "MANCHESTER, N.H. (AP) — ", "BRUSSELS - ".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ ]+[A-Z.](?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)?"
+    r"(?: \([A-Za-z]+\))? ?(?:--|—|–|-) +"
+)
+
+
+def _drop_dateline(found: list[rules.Found], doc: Doc, base: int, text: str) -> None:
+    """A source or content that starts with the paragraph's dateline starts
+    after it: where the story was filed is nobody's words, and no PolNeAR
+    span takes it in ("WASHINGTON -- President Obama" is President Obama)."""
+    m = _DATELINE.match(text, base)
+    if m is None:
+        return
+    end = m.end()
+    for f in found:
+        if f.source is not None and f.source[0] == base and end < f.source[1]:
+            f.source = (end, f.source[1])
+            span = doc.char_span(end - base, f.source[1] - base, alignment_mode="expand")
+            f.source_root = span.root if span is not None and len(span) else f.source_root
+        if f.content and f.content[0][0] == base and end < f.content[0][1]:
+            f.content[0] = (end, f.content[0][1])
 
 
 def _well_formed(f: rules.Found, n: int) -> bool:
