@@ -622,3 +622,18 @@ def test_a_list_of_three_names_is_one_group_of_all_three(text):
     assert speaker is not None
     assert speaker.name == "Ada Vance, Tom Oduya and Lena Marsh"
     assert len(speaker.members) == 3
+
+
+@pytest.mark.parametrize("epithet", ["The Oregon Republican", "The Democrat"])
+def test_a_party_member_epithet_is_the_politician_named_before(epithet):
+    text = (
+        "Senator Ada Vance toured the harbour on Monday.\n\n"
+        f"{epithet} said the pier would reopen in May."
+    )
+    assert speakers(text)[-1] == (epithet, "Ada Vance", "title")
+
+
+def test_the_party_itself_is_still_an_organisation():
+    speaker = statements("The Republicans said the pier would reopen in May.")[0].speaker
+    assert speaker is not None
+    assert speaker.type != "person"

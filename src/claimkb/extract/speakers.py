@@ -727,6 +727,16 @@ def _group(
     return group_of(unique, first.resolved_by) if len(unique) > 1 else None
 
 
+def _party_epithet(root: Token) -> bool:
+    """ "The Wisconsin Republican", "the Democrat": one party member, named
+    before, as news style calls a politician the second time; not the party
+    ("the Republicans", "Republican leaders")."""
+    return root.lower_ in _PARTY_MEMBERS and root.tag_ in ("NN", "NNP") and _definite(root)
+
+
+_PARTY_MEMBERS = frozenset({"republican", "democrat"})
+
+
 def _antecedent(root: Token) -> Token | None:
     """The noun a relative pronoun stands for: "an architect who said", and
     "family members of the victims, many of whom say" (the small model
@@ -783,6 +793,10 @@ def resolve(
         # architect who said" is "an architect", never "who".
         source_text = root.doc[root.left_edge.i : root.i + 1].text
     doc = root.doc
+    if _party_epithet(root):
+        holder = _nearest_person(idx, pos, None, skip, salience=3)
+        if holder:
+            return Speaker(holder, "person", "title")
     # "The Clinton campaign" is an organisation, not Clinton.
     org_noun = root.pos_ == "NOUN" and root.lemma_.lower() in lex.organizations
     # The source's names: in the source as tagged (or, for a relative pronoun,
