@@ -637,3 +637,14 @@ def test_the_party_itself_is_still_an_organisation():
     speaker = statements("The Republicans said the pier would reopen in May.")[0].speaker
     assert speaker is not None
     assert speaker.type != "person"
+
+
+def test_an_unnamed_party_member_is_an_unnamed_source_not_the_party():
+    text = "Senator Ada Vance toured the harbour.\n\n“The pier is late,” said an Oregon Republican."
+    speaker = statements(text)[-1].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type, speaker.resolved_by) == (
+        "Oregon Republican",
+        "unnamed",
+        "vague",
+    )

@@ -727,11 +727,12 @@ def _group(
     return group_of(unique, first.resolved_by) if len(unique) > 1 else None
 
 
-def _party_epithet(root: Token) -> bool:
-    """ "The Wisconsin Republican", "the Democrat": one party member, named
-    before, as news style calls a politician the second time; not the party
-    ("the Republicans", "Republican leaders")."""
-    return root.lower_ in _PARTY_MEMBERS and root.tag_ in ("NN", "NNP") and _definite(root)
+def _party_member(root: Token) -> bool:
+    """ "The Wisconsin Republican", "a Democrat": one party member, not the
+    party ("the Republicans", "Republican leaders").  A definite one is the
+    politician named before, as news style calls one the second time; an
+    indefinite one is someone unnamed."""
+    return root.lower_ in _PARTY_MEMBERS and root.tag_ in ("NN", "NNP")
 
 
 _PARTY_MEMBERS = frozenset({"republican", "democrat"})
@@ -793,7 +794,10 @@ def resolve(
         # architect who said" is "an architect", never "who".
         source_text = root.doc[root.left_edge.i : root.i + 1].text
     doc = root.doc
-    if _party_epithet(root):
+    if _party_member(root):
+        if not _definite(root):
+            # "a New Hampshire Republican", "another Democrat": someone unnamed
+            return Speaker(_strip_det(doc[root.left_edge.i : root.i + 1].text), "unnamed", "vague")
         holder = _nearest_person(idx, pos, None, skip, salience=3)
         if holder:
             return Speaker(holder, "person", "title")
