@@ -648,3 +648,14 @@ def test_an_unnamed_party_member_is_an_unnamed_source_not_the_party():
         "unnamed",
         "vague",
     )
+
+
+def test_the_answers_of_a_question_and_answer_piece_are_the_person_interviewed():
+    text = (
+        "Q&A with harbour master Ilse Brandt.\n\n"
+        "Ilse Brandt has run the port for ten years. "
+        "Tom Oduya, a reporter, asked her about the storm.\n\n"
+        "Q: Is the north pier safe?\n\n"
+        "A: It is safe, and the ferries will use it again in May."
+    )
+    assert ("A", "Ilse Brandt", "title") in speakers(text)

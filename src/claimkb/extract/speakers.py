@@ -727,6 +727,17 @@ def _group(
     return group_of(unique, first.resolved_by) if len(unique) > 1 else None
 
 
+def _answer_label(root: Token) -> bool:
+    """The "A" of a transcript's "Q: ... A: ..." turns."""
+    doc = root.doc
+    return (
+        root.text == "A"
+        and root.i + 1 < len(doc)
+        and doc[root.i + 1].text == ":"
+        and (root.i == 0 or doc[root.i - 1].is_space)
+    )
+
+
 def _party_member(root: Token) -> bool:
     """ "The Wisconsin Republican", "a Democrat": one party member, not the
     party ("the Republicans", "Republican leaders").  A definite one is the
@@ -794,6 +805,12 @@ def resolve(
         # architect who said" is "an architect", never "who".
         source_text = root.doc[root.left_edge.i : root.i + 1].text
     doc = root.doc
+    if _answer_label(root):
+        # "A: ..." in a question-and-answer piece: the person it interviews,
+        # whom such a piece names first (its headline's "Q&A with Joe Biden")
+        first = min(idx.written, default=None)
+        if first is not None:
+            return Speaker(first[1], "person", "title")
     if _party_member(root):
         if not _definite(root):
             # "a New Hampshire Republican", "another Democrat": someone unnamed
