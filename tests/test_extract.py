@@ -653,3 +653,19 @@ def test_a_paragraph_s_dateline_is_in_no_span(text, role, expected):
     if role == "source":  # and the speaker is who spoke, not the city
         assert st.speaker is not None
         assert st.speaker.name in expected
+
+
+def test_a_poll_that_opens_a_sentence_is_the_source_of_the_rest():
+    text = (
+        "In a harbour board survey released Monday, 40 percent of ferry users "
+        "rode the early boat twice a week."
+    )
+    st = statements(text)[0]
+    assert st.cue is not None and st.cue.text == "In"
+    assert st.source is not None and st.source.text == "a harbour board survey released Monday"
+    assert st.content_text == "40 percent of ferry users rode the early boat twice a week"
+
+
+def test_a_poll_inside_a_sentence_is_no_source():
+    said = statements("The mayor still leads in the polls, and the ferry runs on time.")
+    assert all(st.cue is None or st.cue.text != "in" for st in said)
