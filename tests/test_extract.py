@@ -669,3 +669,13 @@ def test_a_poll_that_opens_a_sentence_is_the_source_of_the_rest():
 def test_a_poll_inside_a_sentence_is_no_source():
     said = statements("The mayor still leads in the polls, and the ferry runs on time.")
     assert all(st.cue is None or st.cue.text != "in" for st in said)
+
+
+def test_reportedly_is_a_claim_passed_on_with_no_source():
+    st = statements("The ferry company is reportedly planning a second route to the islands.")[0]
+    assert st.cue is not None and st.cue.text == "reportedly"
+    assert st.source is None
+    assert [c.text for c in st.content] == [
+        "The ferry company is",
+        "planning a second route to the islands",
+    ]
