@@ -679,3 +679,15 @@ def test_reportedly_is_a_claim_passed_on_with_no_source():
         "The ferry company is",
         "planning a second route to the islands",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbour news\n\nBYLINE: Ada Vance.\n\nThe pier reopened on Monday.",
+        "Harbour news\n\nBOOM: The pier reopened on Monday after six years.",
+    ],
+)
+def test_a_web_page_s_label_is_no_speaker(text):
+    sources = [st.source.text for st in statements(text) if st.source is not None]
+    assert not any(s.isupper() for s in sources), sources
