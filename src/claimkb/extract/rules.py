@@ -370,19 +370,33 @@ def source_phrases(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
         content = _fragments(doc, [(hi, pi), (pj, hj)], base, text)
         if not content:
             continue
-        si, sj = _subtree_range(pobj)
-        found.append(
-            Found(
-                kind="indirect",
-                content=content,
-                cue=(base + tok.idx, base + last.idx + len(last.text)),
-                source=_frag(doc, si, sj, base, text),
-                source_root=pobj,
-                cue_lemma=" ".join(words),
-                confidence=0.85,
-            )
-        )
+        cue = (base + tok.idx, base + last.idx + len(last.text))
+        found.append(_said_by_object(doc, base, text, content, cue, pobj, " ".join(words), 0.85))
     return found
+
+
+def _said_by_object(
+    doc: Doc,
+    base: int,
+    text: str,
+    content: list[tuple[int, int]],
+    cue: tuple[int, int],
+    pobj: Token,
+    lemma: str,
+    confidence: float,
+) -> Found:
+    """A statement whose source is a preposition's object and all it governs
+    ("according to [the office of the mayor]", "in [a poll released Monday]")."""
+    si, sj = _subtree_range(pobj)
+    return Found(
+        kind="indirect",
+        content=content,
+        cue=cue,
+        source=_frag(doc, si, sj, base, text),
+        source_root=pobj,
+        cue_lemma=lemma,
+        confidence=confidence,
+    )
 
 
 def poll_phrases(doc: Doc, base: int, found: list[Found], text: str) -> list[Found]:
@@ -406,18 +420,8 @@ def poll_phrases(doc: Doc, base: int, found: list[Found], text: str) -> list[Fou
         content = _fragments(doc, [(pobj.right_edge.i + 1, sent.end)], base, text)
         if not content:
             continue
-        si, sj = _subtree_range(pobj)
-        out.append(
-            Found(
-                kind="indirect",
-                content=content,
-                cue=(base + tok.idx, base + tok.idx + len(tok.text)),
-                source=_frag(doc, si, sj, base, text),
-                source_root=pobj,
-                cue_lemma="in",
-                confidence=0.8,
-            )
-        )
+        cue = (base + tok.idx, base + tok.idx + len(tok.text))
+        out.append(_said_by_object(doc, base, text, content, cue, pobj, "in", 0.8))
     return out
 
 
