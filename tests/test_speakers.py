@@ -236,14 +236,6 @@ def test_an_epithet_still_needs_a_named_subject():
     assert speakers(text)[-1] == ("The former governor", "Ada Lindqvist", "title")
 
 
-def test_a_closing_quote_swallowed_by_a_name_is_not_its_surname():
-    from claimkb.extract.cues import lexicon
-    from claimkb.extract.speakers import _strip_titles
-
-    assert _strip_titles(["Donald", "Trump", "''"], lexicon()) == ["Donald", "Trump"]
-    assert _strip_titles(["Jane", "Roe", "’s"], lexicon()) == ["Jane", "Roe"]
-
-
 def test_an_honorific_picks_the_spouse_of_that_gender():
     text = (
         "Anna Holt and her husband Peter Holt opened the bakery in 1998.\n\n"

@@ -21,6 +21,18 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from claimkb.extract.cues import Lexicon
+from claimkb.extract.titles import (
+    HONORIFICS,
+    Title,
+    appos_title,
+    gender_of,
+    noun_title,
+    split_title,
+    strip_titles,
+    title_before,
+    title_from_words,
+    title_matches,
+)
 from claimkb.model import Speaker, group_of
 
 PERSON_LABELS = {"PERSON"}
@@ -65,21 +77,6 @@ class NameIndex:
     title_end: int = 0
 
 
-def _strip_titles(tokens: list[str], lex: Lexicon, after_honorific: bool = False) -> list[str]:
-    """Office words off the front of a name; never the name an honorific
-    stands before: "Mr. King" is a Mr. King, whatever "king" also names."""
-    while tokens and tokens[0].lower() in lex.titles:
-        if after_honorific and len(tokens) == 1:
-            break
-        after_honorific = tokens[0].lower() in _HONORIFICS
-        tokens = tokens[1:]
-    # NER spans sometimes swallow a possessive or a closing quote mark
-    # ("Donald Trump ''"): the surname is the last word with a letter in it.
-    while tokens and (tokens[-1] in ("'s", "’s") or not any(c.isalnum() for c in tokens[-1])):
-        tokens = tokens[:-1]
-    return tokens
-
-
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
     """The office words an entity or proper-noun run starts with, and the name
     after them, stripped ("FBI Director James Comey" -> FBI Director, James Comey).
@@ -88,10 +85,10 @@ def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[s
     entity on into the predicate ("Obama Says Bridge Will Open"), which stops it."""
     verb = next((k for k, t in enumerate(span) if k and _predicate_of(t, span[:k])), None)
     span = span[:verb] if verb is not None else span
-    title, words = _split_title(_words(span), lex)
+    title, words = split_title(_words(span), lex)
     first = span[0]
     before = title[-1] if title else (first.nbor(-1).text if first.i > 0 else "")
-    return title, _strip_titles(words, lex, before.lower() in _HONORIFICS)
+    return title, strip_titles(words, lex, before.lower() in HONORIFICS)
 
 
 def _predicate_of(tok: Token, before: Sequence[Token]) -> bool:
@@ -128,110 +125,6 @@ def _clean_name(name: str) -> str:
 
 
 _EDGE = re.compile(r"^[^\w@#]+|\W+$")  # a handle keeps its "@"
-
-
-@dataclass(frozen=True)
-class Title:
-    """An office as words: "Republican presidential nominee" is a nominee, qualified."""
-
-    head: str
-    mods: frozenset[str] = frozenset()
-    # the sex the head word tells before aliases merge it away
-    # ("spokeswoman" is compared as "spokesperson")
-    gender: str | None = field(default=None, compare=False)
-
-    @property
-    def text(self) -> str:
-        return " ".join([*sorted(self.mods), self.head])
-
-
-def _norm(word: str, lex: Lexicon) -> str:
-    w = word.lower()
-    return lex.title_aliases.get(w, w)
-
-
-def title_from_words(words: list[str], lex: Lexicon) -> Title | None:
-    """The last title word is the head; the words before it qualify it."""
-    kept = [w for w in words if any(c.isalnum() for c in w)]
-    kept = [w for w in kept if _norm(w, lex) not in ("the", "a", "an", "'s", "’s")]
-    norm = [_norm(w, lex) for w in kept]
-    heads = [k for k, w in enumerate(norm) if w in lex.titles]
-    if not heads:
-        return None
-    k = heads[-1]
-    head = kept[k].lower()
-    gender = "m" if head in lex.male else "f" if head in lex.female else None
-    return Title(norm[k], frozenset(norm[:k]), gender)
-
-
-def title_matches(query: Title, bound: Title, lex: Lexicon) -> bool:
-    """ "the governor" matches "Indiana Gov."; "the president" never matches "Vice President"."""
-    if query.head != bound.head or not query.mods <= bound.mods:
-        return False
-    return query.mods & lex.rank_modifiers == bound.mods & lex.rank_modifiers
-
-
-def _title_before(doc: Doc, start: int, lex: Lexicon) -> Title | None:
-    """Title words directly before a name: "Indiana Gov. Mike Pence" -> governor + {indiana}."""
-    words: list[str] = []
-    i = start - 1
-    while i >= 0 and len(words) < 5:
-        tok = doc[i]
-        if tok.is_punct and tok.text not in (".",):
-            break
-        if _norm(tok.text, lex) in lex.titles or tok.pos_ in ("ADJ", "PROPN", "NOUN"):
-            words.insert(0, tok.text)
-            i -= 1
-            continue
-        break
-    # Only the run up to its last title word qualifies the name.
-    return title_from_words(words, lex)
-
-
-def _split_title(tokens: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
-    """NER often swallows the office: "FBI Director James Comey" -> (title words, name)."""
-    heads = [k for k, w in enumerate(tokens) if _norm(w, lex) in lex.titles]
-    if heads and heads[-1] < len(tokens) - 1:
-        k = heads[-1] + 1
-        return tokens[:k], tokens[k:]
-    return [], tokens
-
-
-def _appos_title(root: Token, lex: Lexicon) -> Title | None:
-    """Title in an apposition: "Jane Roe, the harbour master" or "the mayor, Jane Roe"."""
-    cands = [c for c in root.children if c.dep_ == "appos"]
-    if root.dep_ == "appos":
-        cands.append(root.head)
-    for c in cands:
-        words = [t.text for t in c.lefts if t.dep_ in ("compound", "amod", "nmod")]
-        # "the leader of the opposition" qualifies "leader" as much as "opposition leader"
-        for prep in (r for r in c.rights if r.dep_ == "prep" and r.lower_ == "of"):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-                words = [
-                    *(t.text for t in pobj.lefts if t.dep_ in ("compound", "amod")),
-                    pobj.text,
-                    *words,
-                ]
-        title = title_from_words([*words, c.text], lex)
-        if title is not None and title.head == _norm(c.text, lex):
-            return title
-    return None
-
-
-def _gender_of(title: Title | str | None, lex: Lexicon) -> str | None:
-    """The sex a title or honorific tells.  A title answers from the word the
-    story wrote: its head after aliases merge it ("chair" is compared as
-    "chairman") would call every chair a man."""
-    if isinstance(title, Title):
-        return title.gender
-    if not title or not title.split():
-        return None
-    last = title.split()[-1]
-    if last in lex.male or title in lex.male:
-        return "m"
-    if last in lex.female or title in lex.female:
-        return "f"
-    return None
 
 
 def _is_given_name(word: str, lex: Lexicon) -> bool:
@@ -291,8 +184,8 @@ def _untagged_people(doc: Doc, lex: Lexicon) -> list[tuple[list[Token], Title]]:
         chain = propn_chain(tok)
         if not chain:
             continue
-        inner, names = _split_title([t.text for t in chain], lex)
-        before = _title_before(doc, chain[0].i, lex)
+        inner, names = split_title([t.text for t in chain], lex)
+        before = title_before(doc, chain[0].i, lex)
         title = title_from_words(inner, lex) if inner else before
         if title and names:
             out.append((chain, title))
@@ -305,14 +198,14 @@ def _add_person(
     raw = _clean_name(" ".join(toks))
     if not raw:
         return
-    name = canonical_person(idx, raw, pos, lex, _gender_of(title, lex))
+    name = canonical_person(idx, raw, pos, lex, gender_of(title, lex))
     if len(toks) > 1 and name == raw:
         _register_full_name(idx, toks[-1], raw)
     person = idx.persons.setdefault(name, Person(name))
-    gender = _gender_of(title, lex) or _given_name_gender(name, lex)
+    gender = gender_of(title, lex) or _given_name_gender(name, lex)
     if gender and person.gender is None:
         person.gender = gender
-    if title and title.head not in _HONORIFICS:
+    if title and title.head not in HONORIFICS:
         idx.titles.append((pos, title, name))
     if len(toks) > 1:
         idx.written.append((pos, name))
@@ -324,9 +217,6 @@ def _register_full_name(idx: NameIndex, surname: str, name: str) -> None:
     known = idx.surnames.setdefault(surname, [])
     if name not in known:
         known.append(name)
-
-
-_HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "dr.", "dr"})
 
 
 def _spelled_names(idx: NameIndex, ent: Span, lex: Lexicon) -> None:
@@ -370,10 +260,10 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0)
                 inner, toks = _titled_name(ent, lex)
                 if not toks:
                     continue
-                before = _title_before(doc, ent.start, lex)
+                before = title_before(doc, ent.start, lex)
                 words = [*([*sorted(before.mods), before.head] if before else []), *inner]
                 title = title_from_words(words, lex) if inner else before
-                title = title or _appos_title(ent.root, lex)
+                title = title or appos_title(ent.root, lex)
                 _add_person(idx, toks, base + ent.start_char, title, _salience(ent.root), lex)
             else:
                 name = _strip_det(_clean_name(ent.text))
@@ -401,7 +291,7 @@ def _title_mentions(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
             continue
         if _beside_a_name(tok):
             continue
-        title = _noun_title(tok, lex)
+        title = noun_title(tok, lex)
         holder = _title_holder(idx, title, base + tok.idx, lex, later=False) if title else None
         if holder:
             idx.mentions.append((base + tok.idx, holder, _salience(tok)))
@@ -416,13 +306,6 @@ def _beside_a_name(tok: Token) -> bool:
 
 def _definite(tok: Token) -> bool:
     return any(t.dep_ == "det" and t.lower_ == "the" for t in tok.lefts)
-
-
-def _noun_title(tok: Token, lex: Lexicon) -> Title | None:
-    """The office a noun names with its modifiers ("the GOP nominee"), if it names one."""
-    words = [t.text for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod")]
-    title = title_from_words([*words, tok.text], lex)
-    return title if title is not None and title.head == _norm(tok.text, lex) else None
 
 
 def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
@@ -607,7 +490,7 @@ def _title_holder(
     ``later``, the first after: a headline may name the office before the
     article names the person).  A title that tells a sex skips a holder
     known to be of the other: "the spokesman" is not the spokeswoman."""
-    gender = _gender_of(title, lex)
+    gender = gender_of(title, lex)
 
     def fits(t: Title, name: str) -> bool:
         person = idx.persons.get(name)
@@ -869,14 +752,14 @@ def resolve(
         return Speaker(source_text, "unnamed", "unresolved")
     if root.pos_ == "PRON":
         return Speaker(source_text, "person", "unresolved")
-    title = _noun_title(root, lex)
+    title = noun_title(root, lex)
     if title and root.lemma_.lower() not in lex.vague:
         holder = _title_holder(idx, title, pos, lex)
         if holder is None and _definite(root):
             # "The GOP nominee", "the Vermont senator": an epithet for the
             # person the story is about, named before as a subject but never
             # with this title.
-            holder = _nearest_person(idx, pos, _gender_of(title, lex), skip, salience=3)
+            holder = _nearest_person(idx, pos, gender_of(title, lex), skip, salience=3)
         if holder:
             return Speaker(holder, "person", "title")
         return Speaker(_strip_det(source_text), "person", "unresolved")
@@ -944,7 +827,7 @@ def _source_names(root: Token, ents: Sequence[Span], left: int, right: int) -> l
 
 def _honorific_gender(doc: Doc, start: int, lex: Lexicon) -> str | None:
     """The gender the word before a name gives it ("Mrs. Holt", "Sen. Roe")."""
-    return _gender_of(doc[start - 1].lower_, lex) if start > 0 else None
+    return gender_of(doc[start - 1].lower_, lex) if start > 0 else None
 
 
 def _learn_gender(idx: NameIndex, name: str, doc: Doc, start: int, lex: Lexicon) -> None:
@@ -965,7 +848,7 @@ def content_entities(
             continue
         person = is_person(ent, lex)
         # "the Justice Department" keeps its "Justice": only a person's name sheds office words.
-        toks = _name_words(ent, lex) if person else _strip_titles([t.text for t in ent], lex)
+        toks = _name_words(ent, lex) if person else strip_titles([t.text for t in ent], lex)
         if not toks:
             continue
         raw = _clean_name(" ".join(toks))

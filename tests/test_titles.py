@@ -1,0 +1,34 @@
+"""Offices as words, on names and titles we wrote."""
+
+from claimkb.extract.cues import lexicon
+from claimkb.extract.titles import strip_titles, title_from_words, title_matches
+
+
+def test_a_closing_quote_swallowed_by_a_name_is_not_its_surname():
+    assert strip_titles(["Donald", "Trump", "''"], lexicon()) == ["Donald", "Trump"]
+    assert strip_titles(["Jane", "Roe", "’s"], lexicon()) == ["Jane", "Roe"]
+
+
+def test_office_words_come_off_a_name_but_not_after_an_honorific():
+    assert strip_titles(["Governor", "Ada", "Vance"], lexicon()) == ["Ada", "Vance"]
+    assert strip_titles(["King"], lexicon(), after_honorific=True) == ["King"]
+
+
+def test_a_title_keeps_the_sex_of_the_word_written():
+    lex = lexicon()
+    spokeswoman = title_from_words(["the", "spokeswoman"], lex)
+    spokesman = title_from_words(["spokesman"], lex)
+    chair = title_from_words(["board", "chair"], lex)
+    assert spokeswoman is not None and spokesman is not None and chair is not None
+    assert (spokeswoman.gender, spokesman.gender, chair.gender) == ("f", "m", None)
+    assert spokeswoman == spokesman  # the same office, compared as "spokesperson"
+
+
+def test_a_rank_must_agree_for_titles_to_match():
+    lex = lexicon()
+    president = title_from_words(["the", "president"], lex)
+    vice = title_from_words(["Vice", "President"], lex)
+    governor = title_from_words(["Indiana", "Gov."], lex)
+    assert president is not None and vice is not None and governor is not None
+    assert not title_matches(president, vice, lex)
+    assert title_matches(title_from_words(["the", "governor"], lex), governor, lex)
