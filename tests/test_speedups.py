@@ -267,3 +267,8 @@ def test_same_annotations_when_the_memo_starts_over(monkeypatch):
             doc = ruler(doc) if name == "attribute_ruler" else proc(doc)
         assert attrs(doc) == attrs(plain()(text))
         assert len(ruler.memo) <= 3 and len(ruler.names) <= 3
+
+
+def test_the_tokenizer_loads_as_spacy_loads_it():
+    assert nlp().tokenizer.to_bytes() == plain().tokenizer.to_bytes()
+    assert nlp().config["nlp"]["tokenizer"]["@tokenizers"] == speedups.BLANK_TOKENIZER

@@ -34,7 +34,7 @@ MIN_UNATTRIBUTED_WORDS = 5
 @cache
 def nlp() -> Language:
     """The one spaCy pipeline of this process (loaded from the installed package)."""
-    return speedups.speed_up(spacy.load(MODEL_PACKAGE))
+    return speedups.speed_up(spacy.load(MODEL_PACKAGE, config=speedups.LOAD_CONFIG))
 
 
 def model_version(method: str = "auto") -> str:

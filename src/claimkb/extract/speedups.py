@@ -46,8 +46,9 @@ from spacy.attrs import ENT_IOB, IS_SPACE, LEMMA, MORPH, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.pipeline.attributeruler import set_token_attrs
 from spacy.pipeline.transition_parser import Parser
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
-from spacy.util import minibatch
+from spacy.util import minibatch, registry
 from thinc.api import NumpyOps
 
 from claimkb.extract import encoder
@@ -55,6 +56,27 @@ from claimkb.extract import encoder
 FACTORY = "claimkb_attribute_ruler"
 LEMMAS = "claimkb_lemmatizer"
 STEPPED = "claimkb_stepped"  # the factory of a parser or recogniser run step by step
+BLANK_TOKENIZER = "claimkb_blank_tokenizer"
+#: ``spacy.load`` config that builds the tokenizer empty: loading the package
+#: then fills it from its own files, as it does every tokenizer.
+LOAD_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": BLANK_TOKENIZER}}}
+
+
+@registry.tokenizers(BLANK_TOKENIZER)
+def _blank_tokenizer() -> Callable[[Language], Tokenizer]:
+    """A tokenizer with no rules, for ``spacy.load`` to fill from the model's
+    files.  Stock loading first builds the language's default tokenizer (its
+    ~2,700 special cases compiled one by one), then throws those rules away
+    for the ones the package stores: a fifth of the model's load time, for
+    nothing.  The tokenizer that results serialises byte for byte as the
+    stock one."""
+
+    def create(nlp: Language) -> Tokenizer:
+        return Tokenizer(nlp.vocab)
+
+    return create
+
+
 _ATTRS = {"LOWER", "TAG", "DEP", "IS_SPACE"}
 _MEMO_CAP = 200_000  # distinct words, and tokens, remembered; past it each starts over
 
