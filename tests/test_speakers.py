@@ -651,3 +651,16 @@ def test_the_answers_of_a_question_and_answer_piece_are_the_person_interviewed()
         "A: It is safe, and the ferries will use it again in May."
     )
     assert ("A", "Ilse Brandt", "title") in speakers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Some said the pier would reopen in May.", "Some"),
+        ("Those who use the ferry said the fares were too high.", "Those who use the ferry"),
+    ],
+)
+def test_a_pronoun_for_people_nobody_names_is_a_vague_source(text, name):
+    speaker = statements(text)[0].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type, speaker.resolved_by) == (name, "unnamed", "vague")

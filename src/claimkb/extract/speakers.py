@@ -630,6 +630,28 @@ def _party_member(root: Token) -> bool:
 
 
 _PARTY_MEMBERS = frozenset({"republican", "democrat"})
+#: pronouns that stand for people nobody names ("some", "those who said")
+_VAGUE_PRONOUNS = frozenset(
+    {
+        "some",
+        "someone",
+        "somebody",
+        "many",
+        "others",
+        "those",
+        "anyone",
+        "anybody",
+        "everyone",
+        "everybody",
+        "nobody",
+        "another",
+        "several",
+        "few",
+        "most",
+        "all",
+        "none",
+    }
+)
 
 
 def _antecedent(root: Token) -> Token | None:
@@ -751,6 +773,9 @@ def resolve(
             return replace(previous, resolved_by="pronoun")
         return Speaker(source_text, "unnamed", "unresolved")
     if root.pos_ == "PRON":
+        if lower in _VAGUE_PRONOUNS:
+            # "some say", "those who said": nobody named, a vague source
+            return Speaker(_strip_det(source_text), "unnamed", "vague")
         return Speaker(source_text, "person", "unresolved")
     title = noun_title(root, lex)
     if title and root.lemma_.lower() not in lex.vague:
