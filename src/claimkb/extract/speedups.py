@@ -68,8 +68,8 @@ def _blank_tokenizer() -> Callable[[Language], Tokenizer]:
     files.  Stock loading first builds the language's default tokenizer (its
     ~2,700 special cases compiled one by one), then throws those rules away
     for the ones the package stores: a fifth of the model's load time, for
-    nothing.  The tokenizer that results serialises byte for byte as the
-    stock one."""
+    nothing.  The rules that result serialise byte for byte as the stock
+    tokenizer's."""
 
     def create(nlp: Language) -> Tokenizer:
         return Tokenizer(nlp.vocab)
