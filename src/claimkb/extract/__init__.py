@@ -194,8 +194,8 @@ def _finish(
         if intro is not None:
             found = _take_introduced(intro, doc, base, text, found)
         intro = _pending_intro(doc, base, text, found, lex)
-        found.extend(rules.poll_phrases(doc, base, found, text))
-        found.extend(rules.hearsay(doc, base, found, text))
+        found.extend(rules.poll_phrases(doc, base, text, found))
+        found.extend(rules.hearsay(doc, base, text, found))
         found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
         rules.passive_sources(found, doc, base, text, lex)
         rules.widen_to_verb_group(found, doc, base)

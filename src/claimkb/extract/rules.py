@@ -399,13 +399,13 @@ def _said_by_object(
     )
 
 
-def poll_phrases(doc: Doc, base: int, found: list[Found], text: str) -> list[Found]:
+def poll_phrases(doc: Doc, base: int, text: str, found: list[Found]) -> list[Found]:
     """ "In a CNN poll released Monday, 31 percent of Republicans backed ...":
     the poll is the source, "In" the cue, the rest of the sentence the
     content.  Only where the phrase opens its sentence: PolNeAR's annotators
     read 20 of 21 such train phrases so, but only a quarter of those inside
     a sentence ("he leads in the polls").  Not where a statement already has
-    its cue in the sentence: PolNeAR gives each word one role."""
+    its cue in the sentence."""
     out = []
     for sent in doc.sents:
         tok = next((t for t in sent if not (t.is_space or t.is_punct)), None)
@@ -414,8 +414,7 @@ def poll_phrases(doc: Doc, base: int, found: list[Found], text: str) -> list[Fou
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
         if pobj is None or pobj.lemma_.lower() not in _POLLS:
             continue
-        lo, hi = base + sent.start_char, base + sent.end_char
-        if any(f.cue is not None and lo <= f.cue[0] < hi for f in found):
+        if _cue_between(found, base + sent.start_char, base + sent.end_char):
             continue
         content = _fragments(doc, [(pobj.right_edge.i + 1, sent.end)], base, text)
         if not content:
@@ -428,7 +427,13 @@ def poll_phrases(doc: Doc, base: int, found: list[Found], text: str) -> list[Fou
 _POLLS = frozenset({"poll", "survey", "polling"})
 
 
-def hearsay(doc: Doc, base: int, found: list[Found], text: str) -> list[Found]:
+def _cue_between(found: list[Found], lo: int, hi: int) -> bool:
+    """A statement already has its cue in ``[lo, hi)``: PolNeAR gives each
+    word one role, so the words there are not another statement's too."""
+    return any(f.cue is not None and lo <= f.cue[0] < hi for f in found)
+
+
+def hearsay(doc: Doc, base: int, text: str, found: list[Found]) -> list[Found]:
     """ "Bloomberg is reportedly considering a run": a claim the outlet passes
     on without naming its source.  "reportedly" is the cue, the clause it
     qualifies (less the cue) the content, and there is no source; PolNeAR's
@@ -445,8 +450,7 @@ def hearsay(doc: Doc, base: int, found: list[Found], text: str) -> list[Found]:
         verb = tok.head
         i, j = _subtree_range(verb)
         i, j = max(i, verb.sent.start), min(j, verb.sent.end)
-        lo, hi = base + doc[i].idx, base + doc[j - 1].idx + len(doc[j - 1].text)
-        if any(f.cue is not None and lo <= f.cue[0] < hi for f in found):
+        if _cue_between(found, base + doc[i].idx, base + doc[j - 1].idx + len(doc[j - 1].text)):
             continue
         content = _fragments(doc, [(i, tok.i), (tok.i + 1, j)], base, text)
         if not content:
