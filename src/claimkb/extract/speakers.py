@@ -630,7 +630,8 @@ def _party_member(root: Token) -> bool:
 
 
 _PARTY_MEMBERS = frozenset({"republican", "democrat"})
-#: pronouns that stand for people nobody names ("some", "those who said")
+#: pronouns that stand for people nobody names ("some", "those who said");
+#: apart from cues.toml's vague heads, which the tagger reads as a feature
 _VAGUE_PRONOUNS = frozenset(
     {
         "some",

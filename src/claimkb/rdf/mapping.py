@@ -103,6 +103,15 @@ def _selector(node: NamedNode, span: Span, text: str, g: NamedNode) -> Iterator[
     yield Quad(node, OA.suffix, Literal(text[span.end : span.end + CONTEXT_CHARS]), g)
 
 
+def _speaker_node(node: NamedNode, speaker: Speaker, g: NamedNode) -> list[Quad]:
+    """What every speaker node says of itself: its class, name and kind."""
+    return [
+        Quad(node, RDF.type, _TYPES.get(speaker.type, SDO.Thing), g),
+        Quad(node, RDFS.label, Literal(speaker.name), g),
+        Quad(node, CKB.speakerType, Literal(speaker.type), g),
+    ]
+
+
 def statement_quads(st: Statement, text: str, g: NamedNode, doc: NamedNode) -> Iterator[Quad]:
     s = statement_iri(st.id)
     yield Quad(s, RDF.type, SDO.Quotation if st.kind == "direct" else SDO.Claim, g)
@@ -136,9 +145,7 @@ def statement_quads(st: Statement, text: str, g: NamedNode, doc: NamedNode) -> I
         if st.kind == "direct":
             yield Quad(s, SDO.spokenByCharacter, sp, g)
         yield Quad(s, CKB.resolvedBy, Literal(st.speaker.resolved_by), g)
-        yield Quad(sp, RDF.type, _TYPES.get(st.speaker.type, SDO.Thing), g)
-        yield Quad(sp, RDFS.label, Literal(st.speaker.name), g)
-        yield Quad(sp, CKB.speakerType, Literal(st.speaker.type), g)
+        yield from _speaker_node(sp, st.speaker, g)
         keys = name_keys(st.speaker.name)
         if st.source is not None and st.source.text != st.speaker.name:
             yield Quad(sp, SDO.alternateName, Literal(st.source.text), g)
@@ -148,9 +155,7 @@ def statement_quads(st: Statement, text: str, g: NamedNode, doc: NamedNode) -> I
         for member in st.speaker.members:
             node = speaker_iri(member, st.doc_id)
             yield Quad(sp, SDO.member, node, g)
-            yield Quad(node, RDF.type, _TYPES.get(member.type, SDO.Thing), g)
-            yield Quad(node, RDFS.label, Literal(member.name), g)
-            yield Quad(node, CKB.speakerType, Literal(member.type), g)
+            yield from _speaker_node(node, member, g)
             keys |= name_keys(member.name)
         for key in sorted(keys):
             yield Quad(sp, CKB.nameKey, Literal(key), g)
@@ -267,9 +272,7 @@ def review_quads(review: Review) -> list[Quad]:
             sp = named_speaker_iri(who.name)
             quads += [
                 Quad(c, SDO.author, sp, g),
-                Quad(sp, RDF.type, _TYPES.get(who.type, SDO.Thing), g),
-                Quad(sp, RDFS.label, Literal(who.name), g),
-                Quad(sp, CKB.speakerType, Literal(who.type), g),
+                *_speaker_node(sp, who, g),
                 *(Quad(sp, CKB.nameKey, Literal(k), g) for k in sorted(name_keys(who.name))),
             ]
         if review.appearance:
