@@ -4,7 +4,8 @@
 
 ``tests/data/speakers_dev.tsv`` lists pronoun sources ("he", "she") of PolNeAR
 dev gold attributions, at most two per article (a seeded sample), and every
-"the <title>" source ("the president", "the GOP nominee"), each with the full
+"the <title>" source ("the president", "the GOP nominee", and the epithets
+cues.toml reads as titles: "the New York businessman"), each with the full
 name a reader gives it, checked by hand against the article (sources whose
 person the article never names are left out).  PolNeAR has
 no coreference gold, so this set is what "he said" is scored against.  Kind

@@ -63,7 +63,7 @@ def test_no_warnings_from_the_scorer(scores):
 
 def test_sources_are_named_right_on_the_hand_checked_set():
     """scripts/eval_speakers.py on tests/data/speakers_dev.tsv (66 "he"/"she",
-    32 "the <title>" and 156 other sources from dev, names checked by hand).
+    34 "the <title>" and 156 other sources from dev, names checked by hand).
     Before the resolver read given names, skipped names inside reported words
     and read unbound titles as epithets: pronouns 0.58, titles 0.41; after:
     0.80, 0.78.  Other sources: 0.81 before a source's own name came first and

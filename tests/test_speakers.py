@@ -664,3 +664,47 @@ def test_a_pronoun_for_people_nobody_names_is_a_vague_source(text, name):
     speaker = statements(text)[0].speaker
     assert speaker is not None
     assert (speaker.name, speaker.type, speaker.resolved_by) == (name, "unnamed", "vague")
+
+
+def test_an_epithet_of_trade_means_the_person_introduced_with_it():
+    text = (
+        "Shipping magnate Helen Farrant bought the old ferry line on Monday.\n\n"
+        "Mayor Ruth Keel welcomed the sale.\n\n"
+        "The shipping magnate said the boats would sail again in May."
+    )
+    assert speakers(text)[-1] == ("The shipping magnate", "Helen Farrant", "title")
+
+
+def test_an_epithet_no_one_was_introduced_with_means_the_person_the_story_is_about():
+    text = (
+        "Helen Farrant bought the old ferry line on Monday.\n\n"
+        "The billionaire said the boats would sail again in May."
+    )
+    assert speakers(text)[-1] == ("The billionaire", "Helen Farrant", "title")
+
+
+def test_an_epithet_is_never_someone_the_story_names_with_it_only_later():
+    """A story may list several actors; unlike an office named in a headline
+    before its holder, "the actor" is not the next one introduced."""
+    text = (
+        "Paul Dorsey opened the film festival on Friday.\n\n"
+        "The actor said the festival would return in May.\n\n"
+        "Actor Tom Reyes arrived on Saturday."
+    )
+    assert speakers(text)[0] == ("The actor", "Paul Dorsey", "title")
+
+
+def test_a_headline_s_epithet_is_the_person_the_story_then_names_with_it():
+    text = (
+        "Economist warns of dearer bread\n\n"
+        "Helen Farrant, an economist at the harbour college, said prices would rise."
+    )
+    assert speakers(text)[0] == ("Economist", "Helen Farrant", "title")
+
+
+def test_epithets_are_not_read_by_the_tagger():
+    """The shipped tagger was trained on the titles list; the epithets that
+    name speakers must not change its features."""
+    lex = lexicon()
+    assert "mogul" in lex.offices and "mogul" not in lex.titles
+    assert lex.offices == lex.titles | lex.epithets

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ class Lexicon:
     vague: frozenset[str]
     organizations: frozenset[str]
     titles: frozenset[str]
+    epithets: frozenset[str]
     title_aliases: dict[str, str]
     rank_modifiers: frozenset[str]
     casualty_words: frozenset[str]
@@ -55,6 +56,12 @@ class Lexicon:
     @property
     def verbs(self) -> frozenset[str]:
         return self.speech | self.judgement | self.cognition
+
+    @cached_property
+    def offices(self) -> frozenset[str]:
+        """What names a person by role when finding who a source is: titles
+        and epithets.  The tagger reads ``titles`` alone, as it was trained."""
+        return self.titles | self.epithets
 
 
 @cache

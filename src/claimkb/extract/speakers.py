@@ -780,7 +780,12 @@ def resolve(
         return Speaker(source_text, "person", "unresolved")
     title = noun_title(root, lex)
     if title and root.lemma_.lower() not in lex.vague:
-        holder = _title_holder(idx, title, pos, lex)
+        # A headline may name an office or a trade ("Economist warns ...")
+        # before the story names the person; in the story, an epithet ("the
+        # actor") may fit several people it lists, so only one named with it
+        # before counts.
+        later = title.head not in lex.epithets or pos < idx.title_end
+        holder = _title_holder(idx, title, pos, lex, later=later)
         if holder is None and _definite(root):
             # "The GOP nominee", "the Vermont senator": an epithet for the
             # person the story is about, named before as a subject but never

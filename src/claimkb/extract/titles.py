@@ -43,7 +43,7 @@ def title_from_words(words: list[str], lex: Lexicon) -> Title | None:
     kept = [w for w in words if any(c.isalnum() for c in w)]
     kept = [w for w in kept if title_word(w, lex) not in ("the", "a", "an", "'s", "’s")]
     norm = [title_word(w, lex) for w in kept]
-    heads = [k for k, w in enumerate(norm) if w in lex.titles]
+    heads = [k for k, w in enumerate(norm) if w in lex.offices]
     if not heads:
         return None
     k = heads[-1]
@@ -67,7 +67,7 @@ def title_before(doc: Doc, start: int, lex: Lexicon) -> Title | None:
         tok = doc[i]
         if tok.is_punct and tok.text not in (".",):
             break
-        if title_word(tok.text, lex) in lex.titles or tok.pos_ in ("ADJ", "PROPN", "NOUN"):
+        if title_word(tok.text, lex) in lex.offices or tok.pos_ in ("ADJ", "PROPN", "NOUN"):
             words.insert(0, tok.text)
             i -= 1
             continue
@@ -78,7 +78,7 @@ def title_before(doc: Doc, start: int, lex: Lexicon) -> Title | None:
 
 def split_title(tokens: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
     """NER often swallows the office: "FBI Director James Comey" -> (title words, name)."""
-    heads = [k for k, w in enumerate(tokens) if title_word(w, lex) in lex.titles]
+    heads = [k for k, w in enumerate(tokens) if title_word(w, lex) in lex.offices]
     if heads and heads[-1] < len(tokens) - 1:
         k = heads[-1] + 1
         return tokens[:k], tokens[k:]
@@ -132,7 +132,7 @@ def gender_of(title: Title | str | None, lex: Lexicon) -> str | None:
 def strip_titles(tokens: list[str], lex: Lexicon, after_honorific: bool = False) -> list[str]:
     """Office words off the front of a name; never the name an honorific
     stands before: "Mr. King" is a Mr. King, whatever "king" also names."""
-    while tokens and tokens[0].lower() in lex.titles:
+    while tokens and tokens[0].lower() in lex.offices:
         if after_honorific and len(tokens) == 1:
             break
         after_honorific = tokens[0].lower() in HONORIFICS
