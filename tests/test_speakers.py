@@ -642,6 +642,16 @@ def test_an_unnamed_party_member_is_an_unnamed_source_not_the_party():
     )
 
 
+def test_a_party_member_epithet_with_no_one_named_before_is_a_person_not_the_party():
+    speaker = statements("The Wisconsin Republican said the pier would reopen in May.")[0].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type, speaker.resolved_by) == (
+        "Wisconsin Republican",
+        "person",
+        "unresolved",
+    )
+
+
 def test_the_answers_of_a_question_and_answer_piece_are_the_person_interviewed():
     text = (
         "Q&A with harbour master Ilse Brandt.\n\n"

@@ -724,6 +724,8 @@ def resolve(
         holder = _nearest_person(idx, pos, None, skip, salience=3)
         if holder:
             return Speaker(holder, "person", "title")
+        # a politician the story never names, not the party
+        return Speaker(_strip_det(doc[root.left_edge.i : root.i + 1].text), "person", "unresolved")
     # "The Clinton campaign" is an organisation, not Clinton.
     org_noun = root.pos_ == "NOUN" and root.lemma_.lower() in lex.organizations
     # The source's names: in the source as tagged (or, for a relative pronoun,
