@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimkb.extract import rules, speakers, speedups, tagger
+from claimkb.extract import names, rules, speakers, speedups, tagger
 from claimkb.extract.cues import Lexicon, lexicon
 from claimkb.extract.quotes import find_quotes
 from claimkb.extract.segment import Block, split_blocks
@@ -177,7 +177,7 @@ def _finish(
     lex = lexicon()
     text = document.text
     blocks_parsed = [p for p in parsed if p is not None]
-    idx = speakers.build_index(blocks_parsed, lex, title_end=blocks[0].end if blocks else 0)
+    idx = names.build_index(blocks_parsed, lex, title_end=blocks[0].end if blocks else 0)
     statements: list[Statement] = []
     by_block: dict[int, list[Statement]] = {}
     previous: Speaker | None = None
@@ -270,7 +270,7 @@ def _statement(
     doc: Doc,
     base: int,
     text: str,
-    idx: speakers.NameIndex,
+    idx: names.NameIndex,
     lex,
     previous: Speaker | None,
     reported: list[tuple[int, int]],

@@ -1,9 +1,9 @@
 """Name the person behind "he", "the president" and "Mr. Roe".
 
 News writing introduces a person once in full ("Press Secretary Jane Roe") and
-then refers back by surname, title or pronoun.  We index every named mention in
-document order with the titles and honorifics around it, then resolve each
-source against what came before it: a surname to the full name that ends with
+then refers back by surname, title or pronoun.  ``names`` indexes every named
+mention in document order with the titles and honorifics around it; here each
+source is resolved against what came before it: a surname to the full name that ends with
 it (of two, the one just written, else the story's principal), a title to the
 latest person introduced with that title, a pronoun to the latest person of
 matching gender that was a grammatical subject.
@@ -11,437 +11,38 @@ matching gender that was a grammatical subject.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from dataclasses import replace
 
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from claimkb.extract.cues import Lexicon
-from claimkb.extract.titles import (
-    HONORIFICS,
-    Title,
-    appos_title,
-    gender_of,
-    noun_title,
-    split_title,
-    strip_titles,
-    title_before,
-    title_from_words,
-    title_matches,
+from claimkb.extract.names import (
+    MENTION_LABELS,
+    ORG_LABELS,
+    SUBJECT_DEPS,
+    NameIndex,
+    canonical_person,
+    clean_name,
+    definite,
+    full_names,
+    honorific_gender,
+    is_given_name,
+    is_person,
+    name_words,
+    propn_chain,
+    strip_det,
+    title_holder,
 )
+from claimkb.extract.titles import gender_of, noun_title, strip_titles
 from claimkb.model import Speaker, group_of
 
-PERSON_LABELS = {"PERSON"}
-ORG_LABELS = {"ORG", "NORP", "GPE"}
-MENTION_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _MALE_PRON = {"he", "him", "his", "himself"}
 _FEMALE_PRON = {"she", "her", "hers", "herself"}
 _GROUP_PRON = {"they", "them", "their"}
 #: "It said" speaks for an organisation, never a person.
 _THING_PRON = {"it", "its"}
-_DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
-
-
-@dataclass
-class Person:
-    name: str
-    gender: str | None = None
-
-
-@dataclass
-class NameIndex:
-    """What the document has told us about who is who, in reading order."""
-
-    persons: dict[str, Person] = field(default_factory=dict)
-    #: (char offset, canonical name, salience: 3 main subject, 2 subject, 1 owner of one, 0 other)
-    mentions: list[tuple[int, str, int]] = field(default_factory=list)
-    #: (char offset, title, canonical name)
-    titles: list[tuple[int, Title, str]] = field(default_factory=list)
-    #: surname -> full names in order of first appearance
-    surnames: dict[str, list[str]] = field(default_factory=dict)
-    #: canonical name -> type for every entity mentioned
-    entities: dict[str, str] = field(default_factory=dict)
-    #: surname -> the genders "Mr." / "Mrs." give it where it stands alone
-    surname_genders: dict[str, set[str]] = field(default_factory=dict)
-    #: surname -> full names spelled out only inside another name ("Barack
-    #: Obama Election Day"), for a surname the story never names a person in full
-    spelled: dict[str, set[str]] = field(default_factory=dict)
-    #: (char offset, canonical name) where a person's name is written in full
-    written: list[tuple[int, str]] = field(default_factory=list)
-    #: where the first block, the headline, ends
-    title_end: int = 0
-
-
-def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
-    """The office words an entity or proper-noun run starts with, and the name
-    after them, stripped ("FBI Director James Comey" -> FBI Director, James Comey).
-
-    A name holds no verb: in a title-case headline the small model runs the
-    entity on into the predicate ("Obama Says Bridge Will Open"), which stops it."""
-    verb = next((k for k, t in enumerate(span) if k and _predicate_of(t, span[:k])), None)
-    span = span[:verb] if verb is not None else span
-    title, words = split_title(_words(span), lex)
-    first = span[0]
-    before = title[-1] if title else (first.nbor(-1).text if first.i > 0 else "")
-    return title, strip_titles(words, lex, before.lower() in HONORIFICS)
-
-
-def _predicate_of(tok: Token, before: Sequence[Token]) -> bool:
-    """The token is a verb whose subject is among the words before it."""
-    return tok.pos_ in ("VERB", "AUX") and any(
-        t.head.i == tok.i and t.dep_ in _SUBJECT_DEPS for t in before
-    )
-
-
-def _words(span: Sequence[Token]) -> list[str]:
-    """The span's words as written: the tokenizer splits "Ki-moon" and
-    "Crouse-Mays" at the hyphen, and a name is not "Ban Ki - moon"."""
-    out: list[str] = []
-    for k, tok in enumerate(span):
-        glued = k > 0 and not span[k - 1].whitespace_
-        if glued and out and (tok.text == "-" or out[-1].endswith("-")):
-            out[-1] += tok.text
-        else:
-            out.append(tok.text)
-    return out
-
-
-def _name_words(span: Sequence[Token], lex: Lexicon) -> list[str]:
-    return _titled_name(span, lex)[1]
-
-
-def _clean_name(name: str) -> str:
-    """A name starts and ends with a letter or digit: text pasted from the web
-    leaves markup and dashes on its edges ("― Jacklyn Ashley", ">Sanders")."""
-    for suffix in ("'s", "’s"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return _EDGE.sub("", name)
-
-
-_EDGE = re.compile(r"^[^\w@#]+|\W+$")  # a handle keeps its "@"
-
-
-def _is_given_name(word: str, lex: Lexicon) -> bool:
-    w = word.lower()
-    return w in lex.male_names or w in lex.female_names
-
-
-def is_person(ent: Span, lex: Lexicon) -> bool:
-    """A person's name, by the model's label or by its shape: the small model
-    tags some people an organisation wherever they appear ("Lester Holt",
-    "Carly Fiorina"), which would keep them out of the index for good.  Only
-    a bare given name and surname is read so; "Morgan Stanley" (two given
-    names) and "Rand Corporation" (an organisation word) stay what they are."""
-    if ent.label_ in PERSON_LABELS:
-        return True
-    if ent.label_ != "ORG" or len(ent) != 2:
-        return False
-    given, family = ent
-    return (
-        given.text.istitle()
-        and given.is_alpha
-        and _is_given_name(given.text, lex)
-        and family.text.istitle()
-        and family.is_alpha
-        and not _is_given_name(family.text, lex)
-        and family.lower_ not in lex.organizations
-    )
-
-
-def _given_name_gender(name: str, lex: Lexicon) -> str | None:
-    """Gender from the first of two or more words ("Donald Trump"); none from one."""
-    words = name.split()
-    first = words[0].lower() if len(words) > 1 else ""
-    if first in lex.male_names:
-        return "m"
-    if first in lex.female_names:
-        return "f"
-    return None
-
-
-def propn_chain(root: Token) -> list[Token]:
-    """``root`` and its proper-noun compounds: "Commandant Ilse Brandt" -> the three tokens."""
-    if root.pos_ != "PROPN":
-        return []
-    chain = [t for t in root.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
-    chain = [t for t in chain if t.i >= root.i - len(chain)]  # contiguous run only
-    return [*chain, root]
-
-
-def _untagged_people(doc: Doc, lex: Lexicon) -> list[tuple[list[Token], Title]]:
-    """Names NER missed that a title vouches for: "Commandant Ilse Brandt"."""
-    tagged = {t.i for e in doc.ents for t in e}
-    out = []
-    for tok in doc:
-        if tok.i in tagged or tok.pos_ != "PROPN" or tok.dep_ == "compound":
-            continue
-        chain = propn_chain(tok)
-        if not chain:
-            continue
-        inner, names = split_title([t.text for t in chain], lex)
-        before = title_before(doc, chain[0].i, lex)
-        title = title_from_words(inner, lex) if inner else before
-        if title and names:
-            out.append((chain, title))
-    return out
-
-
-def _add_person(
-    idx: NameIndex, toks: list[str], pos: int, title: Title | None, salience: int, lex: Lexicon
-) -> None:
-    raw = _clean_name(" ".join(toks))
-    if not raw:
-        return
-    name = canonical_person(idx, raw, pos, lex, gender_of(title, lex))
-    if len(toks) > 1 and name == raw:
-        _register_full_name(idx, toks[-1], raw)
-    person = idx.persons.setdefault(name, Person(name))
-    gender = gender_of(title, lex) or _given_name_gender(name, lex)
-    if gender and person.gender is None:
-        person.gender = gender
-    if title and title.head not in HONORIFICS:
-        idx.titles.append((pos, title, name))
-    if len(toks) > 1:
-        idx.written.append((pos, name))
-    idx.mentions.append((pos, name, salience))
-    idx.entities[name] = "person"
-
-
-def _register_full_name(idx: NameIndex, surname: str, name: str) -> None:
-    known = idx.surnames.setdefault(surname, [])
-    if name not in known:
-        known.append(name)
-
-
-def _spelled_names(idx: NameIndex, ent: Span, lex: Lexicon) -> None:
-    """A given name and a surname inside a title, event or institution the
-    model tagged whole ("Barack Obama Election Day", "the Hillary Clinton
-    Foundation"): the only place some stories spell the speaker's name out."""
-    for a, b in pairwise(ent):
-        if (
-            a.text.istitle()
-            and _is_given_name(a.text, lex)
-            and b.pos_ == "PROPN"
-            and b.text.istitle()
-            and b.is_alpha
-        ):
-            idx.spelled.setdefault(b.text, set()).add(f"{a.text} {b.text}")
-
-
-def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0) -> NameIndex:
-    """Scan every parsed block once for named people, organisations and titles.
-    ``title_end`` is where the headline ends (0: no headline)."""
-    idx = NameIndex(title_end=title_end)
-    # Full names first, so that a surname or title met before the article
-    # spells the name out ("President Obama" ... "Barack Obama") still gets it.
-    for doc, _base in parsed:
-        for ent in doc.ents:
-            if is_person(ent, lex):
-                toks = _name_words(ent, lex)
-                raw = _clean_name(" ".join(toks))
-                if len(toks) > 1 and raw and _given_name_gender(raw, lex):
-                    _register_full_name(idx, toks[-1], raw)
-                honorific = _honorific_gender(doc, ent.start, lex)
-                if len(toks) == 1 and raw and honorific:
-                    idx.surname_genders.setdefault(raw, set()).add(honorific)
-            else:
-                _spelled_names(idx, ent, lex)
-    for doc, base in parsed:
-        for ent in doc.ents:
-            if ent.label_ not in MENTION_LABELS:
-                continue
-            if is_person(ent, lex):
-                inner, toks = _titled_name(ent, lex)
-                if not toks:
-                    continue
-                before = title_before(doc, ent.start, lex)
-                words = [*([*sorted(before.mods), before.head] if before else []), *inner]
-                title = title_from_words(words, lex) if inner else before
-                title = title or appos_title(ent.root, lex)
-                _add_person(idx, toks, base + ent.start_char, title, _salience(ent.root), lex)
-            else:
-                name = _strip_det(_clean_name(ent.text))
-                if name:
-                    idx.entities.setdefault(name, _entity_type(ent.label_))
-        for chain, title in _untagged_people(doc, lex):
-            toks = _name_words(chain, lex)
-            _add_person(idx, toks, base + chain[0].idx, title, _salience(chain[-1]), lex)
-    for doc, base in parsed:
-        _known_surnames(idx, doc, base, lex)
-    idx.titles.sort()
-    for doc, base in parsed:
-        _title_mentions(idx, doc, base, lex)
-    idx.mentions.sort()
-    return idx
-
-
-def _title_mentions(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
-    """ "The president's Pacific roots came into play ... he told": a definite
-    title is a mention of the person introduced with it, as salient as a
-    name in the same place would be.  A title set beside a name ("Ann Lee,
-    the party chairwoman") is that person's, not an earlier holder's."""
-    for tok in doc:
-        if tok.pos_ != "NOUN" or _salience(tok) == 0 or not _definite(tok):
-            continue
-        if _beside_a_name(tok):
-            continue
-        title = noun_title(tok, lex)
-        holder = _title_holder(idx, title, base + tok.idx, lex, later=False) if title else None
-        if holder:
-            idx.mentions.append((base + tok.idx, holder, _salience(tok)))
-
-
-def _beside_a_name(tok: Token) -> bool:
-    """In apposition to a person's name, either way round."""
-    pair = [tok.head] if tok.dep_ == "appos" else []
-    pair += [c for c in tok.children if c.dep_ == "appos"]
-    return any(t.ent_type_ in PERSON_LABELS for t in pair)
-
-
-def _definite(tok: Token) -> bool:
-    return any(t.dep_ == "det" and t.lower_ == "the" for t in tok.lefts)
-
-
-def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
-    """Mentions of a known person that NER labelled otherwise or missed.
-
-    The small English model often tags a bare "Trump" as an organisation; once
-    the article has named Donald Trump, every "Trump" is a mention of him and
-    may be what a later "he" refers back to.  It even tags "Trump" a common
-    noun, where a capitalised surname of the story's is a subject or owner.
-    """
-    person_tokens = {t.i for e in doc.ents if is_person(e, lex) for t in e}
-    for tok in doc:
-        if tok.i in person_tokens or tok.dep_ == "compound":
-            continue
-        noun = tok.pos_ == "NOUN" and tok.is_title and tok.dep_ in (*_SUBJECT_DEPS, "poss")
-        if tok.pos_ != "PROPN" and not noun:
-            continue
-        if tok.text not in idx.surnames:
-            continue
-        name = canonical_person(idx, tok.text, base + tok.idx, lex)
-        idx.mentions.append((base + tok.idx, name, _salience(tok)))
-
-
-_SUBJECT_DEPS = ("nsubj", "nsubjpass")
-
-
-def _salience(tok: Token) -> int:
-    """How likely a later pronoun or epithet means this mention: the subject
-    of a sentence's main verb most (3), any other subject next (2: "hours
-    after Trump unleashed …"), then the owner of a subject (1: "Gary Johnson's
-    doctor is calling ... He released a letter"), anything else least (0).  A
-    name in apposition to a subject is the subject ("The economy minister, Mr.
-    Guajardo, argues")."""
-    subj = tok.head if tok.dep_ == "appos" else tok
-    if subj.dep_ in _SUBJECT_DEPS:
-        return 3 if subj.head.dep_ == "ROOT" else 2
-    return int(tok.dep_ == "poss" and tok.head.dep_ in _SUBJECT_DEPS)
-
-
-def _entity_type(label: str) -> str:
-    if label in PERSON_LABELS:
-        return "person"
-    if label in ("ORG", "NORP"):
-        return "organization"
-    if label in ("GPE", "LOC", "FAC"):
-        return "place"
-    return "thing"
-
-
-def canonical_person(
-    idx: NameIndex, raw: str, pos: int, lex: Lexicon, gender: str | None = None
-) -> str:
-    """A surname alone becomes the full name that ends with it (of several,
-    see ``_principal``); of a woman's and a man's (Michelle and Barack Obama), the one
-    ``gender`` (from "Mr.", "Mrs.", "Sen." ...) allows."""
-    parts = raw.split()
-    if len(parts) > 1 and _given_name_gender(raw, lex):
-        return raw  # "Donald Trump" is whole, whatever a headline ran into it
-    said = idx.surname_genders.get(raw, set())
-    if gender is None and len(parts) == 1 and len(said) == 1:
-        # The story's own "Mr. Obama" tells who "President Obama" is.
-        (gender,) = said
-
-    def agreeing(names: list[str]) -> list[str]:
-        if gender is not None:
-            # A name of the other sex is someone else: "Mr. Obama" stays himself
-            # where only Michelle Obama was named in full.
-            names = [n for n in names if _given_name_gender(n, lex) in (gender, None)]
-        # A headline's "Beyond Trump" is no one's full name.
-        return [
-            n for n in names if _given_name_gender(n, lex) or n.split()[0].lower() not in STOP_WORDS
-        ]
-
-    fulls = _full_names(idx, raw)
-    if not fulls and len(parts) == 1:
-        fulls = [n for n in idx.persons if _surname_first(n) == raw]
-    fulls = agreeing(fulls)
-    # "Rip Donald Trump" is a headline's verb run into "Donald Trump": one person.
-    fulls = [n for n in fulls if not any(m != n and n.endswith(" " + m) for m in fulls)]
-    if len(fulls) > 1:
-        return _principal(idx, fulls, pos, lex)
-    if fulls:
-        return fulls[0]
-    if len(parts) == 1:
-        # Only an unambiguous one: of "the Bill Clinton Library" and "the
-        # Hillary Clinton Foundation", neither says who "Clinton" is.
-        spelled = agreeing(sorted(idx.spelled.get(raw, ())))
-        if len(spelled) == 1:
-            return spelled[0]
-    return raw
-
-
-_NEAR = 500  # characters: about a paragraph
-
-
-def _principal(idx: NameIndex, fulls: list[str], pos: int, lex: Lexicon) -> str:
-    """Whom a surname two people share means ("Clinton" in a story naming
-    Hillary and Bill Clinton): the one written in full just before (within
-    about a paragraph), else the one the story named first, its principal;
-    news style names the other one in full each time."""
-    near = [(p, n) for p, n in idx.written if n in fulls and pos - _NEAR <= p < pos]
-    if near:
-        return max(near)[1]
-    first: dict[str, float] = {}
-    for p, n in idx.written:
-        if p < idx.title_end and not _given_name_gender(n, lex):
-            continue  # a headline's "Endorsed Trump" is a word run into a name
-        first[n] = min(p, first.get(n, p))
-    return min(fulls, key=lambda n: first.get(n, math.inf))
-
-
-def _full_names(idx: NameIndex, raw: str) -> list[str]:
-    """The full names that end with ``raw``; a transcript's capitals ("PENCE:",
-    "MCCAIN:") match whatever the case, and so does a surname's particle,
-    capitalised where it opens a sentence ("De Blasio" is Bill de Blasio)."""
-    last = raw.split()[-1]
-    if not raw.isupper():
-        tails = (" " + raw, " " + raw[:1].lower() + raw[1:])
-        return [n for n in idx.surnames.get(last, ()) if n != raw and n.endswith(tails)]
-    tail = " " + raw.lower()
-    keys = [k for k in idx.surnames if k.lower() == last.lower()]
-    return [n for k in keys for n in idx.surnames[k] if n.lower().endswith(tail)]
-
-
-_HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
-
-
-def _surname_first(name: str) -> str | None:
-    """The family name of a name written family name first, where the given
-    name says so: "Ban Ki-moon" is "Mr. Ban", "Kim Jong-un" is "Mr. Kim".
-    Only a hyphenated given name is trusted: "Xi Jinping" reads the same as a
-    headline's "Obama Speech"."""
-    parts = name.split()
-    if len(parts) == 2 and _HYPHENATED_GIVEN.fullmatch(parts[1]):
-        return parts[0]
-    return None
 
 
 def _nearest_person(
@@ -472,7 +73,7 @@ def _nearest_person(
 def _objects_of_verb(pronoun: Token, idx: NameIndex, base: int) -> frozenset[str]:
     """The people a subject pronoun's own verb takes as objects: "he told
     Hannity" is someone other than Hannity, however recently Hannity spoke."""
-    if pronoun.dep_ not in _SUBJECT_DEPS:
+    if pronoun.dep_ not in SUBJECT_DEPS:
         return frozenset()
     verb = pronoun.head
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
@@ -483,36 +84,6 @@ def _objects_of_verb(pronoun: Token, idx: NameIndex, base: int) -> frozenset[str
     return frozenset(name for p, name, _ in idx.mentions if any(s <= p < e for s, e in spans))
 
 
-def _title_holder(
-    idx: NameIndex, title: Title, pos: int, lex: Lexicon, later: bool = True
-) -> str | None:
-    """The latest person bound to a matching title before ``pos`` (else, when
-    ``later``, the first after: a headline may name the office before the
-    article names the person).  A title that tells a sex skips a holder
-    known to be of the other: "the spokesman" is not the spokeswoman."""
-    gender = gender_of(title, lex)
-
-    def fits(t: Title, name: str) -> bool:
-        person = idx.persons.get(name)
-        known = person.gender if person is not None else None
-        return title_matches(title, t, lex) and (gender is None or known in (None, gender))
-
-    before = [name for p, t, name in idx.titles if p < pos and fits(t, name)]
-    if before:
-        return before[-1]
-    if not later:
-        return None
-    after = [name for p, t, name in idx.titles if p >= pos and fits(t, name)]
-    return after[0] if after else None
-
-
-def _strip_det(text: str) -> str:
-    for det in _DETERMINERS:
-        if text.startswith(det):
-            return text[len(det) :]
-    return text
-
-
 def given_in_full(idx: NameIndex, name: str, lex: Lexicon) -> str:
     """A given name alone ("Hillary", "Clinton's husband, Bill") is the one
     person the story names in full with it.
@@ -520,7 +91,7 @@ def given_in_full(idx: NameIndex, name: str, lex: Lexicon) -> str:
     Only the name shown is widened, never the index's mentions: "her husband,
     Tom" long before "Tom Ebeling" is named must not make every later
     "Ebeling" (his wife) him, nor take her place for a later "she"."""
-    if " " in name or not _is_given_name(name, lex):
+    if " " in name or not is_given_name(name, lex):
         return name
     fulls = {
         n
@@ -548,22 +119,22 @@ def _entity_speaker(
 ) -> Speaker | None:
     """The person or organisation a named entity of the source is, if it is
     one; ``inside``: the source's head word is part of it."""
-    toks = _name_words(ent, lex)
+    toks = name_words(ent, lex)
     if not toks:
         return None
-    raw = _clean_name(" ".join(toks))
+    raw = clean_name(" ".join(toks))
     # The small model tags a bare surname an organisation often
     # ("Lind-Haugen added", "De Blasio said"); once the story has named
     # the person, it is them.  (Not a capitalised acronym: "PAC" is no "Pac".)
-    named = raw in idx.surnames or (" " in raw and _full_names(idx, raw))
+    named = raw in idx.surnames or (" " in raw and full_names(idx, raw))
     if is_person(ent, lex) or (inside and named):
         doc = ent.doc
-        honorific = _honorific_gender(doc, ent.start, lex)
+        honorific = honorific_gender(doc, ent.start, lex)
         name = canonical_person(idx, raw, base + ent.start_char, lex, honorific)
         _learn_gender(idx, name, doc, ent.start, lex)
         return Speaker(name, "person")
     if ent.label_ in ORG_LABELS and inside:
-        return Speaker(_strip_det(raw), "organization")
+        return Speaker(strip_det(raw), "organization")
     return None
 
 
@@ -718,14 +289,14 @@ def resolve(
         if first is not None:
             return Speaker(first[1], "person", "title")
     if _party_member(root):
-        if not _definite(root):
+        if not definite(root):
             # "a New Hampshire Republican", "another Democrat": someone unnamed
-            return Speaker(_strip_det(doc[root.left_edge.i : root.i + 1].text), "unnamed", "vague")
+            return Speaker(strip_det(doc[root.left_edge.i : root.i + 1].text), "unnamed", "vague")
         holder = _nearest_person(idx, pos, None, skip, salience=3)
         if holder:
             return Speaker(holder, "person", "title")
         # a politician the story never names, not the party
-        return Speaker(_strip_det(doc[root.left_edge.i : root.i + 1].text), "person", "unresolved")
+        return Speaker(strip_det(doc[root.left_edge.i : root.i + 1].text), "person", "unresolved")
     # "The Clinton campaign" is an organisation, not Clinton.
     org_noun = root.pos_ == "NOUN" and root.lemma_.lower() in lex.organizations
     # The source's names: in the source as tagged (or, for a relative pronoun,
@@ -749,9 +320,9 @@ def resolve(
     chain = propn_chain(root)
     # a plural proper noun is a headline's capitalised group ("Democrat Voters")
     if chain and root.ent_type_ not in ORG_LABELS and root.tag_ != "NNPS":
-        toks = _name_words(chain, lex)
+        toks = name_words(chain, lex)
         if toks:
-            name = canonical_person(idx, _clean_name(" ".join(toks)), pos, lex)
+            name = canonical_person(idx, clean_name(" ".join(toks)), pos, lex)
             return Speaker(name, "person", how or "name")
     if root.text[:1].isupper() and root.text in idx.surnames:
         # the surname of a person the story names, that the model took for
@@ -778,7 +349,7 @@ def resolve(
     if root.pos_ == "PRON":
         if lower in _VAGUE_PRONOUNS:
             # "some say", "those who said": nobody named, a vague source
-            return Speaker(_strip_det(source_text), "unnamed", "vague")
+            return Speaker(strip_det(source_text), "unnamed", "vague")
         return Speaker(source_text, "person", "unresolved")
     title = noun_title(root, lex)
     if title and root.lemma_.lower() not in lex.vague:
@@ -787,24 +358,24 @@ def resolve(
         # actor") may fit several people it lists, so only one named with it
         # before counts.
         later = title.head not in lex.epithets or pos < idx.title_end
-        holder = _title_holder(idx, title, pos, lex, later=later)
-        if holder is None and _definite(root):
+        holder = title_holder(idx, title, pos, lex, later=later)
+        if holder is None and definite(root):
             # "The GOP nominee", "the Vermont senator": an epithet for the
             # person the story is about, named before as a subject but never
             # with this title.
             holder = _nearest_person(idx, pos, gender_of(title, lex), skip, salience=3)
         if holder:
             return Speaker(holder, "person", "title")
-        return Speaker(_strip_det(source_text), "person", "unresolved")
+        return Speaker(strip_det(source_text), "person", "unresolved")
     if root.lemma_.lower() in lex.vague:
-        return Speaker(_strip_det(source_text), "unnamed", "vague")
+        return Speaker(strip_det(source_text), "unnamed", "vague")
     if root.ent_type_ in ORG_LABELS:
-        return Speaker(_strip_det(source_text), "organization", how or "name")
+        return Speaker(strip_det(source_text), "organization", how or "name")
     if root.lemma_.lower() in lex.organizations:
         kind = "organization"
     else:
         kind = "group" if root.tag_ in ("NNS", "NNPS") else "unnamed"
-    return Speaker(_strip_det(source_text), kind, how or "description")
+    return Speaker(strip_det(source_text), kind, how or "description")
 
 
 _CLAUSE_POS = frozenset({"ADP", "VERB", "AUX", "PRON", "SCONJ", "PART"})
@@ -858,14 +429,9 @@ def _source_names(root: Token, ents: Sequence[Span], left: int, right: int) -> l
     return list(dict.fromkeys([*own, *beside, *within]))
 
 
-def _honorific_gender(doc: Doc, start: int, lex: Lexicon) -> str | None:
-    """The gender the word before a name gives it ("Mrs. Holt", "Sen. Roe")."""
-    return gender_of(doc[start - 1].lower_, lex) if start > 0 else None
-
-
 def _learn_gender(idx: NameIndex, name: str, doc: Doc, start: int, lex: Lexicon) -> None:
     if name in idx.persons and idx.persons[name].gender is None:
-        idx.persons[name].gender = _honorific_gender(doc, start, lex)
+        idx.persons[name].gender = honorific_gender(doc, start, lex)
 
 
 def content_entities(
@@ -881,14 +447,14 @@ def content_entities(
             continue
         person = is_person(ent, lex)
         # "the Justice Department" keeps its "Justice": only a person's name sheds office words.
-        toks = _name_words(ent, lex) if person else strip_titles([t.text for t in ent], lex)
+        toks = name_words(ent, lex) if person else strip_titles([t.text for t in ent], lex)
         if not toks:
             continue
-        raw = _clean_name(" ".join(toks))
+        raw = clean_name(" ".join(toks))
         name = (
             given_in_full(idx, canonical_person(idx, raw, s, lex), lex)
             if person
-            else _strip_det(raw)
+            else strip_det(raw)
         )
         if name and name not in out:
             out.append(name)
