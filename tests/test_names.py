@@ -7,6 +7,7 @@ from spacy.tokens import Span as SpacySpan
 from claimkb.extract import nlp
 from claimkb.extract.cues import lexicon
 from claimkb.extract.names import NameIndex, build_index, canonical_person, clean_name, is_person
+from tests.conftest import statements
 
 
 def test_a_headline_word_run_into_a_full_name_is_not_another_person():
@@ -75,3 +76,26 @@ def test_a_person_the_model_labels_an_organisation_enters_the_index():
     idx = build_index([(first, 0), (second, 100)], lexicon())
     assert idx.surnames.get("Quill") == ["Lester Quill"]
     assert (100, "Lester Quill", 3) in idx.mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Harbour Star Tribune reported that the pier would close.", "Harbour Star Tribune"),
+        ("General Electric said the turbines would ship in May.", "General Electric"),
+    ],
+)
+def test_an_organisation_keeps_the_office_and_trade_words_in_its_name(text, name):
+    speaker = statements(text)[0].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type) == (name, "organization")
+
+
+def test_a_trade_vouches_for_a_name_in_full_only():
+    """A name NER missed counts when an office or trade stands before it, but
+    a trade before one capitalised word is a company's name."""
+    lex = lexicon()
+    doc = _with_ents("Rising Star Productions and the Ikea tycoon Ingvar Kamprad met.")
+    idx = build_index([(doc, 0)], lex)
+    assert "Productions" not in idx.persons
+    assert "Ingvar Kamprad" in idx.persons

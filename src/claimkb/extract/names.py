@@ -80,12 +80,16 @@ def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[s
 
     A name holds no verb: in a title-case headline the small model runs the
     entity on into the predicate ("Obama Says Bridge Will Open"), which stops it."""
-    verb = next((k for k, t in enumerate(span) if k and _predicate_of(t, span[:k])), None)
-    span = span[:verb] if verb is not None else span
+    span = _before_predicate(span)
     title, words = split_title(_words(span), lex)
     first = span[0]
     before = title[-1] if title else (first.nbor(-1).text if first.i > 0 else "")
     return title, strip_titles(words, lex, before.lower() in HONORIFICS)
+
+
+def _before_predicate(span: Sequence[Token]) -> Sequence[Token]:
+    verb = next((k for k, t in enumerate(span) if k and _predicate_of(t, span[:k])), None)
+    return span[:verb] if verb is not None else span
 
 
 def _predicate_of(tok: Token, before: Sequence[Token]) -> bool:
@@ -110,6 +114,12 @@ def _words(span: Sequence[Token]) -> list[str]:
 
 def name_words(span: Sequence[Token], lex: Lexicon) -> list[str]:
     return _titled_name(span, lex)[1]
+
+
+def organisation_words(span: Sequence[Token]) -> list[str]:
+    """An organisation's name keeps every word: "Minneapolis Star Tribune"
+    holds an epithet, "Lone Star Developer Group" two, and names no person."""
+    return _words(_before_predicate(span))
 
 
 def clean_name(name: str) -> str:
@@ -184,7 +194,10 @@ def _untagged_people(doc: Doc, lex: Lexicon) -> list[tuple[list[Token], Title]]:
         inner, names = split_title([t.text for t in chain], lex)
         before = title_before(doc, chain[0].i, lex)
         title = title_from_words(inner, lex) if inner else before
-        if title and names:
+        # An office vouches for a name; a trade only for a name in full
+        # ("the Ikea tycoon Ingvar Kamprad": "Rising Star Productions" is no
+        # Mr. Productions).
+        if title and names and (title.head not in lex.epithets or len(names) > 1):
             out.append((chain, title))
     return out
 

@@ -30,6 +30,7 @@ from claimkb.extract.names import (
     is_given_name,
     is_person,
     name_words,
+    organisation_words,
     propn_chain,
     strip_det,
     title_holder,
@@ -134,7 +135,7 @@ def _entity_speaker(
         _learn_gender(idx, name, doc, ent.start, lex)
         return Speaker(name, "person")
     if ent.label_ in ORG_LABELS and inside:
-        return Speaker(strip_det(raw), "organization")
+        return Speaker(strip_det(clean_name(" ".join(organisation_words(ent)))), "organization")
     return None
 
 
