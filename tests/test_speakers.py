@@ -634,3 +634,13 @@ def test_epithets_are_not_read_by_the_tagger():
     lex = lexicon()
     assert "mogul" in lex.offices and "mogul" not in lex.titles
     assert lex.offices == lex.titles | lex.epithets
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["Harbour commissioners Ada Vance and Tom Oduya", "The two senators, Ada Vance and Tom Oduya,"],
+)
+def test_names_in_apposition_to_a_plural_speak_as_one_group(source):
+    speaker = statements(f"{source} said the pier would reopen in May.")[0].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type) == ("Ada Vance and Tom Oduya", "group")

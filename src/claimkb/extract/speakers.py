@@ -165,6 +165,12 @@ def _coordinated(root: Token, left: int, right: int) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _names_a_plural(ent: Span, root: Token) -> bool:
+    """The entity stands in apposition to a plural head ("candidates Ann Lee
+    and Tom Roe", "the two senators, Ann Lee and Tom Roe")."""
+    return ent.root.dep_ == "appos" and ent.root.head == root and root.tag_ in ("NNS", "NNPS")
+
+
 def _group(
     first: Speaker, partners: list[Token], base: int, idx: NameIndex, lex: Lexicon
 ) -> Speaker | None:
@@ -317,6 +323,10 @@ def resolve(
             continue
         named = replace(named, resolved_by=how or "name")
         partners = _coordinated(root, left, right) if inside and how is None else []
+        if _names_a_plural(ent, root) and how is None:
+            # "Presidential candidates Hillary Clinton and Donald Trump": the
+            # plural's names are who speaks, all of them
+            partners = _coordinated(ent.root, left, right)
         return _group(named, partners, base, idx, lex) or named
     chain = propn_chain(root)
     # a plural proper noun is a headline's capitalised group ("Democrat Voters")
