@@ -644,3 +644,18 @@ def test_names_in_apposition_to_a_plural_speak_as_one_group(source):
     speaker = statements(f"{source} said the pier would reopen in May.")[0].speaker
     assert speaker is not None
     assert (speaker.name, speaker.type) == ("Ada Vance and Tom Oduya", "group")
+
+
+def test_a_second_relative_clause_joined_by_and_has_the_same_noun():
+    text = (
+        "Senator Ada Vance of Oregon, who last year threatened to close the harbour over "
+        "the toll, and who has been hoping to win the fishermen away from Mr. Oduya, "
+        "quickly said the vote was a mistake."
+    )
+    found = speakers(text)
+    assert found and all(s[1:] == ("Ada Vance", "relative") for s in found if s[0] == "who")
+
+
+def test_a_relative_pronoun_after_a_description_of_a_named_person_is_the_person():
+    text = "The vote split Rep. Tom Oduya, a harbour commissioner who said the toll was unfair."
+    assert ("who", "Tom Oduya", "relative") in speakers(text)

@@ -20,6 +20,7 @@ from claimkb.extract.cues import Lexicon
 from claimkb.extract.names import (
     MENTION_LABELS,
     ORG_LABELS,
+    PERSON_LABELS,
     SUBJECT_DEPS,
     NameIndex,
     canonical_person,
@@ -239,8 +240,20 @@ def _antecedent(root: Token) -> Token | None:
     seldom hangs a partitive's clause on its noun, so the noun is found
     before the comma)."""
     if root.lower_ in _RELATIVE:
-        noun = root.head.head
-        return noun if root.head.dep_ == "relcl" and noun.i != root.i else None
+        clause = root.head
+        while clause.dep_ == "conj" and clause.head.i != clause.i:
+            clause = clause.head  # "Ted Cruz, who ..., and who has been hoping"
+        noun = clause.head
+        if root.lower_ == "which" and noun.ent_type_ in PERSON_LABELS:
+            return None  # a misparse: "which" is never a person
+        if (
+            root.lower_ in ("who", "whom")
+            and noun.dep_ == "appos"
+            and noun.tag_ == "NN"
+            and noun.head.ent_type_ in PERSON_LABELS
+        ):
+            noun = noun.head  # "Rep. Ann Lee, a Clinton endorser who said": Ann Lee
+        return noun if clause.dep_ == "relcl" and noun.i != root.i else None
     partitive = any(
         c.lower_ == "of" and any(o.lower_ in ("whom", "which") for o in c.children)
         for c in root.children
