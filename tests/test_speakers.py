@@ -659,3 +659,21 @@ def test_a_second_relative_clause_joined_by_and_has_the_same_noun():
 def test_a_relative_pronoun_after_a_description_of_a_named_person_is_the_person():
     text = "The vote split Rep. Tom Oduya, a harbour commissioner who said the toll was unfair."
     assert ("who", "Tom Oduya", "relative") in speakers(text)
+
+
+def test_they_after_two_people_named_together_as_a_subject_is_the_two():
+    text = "Ada Vance and Tom Oduya toured the harbour on Monday. They said the pier would reopen."
+    speaker = statements(text)[-1].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type, speaker.resolved_by) == (
+        "Ada Vance and Tom Oduya",
+        "group",
+        "pronoun",
+    )
+
+
+def test_they_after_two_people_named_as_objects_stays_unresolved():
+    text = "The film follows Ada Vance and Tom Oduya. They said the pier would reopen."
+    speaker = statements(text)[-1].speaker
+    assert speaker is not None
+    assert speaker.resolved_by == "unresolved"

@@ -72,6 +72,9 @@ class NameIndex:
     written: list[tuple[int, str]] = field(default_factory=list)
     #: where the first block, the headline, ends
     title_end: int = 0
+    #: (char offset, canonical names) of people named together as a subject
+    #: ("Ann Lee and Tom Roe met ..."): whom a later "they" means
+    pairs: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
 
 
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -288,7 +291,27 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0)
     for doc, base in parsed:
         _title_mentions(idx, doc, base, lex)
     idx.mentions.sort()
+    for doc, base in parsed:
+        _pairs(idx, doc, base, lex)
     return idx
+
+
+def _pairs(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
+    """People joined by "and" as a sentence's subject ("Hillary Clinton and
+    Senator Elizabeth Warren held ..."), each by the name the index gave the
+    mention."""
+    named = {p: n for p, n, _ in idx.mentions}
+    people = [e for e in doc.ents if is_person(e, lex)]
+    for ent in people:
+        if ent.root.dep_ not in SUBJECT_DEPS:
+            continue  # "a film with Ann Lee and Tom Roe ... They" are others
+        joined = {c.i for c in ent.root.children if c.dep_ == "conj"}
+        if not any(c.dep_ == "cc" and c.lower_ == "and" for c in ent.root.children):
+            continue
+        members = [ent, *(e for e in people if e.root.i in joined)]
+        names = tuple(dict.fromkeys(named.get(base + e.start_char) for e in members))
+        if len(members) > 1 and None not in names and len(names) > 1:
+            idx.pairs.append((base + ent.start_char, names))
 
 
 def _title_mentions(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:

@@ -72,6 +72,16 @@ def _nearest_person(
     return fallback
 
 
+_TOGETHER = 400  # characters: the sentence before, about
+
+
+def _people_named_together(idx: NameIndex, pos: int) -> tuple[str, ...]:
+    """The people last named together ("Ann Lee and Tom Roe") just before
+    ``pos``: "they" after such a pair is the two of them."""
+    near = [names for p, names in idx.pairs if pos - _TOGETHER <= p < pos]
+    return near[-1] if near else ()
+
+
 def _objects_of_verb(pronoun: Token, idx: NameIndex, base: int) -> frozenset[str]:
     """The people a subject pronoun's own verb takes as objects: "he told
     Hannity" is someone other than Hannity, however recently Hannity spoke."""
@@ -365,6 +375,9 @@ def resolve(
     if lower in _GROUP_PRON:
         if previous is not None and previous.type != "person":
             return replace(previous, resolved_by="pronoun")
+        pair = _people_named_together(idx, pos) if lower == "they" else ()
+        if pair:
+            return group_of([Speaker(n, "person", "name") for n in pair], "pronoun")
         return Speaker(source_text, "group", "unresolved")
     if lower in _THING_PRON:
         if previous is not None and previous.type == "organization":
