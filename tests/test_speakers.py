@@ -677,3 +677,22 @@ def test_they_after_two_people_named_as_objects_stays_unresolved():
     speaker = statements(text)[-1].speaker
     assert speaker is not None
     assert speaker.resolved_by == "unresolved"
+
+
+def test_it_after_a_report_that_spoke_is_the_report():
+    text = (
+        "The harbour report says the pier needs new piles.\n\n"
+        "It also points out that the ferry berth is unsafe."
+    )
+    assert [s[1:] for s in speakers(text)] == [
+        ("harbour report", "vague"),
+        ("harbour report", "pronoun"),
+    ]
+
+
+def test_a_dummy_it_is_no_report():
+    text = (
+        "The harbour report says the pier needs new piles.\n\n"
+        "It is worth noting that the berth is unsafe."
+    )
+    assert all(s[1] != "harbour report" for s in speakers(text) if s[0] == "It")

@@ -82,6 +82,40 @@ def _people_named_together(idx: NameIndex, pos: int) -> tuple[str, ...]:
     return near[-1] if near else ()
 
 
+#: what speaks as "it" once named ("the report", "the lawsuit"), besides the
+#: venues of cues.toml ("the email", "the statement")
+_DOCUMENTS = frozenset(
+    {
+        "report",
+        "study",
+        "poll",
+        "survey",
+        "inquiry",
+        "investigation",
+        "analysis",
+        "review",
+        "audit",
+        "lawsuit",
+        "complaint",
+        "filing",
+        "document",
+        "ruling",
+        "website",
+        "page",
+        "article",
+        "editorial",
+        "book",
+        "ad",
+    }
+)
+
+
+def _a_document(speaker: Speaker, lex: Lexicon) -> bool:
+    """An unnamed speaker that is a text: "congressional report", "Rubio's press release"."""
+    words = speaker.name.lower().split()
+    return speaker.type == "unnamed" and bool(words) and words[-1] in (_DOCUMENTS | lex.cue_venues)
+
+
 def _objects_of_verb(pronoun: Token, idx: NameIndex, base: int) -> frozenset[str]:
     """The people a subject pronoun's own verb takes as objects: "he told
     Hannity" is someone other than Hannity, however recently Hannity spoke."""
@@ -381,6 +415,10 @@ def resolve(
         return Speaker(source_text, "group", "unresolved")
     if lower in _THING_PRON:
         if previous is not None and previous.type == "organization":
+            return replace(previous, resolved_by="pronoun")
+        # the report, email or ad that spoke last ("The report says ... It also
+        # points out"), never a dummy subject ("It is worth noting", "it's fair to say")
+        if previous is not None and _a_document(previous, lex) and root.head.lemma_ != "be":
             return replace(previous, resolved_by="pronoun")
         return Speaker(source_text, "unnamed", "unresolved")
     if root.pos_ == "PRON":
