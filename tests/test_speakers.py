@@ -696,3 +696,13 @@ def test_a_dummy_it_is_no_report():
         "It is worth noting that the berth is unsafe."
     )
     assert all(s[1] != "harbour report" for s in speakers(text) if s[0] == "It")
+
+
+def test_both_after_two_people_named_together_is_the_two():
+    text = (
+        "Ada Vance and Tom Oduya share a view of the harbour.\n\n"
+        "Both said the pier would reopen in May."
+    )
+    speaker = statements(text)[-1].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.resolved_by) == ("Ada Vance and Tom Oduya", "pronoun")

@@ -75,11 +75,13 @@ def _nearest_person(
 _TOGETHER = 400  # characters: the sentence before, about
 
 
-def _people_named_together(idx: NameIndex, pos: int) -> tuple[str, ...]:
-    """The people last named together ("Ann Lee and Tom Roe") just before
-    ``pos``: "they" after such a pair is the two of them."""
+def _people_named_together(idx: NameIndex, pos: int) -> Speaker | None:
+    """The people last named together as a subject ("Ann Lee and Tom Roe")
+    just before ``pos``, as one group: whom "they" or "both" then means."""
     near = [names for p, names in idx.pairs if pos - _TOGETHER <= p < pos]
-    return near[-1] if near else ()
+    if not near:
+        return None
+    return group_of([Speaker(n, "person", "name") for n in near[-1]], "pronoun")
 
 
 #: what speaks as "it" once named ("the report", "the lawsuit"), besides the
@@ -406,13 +408,16 @@ def resolve(
         if person is not None and person.gender is None:
             person.gender = gender
         return Speaker(name, "person", "pronoun")
+    if lower == "both" and not any(c.dep_ == "prep" for c in root.children):
+        # "Sanders and Clinton have ... Both are committed progressives"
+        together = _people_named_together(idx, pos)
+        if together:
+            return together
     if lower in _GROUP_PRON:
         if previous is not None and previous.type != "person":
             return replace(previous, resolved_by="pronoun")
-        pair = _people_named_together(idx, pos) if lower == "they" else ()
-        if pair:
-            return group_of([Speaker(n, "person", "name") for n in pair], "pronoun")
-        return Speaker(source_text, "group", "unresolved")
+        together = _people_named_together(idx, pos) if lower == "they" else None
+        return together or Speaker(source_text, "group", "unresolved")
     if lower in _THING_PRON:
         if previous is not None and previous.type == "organization":
             return replace(previous, resolved_by="pronoun")
