@@ -706,3 +706,11 @@ def test_both_after_two_people_named_together_is_the_two():
     speaker = statements(text)[-1].speaker
     assert speaker is not None
     assert (speaker.name, speaker.resolved_by) == ("Ada Vance and Tom Oduya", "pronoun")
+
+
+def test_she_with_the_only_woman_named_inside_reported_words_is_that_woman():
+    text = (
+        "Mayor Tom Oduya described councillor Helen Farrant as “reckless” after she said "
+        "the pier would close."
+    )
+    assert ("she", "Helen Farrant", "pronoun") in speakers(text)

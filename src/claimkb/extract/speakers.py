@@ -118,6 +118,18 @@ def _a_document(speaker: Speaker, lex: Lexicon) -> bool:
     return speaker.type == "unnamed" and bool(words) and words[-1] in (_DOCUMENTS | lex.cue_venues)
 
 
+_JUST_BEFORE = 300  # characters: the sentence before, about
+
+
+def _only_one_of(idx: NameIndex, pos: int, gender: str) -> str | None:
+    """The one person of ``gender`` the story has named, if one, and only when
+    named just before ``pos`` (a story's "my mother ... She" is someone else)."""
+    known = {n for n, p in idx.persons.items() if p.gender == gender}
+    named = {n for p, n, _ in idx.mentions if p < pos and n in known}
+    near = {n for p, n, _ in idx.mentions if pos - _JUST_BEFORE <= p < pos}
+    return next(iter(named)) if len(named) == 1 and named <= near else None
+
+
 def _objects_of_verb(pronoun: Token, idx: NameIndex, base: int) -> frozenset[str]:
     """The people a subject pronoun's own verb takes as objects: "he told
     Hannity" is someone other than Hannity, however recently Hannity spoke."""
@@ -402,6 +414,11 @@ def resolve(
     if lower in _MALE_PRON or lower in _FEMALE_PRON:
         gender = "m" if lower in _MALE_PRON else "f"
         name = _nearest_person(idx, pos, gender, skip, others=_objects_of_verb(root, idx, base))
+        if name is None:
+            # nobody outside reported words: the one person of that sex the
+            # story has named ("Christie described Hillary Clinton as a
+            # disgrace after she attacked ...")
+            name = _only_one_of(idx, pos, gender)
         if name is None:
             return Speaker(source_text, "person", "unresolved")
         person = idx.persons.get(name)
