@@ -33,14 +33,8 @@ from claimkb.extract.titles import (
 )
 
 PERSON_LABELS = {"PERSON"}
-
-
 ORG_LABELS = {"ORG", "NORP", "GPE"}
-
-
 MENTION_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"}
-
-
 _DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
 
 

@@ -3,10 +3,10 @@
 News writing introduces a person once in full ("Press Secretary Jane Roe") and
 then refers back by surname, title or pronoun.  ``names`` indexes every named
 mention in document order with the titles and honorifics around it; here each
-source is resolved against what came before it: a surname to the full name that ends with
-it (of two, the one just written, else the story's principal), a title to the
-latest person introduced with that title, a pronoun to the latest person of
-matching gender that was a grammatical subject.
+source is resolved against what came before it: a surname to the full name
+that ends with it (of two, the one just written, else the story's principal),
+a title to the latest person introduced with that title, a pronoun to the
+latest person of matching gender that was a grammatical subject.
 """
 
 from __future__ import annotations
@@ -114,8 +114,8 @@ _DOCUMENTS = frozenset(
 
 def _a_document(speaker: Speaker, lex: Lexicon) -> bool:
     """An unnamed speaker that is a text: "congressional report", "Rubio's press release"."""
-    words = speaker.name.lower().split()
-    return speaker.type == "unnamed" and bool(words) and words[-1] in (_DOCUMENTS | lex.cue_venues)
+    head = speaker.name.lower().split()[-1:]
+    return speaker.type == "unnamed" and any(w in _DOCUMENTS or w in lex.cue_venues for w in head)
 
 
 _JUST_BEFORE = 300  # characters: the sentence before, about
@@ -124,7 +124,7 @@ _JUST_BEFORE = 300  # characters: the sentence before, about
 def _only_one_of(idx: NameIndex, pos: int, gender: str) -> str | None:
     """The one person of ``gender`` the story has named, if one, and only when
     named just before ``pos`` (a story's "my mother ... She" is someone else)."""
-    known = {n for n, p in idx.persons.items() if p.gender == gender}
+    known = {name for name, person in idx.persons.items() if person.gender == gender}
     named = {n for p, n, _ in idx.mentions if p < pos and n in known}
     near = {n for p, n, _ in idx.mentions if pos - _JUST_BEFORE <= p < pos}
     return next(iter(named)) if len(named) == 1 and named <= near else None
