@@ -99,3 +99,9 @@ def test_a_trade_vouches_for_a_name_in_full_only():
     idx = build_index([(doc, 0)], lex)
     assert "Productions" not in idx.persons
     assert "Ingvar Kamprad" in idx.persons
+
+
+def test_an_honorific_without_its_full_stop_is_no_part_of_the_name():
+    speaker = statements("Ada Vance spoke first. Mrs Vance said the pier would reopen.")[-1].speaker
+    assert speaker is not None
+    assert speaker.name == "Ada Vance"

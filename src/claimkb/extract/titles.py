@@ -132,7 +132,7 @@ def gender_of(title: Title | str | None, lex: Lexicon) -> str | None:
 def strip_titles(tokens: list[str], lex: Lexicon, after_honorific: bool = False) -> list[str]:
     """Office words off the front of a name; never the name an honorific
     stands before: "Mr. King" is a Mr. King, whatever "king" also names."""
-    while tokens and tokens[0].lower() in lex.offices:
+    while tokens and (tokens[0].lower() in lex.offices or tokens[0].lower() in HONORIFICS):
         if after_honorific and len(tokens) == 1:
             break
         after_honorific = tokens[0].lower() in HONORIFICS
