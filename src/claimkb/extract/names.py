@@ -285,16 +285,16 @@ def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0)
     for doc, base in parsed:
         _title_mentions(idx, doc, base, lex)
     idx.mentions.sort()
+    named = {p: n for p, n, _ in idx.mentions}
     for doc, base in parsed:
-        _pairs(idx, doc, base, lex)
+        _pairs(idx, doc, base, named, lex)
     return idx
 
 
-def _pairs(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
+def _pairs(idx: NameIndex, doc: Doc, base: int, named: dict[int, str], lex: Lexicon) -> None:
     """People joined by "and" as a sentence's subject ("Hillary Clinton and
     Senator Elizabeth Warren held ..."), each by the name the index gave the
-    mention."""
-    named = {p: n for p, n, _ in idx.mentions}
+    mention (``named``: offset -> name)."""
     people = [e for e in doc.ents if is_person(e, lex)]
     for ent in people:
         if ent.root.dep_ not in SUBJECT_DEPS:

@@ -72,7 +72,7 @@ def _nearest_person(
     return fallback
 
 
-_TOGETHER = 400  # characters: the sentence before, about
+_TOGETHER = 400  # characters: this sentence and the one before, about
 
 
 def _people_named_together(idx: NameIndex, pos: int) -> Speaker | None:
