@@ -114,8 +114,10 @@ _DOCUMENTS = frozenset(
 
 def _a_document(speaker: Speaker, lex: Lexicon) -> bool:
     """An unnamed speaker that is a text: "congressional report", "Rubio's press release"."""
-    head = speaker.name.lower().split()[-1:]
-    return speaker.type == "unnamed" and any(w in _DOCUMENTS or w in lex.cue_venues for w in head)
+    words = speaker.name.lower().split()
+    if speaker.type != "unnamed" or not words:
+        return False
+    return words[-1] in _DOCUMENTS or words[-1] in lex.cue_venues
 
 
 _JUST_BEFORE = 300  # characters: the sentence before, about
