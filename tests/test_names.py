@@ -105,3 +105,9 @@ def test_an_honorific_without_its_full_stop_is_no_part_of_the_name():
     speaker = statements("Ada Vance spoke first. Mrs Vance said the pier would reopen.")[-1].speaker
     assert speaker is not None
     assert speaker.name == "Ada Vance"
+
+
+@pytest.mark.parametrize("label", ["PRODUCT", "WORK_OF_ART", "GPE", "NORP"])
+def test_a_given_name_and_surname_under_any_wrong_label_is_a_person(label):
+    doc = _with_ents("Lester Quill asked the first question.", (0, 2, label))
+    assert is_person(doc.ents[0], lexicon())

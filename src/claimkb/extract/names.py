@@ -36,6 +36,9 @@ PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
 MENTION_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"}
 _DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
+#: labels the small model gives a person's name in full ("Lester Holt" ORG,
+#: "Cornel West" PRODUCT)
+_MISLABELLED = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "GPE", "LOC", "NORP", "FAC"})
 
 
 @dataclass
@@ -138,13 +141,14 @@ def is_given_name(word: str, lex: Lexicon) -> bool:
 
 def is_person(ent: Span, lex: Lexicon) -> bool:
     """A person's name, by the model's label or by its shape: the small model
-    tags some people an organisation wherever they appear ("Lester Holt",
-    "Carly Fiorina"), which would keep them out of the index for good.  Only
+    tags some people an organisation (or a product, a place, a nationality)
+    wherever they appear ("Lester Holt", "Carly Fiorina"), which would keep
+    them out of the index for good.  Only
     a bare given name and surname is read so; "Morgan Stanley" (two given
     names) and "Rand Corporation" (an organisation word) stay what they are."""
     if ent.label_ in PERSON_LABELS:
         return True
-    if ent.label_ != "ORG" or len(ent) != 2:
+    if ent.label_ not in _MISLABELLED or len(ent) != 2:
         return False
     given, family = ent
     return (
