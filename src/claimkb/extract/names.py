@@ -37,8 +37,9 @@ ORG_LABELS = {"ORG", "NORP", "GPE"}
 MENTION_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"}
 _DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
 #: labels the small model gives a person's name in full ("Lester Holt" ORG,
-#: "Cornel West" PRODUCT)
-_MISLABELLED = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "GPE", "LOC", "NORP", "FAC"})
+#: "Ivanka Trump" PRODUCT, "Roman Smbatyan" NORP); not places, whose names
+#: can read as a person's ("Virginia Beach")
+_MISLABELLED = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "NORP"})
 
 
 @dataclass
@@ -141,7 +142,7 @@ def is_given_name(word: str, lex: Lexicon) -> bool:
 
 def is_person(ent: Span, lex: Lexicon) -> bool:
     """A person's name, by the model's label or by its shape: the small model
-    tags some people an organisation (or a product, a place, a nationality)
+    tags some people an organisation (or a product, a work, a nationality)
     wherever they appear ("Lester Holt", "Carly Fiorina"), which would keep
     them out of the index for good.  Only
     a bare given name and surname is read so; "Morgan Stanley" (two given
