@@ -90,6 +90,37 @@ def test_a_command_collects_garbage_less_often_and_restores_the_setting(monkeypa
     assert gc.get_threshold() == before  # an in-process caller gets its own back
 
 
+def test_extract_reads_standard_input_as_a_document_named_stdin():
+    text = "Mayor Ines Vogt said the ferry would run again in May."
+    res = runner.invoke(app, ["extract", "-"], input=text)
+    assert res.exit_code == 0
+    rec = json.loads(res.output)
+    assert rec["doc"] == "stdin"
+    (st,) = [s for s in rec["statements"] if s["kind"] != "unattributed"]
+    assert text[st["content"]["start"] : st["content"]["end"]] == st["content"]["text"]
+    assert st["speaker"]["name"] == "Ines Vogt"
+
+
+def test_extract_refuses_bad_standard_input_in_one_line():
+    res = runner.invoke(app, ["extract", "-"], input=b"The caf\xe9 owner said so.")
+    assert res.exit_code == 2
+    assert res.output.startswith("skipped: standard input:") and "Traceback" not in res.output
+
+
+def test_extract_json_is_one_array_of_the_jsonl_objects():
+    paths = [str(CORPUS / "01-harbour-reopens.txt"), str(CORPUS / "03-coast-guard.txt")]
+    lines = [json.loads(x) for x in run("extract", *paths).output.splitlines()]
+    res = run("extract", *paths, "--format", "json")
+    assert res.exit_code == 0
+    assert json.loads(res.output) == lines and len(lines) == 2
+
+
+def test_ingest_says_standard_input_is_for_extract(tmp_path):
+    res = runner.invoke(app, ["ingest", "-", "--kb", str(tmp_path / "kb")], input="He said so.")
+    assert res.exit_code != 0
+    assert "extract only" in res.output and not (tmp_path / "kb").exists()
+
+
 def test_extract_table_shows_speakers():
     res = run("extract", str(CORPUS / "03-coast-guard.txt"), "--format", "table")
     assert res.exit_code == 0

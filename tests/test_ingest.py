@@ -1,9 +1,16 @@
+import io
 from pathlib import Path
 
 import pytest
 
 from claimkb.errors import InputError
-from claimkb.ingest import MAX_DOCUMENT_BYTES, expand_paths, iter_documents, read_document
+from claimkb.ingest import (
+    MAX_DOCUMENT_BYTES,
+    expand_paths,
+    iter_documents,
+    read_document,
+    read_stdin,
+)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -136,3 +143,19 @@ def test_a_broken_symlink_is_a_missing_file(tmp_path):
     link.symlink_to(tmp_path / "never-there.txt")
     with pytest.raises(InputError, match="no such file"):
         read_document(link)
+
+
+def test_standard_input_over_the_limit_is_refused_without_reading_it_all():
+    stream = io.BytesIO(b"The mayor said so. " * 100)
+    with pytest.raises(InputError, match="standard input: over the 50-byte limit"):
+        read_stdin(stream, limit=50)
+    assert stream.tell() == 51  # one byte past the limit, not the whole stream
+
+
+def test_standard_input_is_a_document_with_the_checks_of_a_file():
+    doc = read_stdin(io.BytesIO("\ufeffCafé owners said so.\n".encode()))
+    assert (doc.id, doc.text, doc.headline) == (
+        "stdin",
+        "Café owners said so.\n",
+        "Café owners said so.",
+    )

@@ -15,8 +15,9 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -28,6 +29,9 @@ from claimkb import __version__
 from claimkb.errors import ClaimKBError, InputError
 from claimkb.output import RowFormat, render_rows
 from claimkb.parallel import fewer_collections
+
+if TYPE_CHECKING:
+    from claimkb.model import Document, Extraction
 
 app = typer.Typer(
     name="claimkb",
@@ -156,6 +160,7 @@ def main(
 
 class ExtractFormat(StrEnum):
     jsonl = "jsonl"
+    json = "json"
     table = "table"
 
 
@@ -166,15 +171,18 @@ STATEMENT_WIDTHS = {"speaker": 22, "kind": 10, "cue": 12, "content": 70, "doc": 
 @handle_errors
 def extract(
     paths: Annotated[
-        list[Path], typer.Argument(help="Text files, or directories searched for *.txt / *.md.")
+        list[Path],
+        typer.Argument(
+            help="Text files, directories searched for *.txt / *.md, or - for standard input."
+        ),
     ],
     fmt: Annotated[
         ExtractFormat,
         typer.Option(
             "--format",
             "-f",
-            help="jsonl: one JSON object per document (the scorer's "
-            "contract); table: a readable listing.",
+            help="jsonl: one JSON object per document (the scorer's contract); "
+            "json: the same objects in one array; table: a readable listing.",
         ),
     ] = ExtractFormat.jsonl,
     output: OutputOption = None,
@@ -184,18 +192,22 @@ def extract(
 
     Each statement has a source (who), a cue ("said", "according to"), the
     content, its kind (direct, indirect, mixed, unattributed), the resolved
-    speaker and exact character offsets into the file.
+    speaker and exact character offsets into the file.  With - the text is
+    read from standard input as one document named "stdin".
     """
     from claimkb.extract import extract_many
-    from claimkb.ingest import iter_documents
-    from claimkb.records import extraction_dict
+    from claimkb.ingest import STDIN, iter_documents
 
     skipped: list[str] = []
-
-    files = _input_files(paths)
+    from_stdin = any(str(p) == STDIN for p in paths)
+    named = [p for p in paths if str(p) != STDIN]
+    files = _input_files(named) if named or not from_stdin else []
 
     def docs():
-        for _path, item in iter_documents(files):
+        items = iter_documents(files)
+        if from_stdin:
+            items = chain([(Path(STDIN), _stdin_document())], items)
+        for _path, item in items:
             if isinstance(item, InputError):
                 skipped.append(str(item))
                 err.print(f"skipped: {item}", highlight=False)
@@ -203,36 +215,69 @@ def extract(
             yield item
 
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    # a bar on the terminal the results are printed to would tear through them
+    bar_total = len(files) + from_stdin if output or not out.is_terminal else 0
     try:
-        for ex in extract_many(docs(), method=_method(method)):
-            if fmt is ExtractFormat.jsonl:
-                sink.write(json.dumps(extraction_dict(ex), ensure_ascii=False) + "\n")
-                continue
-            rows = [
-                {
-                    "speaker": s.speaker.name if s.speaker else "",
-                    "kind": s.kind,
-                    "cue": s.cue.text if s.cue else "",
-                    "content": s.content_text,
-                    "doc": ex.document.id,
-                    "id": s.id[:8],
-                }
-                for s in ex.statements
-            ]
-            console = Console(file=sink, soft_wrap=True) if output else out
-            render_rows(
-                rows,
-                RowFormat.table,
-                ["speaker", "kind", "cue", "content", "id"],
-                console,
-                title=ex.document.id,
-                widths=STATEMENT_WIDTHS,
-            )
+        if fmt is ExtractFormat.json:
+            sink.write("[")
+        with _progress(bar_total, "extracting") as advance:
+            extractions = extract_many(docs(), method=_method(method))
+            for n, ex in enumerate(extractions):
+                advance()
+                _write_extraction(ex, n, fmt, sink, output)
+        if fmt is ExtractFormat.json:
+            sink.write("\n]\n")
     finally:
         if output:
             sink.close()
     if skipped:
         raise typer.Exit(2)
+
+
+def _write_extraction(
+    ex: Extraction, n: int, fmt: ExtractFormat, sink: TextIO, output: Path | None
+) -> None:
+    """One document's statements, the ``n``-th written, in the chosen format."""
+    from claimkb.records import extraction_dict
+
+    if fmt is not ExtractFormat.table:
+        record = json.dumps(extraction_dict(ex), ensure_ascii=False)
+        if fmt is ExtractFormat.json:  # an array, streamed: no document is held back
+            record = ("," if n else "") + "\n" + record
+        else:
+            record += "\n"
+        sink.write(record)
+        return
+    rows = [
+        {
+            "speaker": s.speaker.name if s.speaker else "",
+            "kind": s.kind,
+            "cue": s.cue.text if s.cue else "",
+            "content": s.content_text,
+            "doc": ex.document.id,
+            "id": s.id[:8],
+        }
+        for s in ex.statements
+    ]
+    console = Console(file=sink, soft_wrap=True) if output else out
+    render_rows(
+        rows,
+        RowFormat.table,
+        ["speaker", "kind", "cue", "content", "id"],
+        console,
+        title=ex.document.id,
+        widths=STATEMENT_WIDTHS,
+    )
+
+
+def _stdin_document() -> Document | InputError:
+    """Standard input as a document, or the input error that refused it."""
+    from claimkb.ingest import read_stdin
+
+    try:
+        return read_stdin(sys.stdin.buffer)
+    except InputError as exc:
+        return exc
 
 
 @app.command()
@@ -302,7 +347,7 @@ def ingest(
 
 
 @contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
+def _progress(total: int, doing: str = "ingesting") -> Iterator[Callable[[], None]]:
     """A progress bar on a terminal for multi-file work; silent otherwise.
 
     (rich writes a stray newline even for a disabled bar, so none is made.)
@@ -310,18 +355,20 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     if total < 2 or not err.is_terminal:
         yield lambda: None
         return
-    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn(doing), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("ingest", total=total)
+        task = progress.add_task(doing, total=total)
         yield lambda: progress.advance(task)
 
 
 def _input_files(paths: list[Path], suffixes: tuple[str, ...] | None = None) -> list[Path]:
     """The files a command will read (text files unless ``suffixes`` says
     otherwise), or a clear error when there are none."""
-    from claimkb.ingest import TEXT_SUFFIXES, expand_paths
+    from claimkb.ingest import STDIN, TEXT_SUFFIXES, expand_paths
 
     suffixes = suffixes or TEXT_SUFFIXES
+    if any(str(p) == STDIN for p in paths):
+        raise InputError("- (standard input) is read by extract only; save the text to a file")
     files = list(expand_paths(paths, suffixes))
     if not files:
         raise InputError(f"no {'/'.join(suffixes)} files found in " + ", ".join(map(str, paths)))

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from claimkb.errors import InputError
 from claimkb.model import Document
@@ -98,17 +99,37 @@ def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
 def read_document(path: Path | str) -> Document:
     """One file as a Document, or an ``InputError`` saying why not."""
     path = Path(path)
-    name = str(path)
-    data = read_bytes(path)
+    return _document(read_bytes(path), str(path), document_id(path), path.suffix)
+
+
+#: The path that names standard input on the command line.
+STDIN = "-"
+STDIN_ID = "stdin"
+
+
+def read_stdin(stream: BinaryIO, limit: int = MAX_DOCUMENT_BYTES) -> Document:
+    """Standard input as one document named ``stdin``, checked as a file is.
+
+    A pipe has no size to look at first, so at most ``limit`` bytes and one
+    more are read: enough to refuse an endless stream without holding it."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(
+            f"standard input: over the {limit:,}-byte limit; split it into smaller files"
+        )
+    return _document(data, "standard input", STDIN_ID, "")
+
+
+def _document(data: bytes, name: str, doc_id: str, suffix: str) -> Document:
     text = decode(data, name)
     doc = Document(
-        id=document_id(path),
+        id=doc_id,
         text=text,
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
         headline=_headline(text),
     )
-    if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
+    if suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
         _from_html(doc, name)
     return doc
 
@@ -143,8 +164,8 @@ def _from_html(doc: Document, name: str) -> None:
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def document_from_text(text: str, doc_id: str = "stdin") -> Document:
-    """A Document from a string (tests, ``-`` on the command line, the Python API)."""
+def document_from_text(text: str, doc_id: str = STDIN_ID) -> Document:
+    """A Document from a string (tests, the Python API)."""
     data = text.encode("utf-8")
     decode(data, doc_id)
     return Document(
