@@ -714,3 +714,27 @@ def test_she_with_the_only_woman_named_inside_reported_words_is_that_woman():
         "the pier would close."
     )
     assert ("she", "Helen Farrant", "pronoun") in speakers(text)
+
+
+def _typed(text: str) -> list[tuple[str, str]]:
+    return [(s.speaker.name, s.speaker.type) for s in statements(text) if s.speaker]
+
+
+def test_a_proper_name_with_the_article_is_an_organisation():
+    text = "The Quayside Echo reported that the ferry would stop in May."
+    assert _typed(text) == [("Quayside Echo", "organization")]
+
+
+def test_a_title_with_the_article_leaves_a_person_a_person():
+    assert _typed("The Rev. Ada Vance said the pier was unsafe.") == [("Ada Vance", "person")]
+
+
+def test_an_initialism_no_one_bears_as_a_name_is_an_organisation():
+    text = "Harbour staff were told on Monday. RT reported that the pier was unsafe."
+    assert _typed(text) == [("RT", "organization")]
+
+
+def test_the_q_of_an_interview_is_the_unnamed_interviewer():
+    text = "Q: Will the pier reopen?\n\nA: Yes.\n\nQ: When did the council say it would reopen?"
+    assert ("interviewer", "unnamed") in _typed(text)
+    assert all(name != "Q" for name, _ in _typed(text))

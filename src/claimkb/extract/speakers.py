@@ -40,6 +40,8 @@ from claimkb.extract.titles import gender_of, noun_title, strip_titles
 from claimkb.model import Speaker, group_of
 
 _RELATIVE = {"who", "which", "that", "whom"}
+#: What may open a noun phrase without being part of the name it gives.
+_NOT_NAMING = frozenset({"DET", "ADV", "CCONJ", "PUNCT", "PART"})
 _MALE_PRON = {"he", "him", "his", "himself"}
 _FEMALE_PRON = {"she", "her", "hers", "herself"}
 _GROUP_PRON = {"they", "them", "their"}
@@ -249,14 +251,30 @@ def _group(
     return group_of(unique, first.resolved_by) if len(unique) > 1 else None
 
 
-def _answer_label(root: Token) -> bool:
-    """The "A" of a transcript's "Q: ... A: ..." turns."""
+def _answer_label(root: Token, letter: str = "A") -> bool:
+    """The "A" (or, with ``letter``, the "Q") of a transcript's "Q: ... A: ..." turns."""
     doc = root.doc
     return (
-        root.text == "A"
+        root.text == letter
         and root.i + 1 < len(doc)
         and doc[root.i + 1].text == ":"
         and (root.i == 0 or doc[root.i - 1].is_space)
+    )
+
+
+def _acronym(words: list[str], idx: NameIndex, lex: Lexicon) -> bool:
+    """One capitalised initialism ("FEC", "CTU"), not a single initial nor a
+    transcript's name in capitals ("JAKE", "TRUMP")."""
+    (word, *rest) = words
+    return (
+        not rest
+        and 2 <= len(word) <= 5
+        and word.isupper()
+        and word.isalpha()
+        and not is_given_name(word, lex)
+        and word.title() not in idx.surnames
+        and word.lower() not in lex.offices
+        and word.lower() not in lex.title_aliases
     )
 
 
@@ -368,6 +386,9 @@ def resolve(
         first = min(idx.written, default=None)
         if first is not None:
             return Speaker(first[1], "person", "title")
+    if _answer_label(root, "Q"):
+        # the interviewer, whom such a piece does not name at each turn
+        return Speaker("interviewer", "unnamed", "description")
     if _party_member(root):
         if not definite(root):
             # "a New Hampshire Republican", "another Democrat": someone unnamed
@@ -405,6 +426,15 @@ def resolve(
     # a plural proper noun is a headline's capitalised group ("Democrat Voters")
     if chain and root.ent_type_ not in ORG_LABELS and root.tag_ != "NNPS":
         toks = name_words(chain, lex)
+        bare = len(toks) == len(chain) and not is_given_name(toks[0], lex)
+        if toks and bare and (definite(root) or _acronym(toks, idx, lex)):
+            # "The FEC", "the DOJ", "The Blaze": no person's name takes an
+            # article, and an initialism nobody gave a person's name is a body
+            # (named up to its head: "the Central and East European Coalition")
+            start = root.left_edge.i
+            while start < root.i and doc[start].pos_ in _NOT_NAMING:  # "Even an anti-Trump PAC"
+                start += 1
+            return Speaker(doc[start : root.i + 1].text, "organization", how or "name")
         if toks:
             name = canonical_person(idx, clean_name(" ".join(toks)), pos, lex)
             return Speaker(name, "person", how or "name")
