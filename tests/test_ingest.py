@@ -159,3 +159,28 @@ def test_standard_input_is_a_document_with_the_checks_of_a_file():
         "Café owners said so.\n",
         "Café owners said so.",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("Levy must rise\n\nBy Nils Ambrose\n\nI believe the levy is too low.\n", "Nils Ambrose"),
+        (
+            "Levy must rise\nBy Ada Vance and Tom Oduya\nThe levy is low.\n",
+            "Ada Vance and Tom Oduya",
+        ),
+        ("Levy vote\n\nBy Monday morning, the council had voted.\n", ""),
+        ("By The Numbers\n\nThe levy is two crowns.\n", ""),
+        (
+            "Levy vote\n\nThe council voted.\n\nIt met.\n\nIt rose.\n\nBy Nils Ambrose\n",
+            "",
+        ),  # far down
+    ],
+)
+def test_a_plain_text_byline_is_a_line_of_its_own_near_the_top(tmp_path, text, author):
+    assert read_document(write(tmp_path, "levy.txt", text.encode())).author == author
+
+
+def test_a_web_page_author_is_the_byline(tmp_path):
+    page = PAGE.replace("</head>", '<meta name="author" content="Nils Ambrose"></head>')
+    assert read_document(write(tmp_path, "harbour.html", page.encode())).author == "Nils Ambrose"

@@ -79,3 +79,22 @@ def test_a_group_is_found_by_each_member_and_links_them(tmp_path):
         members = store.select("SELECT ?name WHERE { ?g schema:member ?m . ?m rdfs:label ?name }")
         assert sorted(r["name"].value for r in members) == ["Ada Vance", "Tom Oduya"]
         assert validate_store(store).conforms
+
+
+def test_a_byline_is_the_article_s_author_and_the_speaker_of_its_i():
+    from claimkb.rdf.mapping import document_iri
+
+    text = "Levy must rise\n\nBy Nils Ambrose\n\nI believe the levy is too low to pay for the pier."
+    ex = extract(document_from_text(text, "levy"))
+    qs = extraction_quads(ex, "1.0", "model-1")
+    (writer,) = [
+        q.object for q in qs if q.subject == document_iri("levy") and q.predicate == SDO.author
+    ]
+    (st,) = [s for s in ex.statements if s.kind != "unattributed"]
+    assert any(
+        q.subject == statement_iri(st.id) and q.predicate == SDO.author and q.object == writer
+        for q in qs
+    )
+    assert any(
+        q.subject == writer and q.predicate == RDF.type and q.object == SDO.Person for q in qs
+    )

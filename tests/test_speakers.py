@@ -738,3 +738,18 @@ def test_the_q_of_an_interview_is_the_unnamed_interviewer():
     text = "Q: Will the pier reopen?\n\nA: Yes.\n\nQ: When did the council say it would reopen?"
     assert ("interviewer", "unnamed") in _typed(text)
     assert all(name != "Q" for name, _ in _typed(text))
+
+
+def test_i_in_the_piece_s_own_voice_is_its_one_writer():
+    text = "Levy must rise\n\nBy Nils Ambrose\n\nI believe the levy is too low to pay for the pier."
+    assert speakers(text) == [("I", "Nils Ambrose", "author")]
+
+
+def test_i_under_two_bylines_is_nobody_known():
+    text = "Levy must rise\n\nBy Ada Vance and Tom Oduya\n\nI believe the levy is too low."
+    assert speakers(text) == [("I", "I", "unresolved")]
+
+
+def test_a_page_label_before_a_colon_is_no_speaker():
+    found = statements("Opinion: Port Amberly should raise the harbour levy\n\nThe levy is low.")
+    assert all(s.speaker is None or s.speaker.name != "Opinion" for s in found)

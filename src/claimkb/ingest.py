@@ -131,7 +131,25 @@ def _document(data: bytes, name: str, doc_id: str, suffix: str) -> Document:
     )
     if suffix.lower() in HTML_SUFFIXES or _looks_like_html(text):
         _from_html(doc, name)
+    else:
+        doc.author = byline(text)
     return doc
+
+
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}"
+_BYLINE = re.compile(rf"^\s*(?:By|BY)\s+({_NAME}(?:(?:\s*,\s*|\s+and\s+){_NAME})*)\s*$")
+_NOT_NAMES = frozenset({"The", "A", "An", "This", "That"})
+
+
+def byline(text: str) -> str:
+    """The writer a plain text names on a line of its own near the top ("By
+    Jane Roe"), else "".  A line that goes on ("By Monday morning, the ...")
+    is the story, not a byline."""
+    for line in [x for x in text.splitlines() if x.strip()][:4]:
+        m = _BYLINE.match(line)
+        if m and not _NOT_NAMES & set(m.group(1).split()):
+            return m.group(1)
+    return ""
 
 
 def _looks_like_html(text: str) -> bool:
@@ -159,6 +177,7 @@ def _from_html(doc: Document, name: str) -> None:
         doc.url = meta.url
     if meta and meta.date and _ISO_DATE.match(meta.date):
         doc.date_published = meta.date
+    doc.author = (meta.author if meta and meta.author else "") or byline(doc.text)
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -173,6 +192,7 @@ def document_from_text(text: str, doc_id: str = STDIN_ID) -> Document:
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         headline=_headline(text),
+        author=byline(text),
     )
 
 

@@ -6,6 +6,7 @@ span can always be checked against the text it claims to quote.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -110,6 +111,15 @@ class Document:
     headline: str = ""
     url: str = ""
     date_published: str = ""
+    #: the byline as the input gives it ("Jane Roe", "Jane Roe and Tom Oduya"):
+    #: a web page's author, or a plain text's "By ..." line
+    author: str = ""
+
+
+def authors(byline: str) -> list[str]:
+    """The writers a byline names: "Jane Roe; Tom Oduya" (a web page's),
+    "Jane Roe and Tom Oduya" (a text's)."""
+    return [a.strip() for a in re.split(r";|,| and ", byline) if a.strip()]
 
 
 @dataclass

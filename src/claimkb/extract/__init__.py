@@ -177,7 +177,8 @@ def _finish(
     lex = lexicon()
     text = document.text
     blocks_parsed = [p for p in parsed if p is not None]
-    idx = names.build_index(blocks_parsed, lex, title_end=blocks[0].end if blocks else 0)
+    title_end = blocks[0].end if blocks else 0
+    idx = names.build_index(blocks_parsed, lex, title_end=title_end, byline=document.author)
     statements: list[Statement] = []
     by_block: dict[int, list[Statement]] = {}
     previous: Speaker | None = None

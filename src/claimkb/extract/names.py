@@ -31,6 +31,7 @@ from claimkb.extract.titles import (
     title_from_words,
     title_matches,
 )
+from claimkb.model import authors
 
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE"}
@@ -73,6 +74,8 @@ class NameIndex:
     #: (char offset, canonical names) of people named together as a subject
     #: ("Ann Lee and Tom Roe met ..."): whom a later "they" means
     pairs: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    #: the byline's one writer: who "I" is in the piece's own voice
+    author: str = ""
 
 
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -174,6 +177,12 @@ def _given_name_gender(name: str, lex: Lexicon) -> str | None:
     return None
 
 
+def sole_author(byline: str) -> str:
+    """The byline's writer when there is one: of several, "I" is nobody we know."""
+    names = authors(byline)
+    return names[0] if len(names) == 1 else ""
+
+
 def propn_chain(root: Token) -> list[Token]:
     """``root`` and its proper-noun compounds: "Commandant Ilse Brandt" -> the three tokens."""
     if root.pos_ != "PROPN":
@@ -246,10 +255,13 @@ def _spelled_names(idx: NameIndex, ent: Span, lex: Lexicon) -> None:
             idx.spelled.setdefault(b.text, set()).add(f"{a.text} {b.text}")
 
 
-def build_index(parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0) -> NameIndex:
+def build_index(
+    parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0, byline: str = ""
+) -> NameIndex:
     """Scan every parsed block once for named people, organisations and titles.
-    ``title_end`` is where the headline ends (0: no headline)."""
-    idx = NameIndex(title_end=title_end)
+    ``title_end`` is where the headline ends (0: no headline); ``byline`` who
+    wrote the piece, as the document gives it."""
+    idx = NameIndex(title_end=title_end, author=sole_author(byline))
     # Full names first, so that a surname or title met before the article
     # spells the name out ("President Obama" ... "Barack Obama") still gets it.
     for doc, _base in parsed:

@@ -544,6 +544,27 @@ _NOT_SPEAKER = frozenset(
 _MAX_LABEL_WORDS = 3
 
 
+def page_label(label: str) -> bool:
+    """A label before a colon that heads a page or paragraph ("OPINION:",
+    "Analysis:", "BYLINE:") rather than naming who speaks."""
+    return any(w.upper() in _NOT_SPEAKER for w in label.replace(".", " ").split())
+
+
+def drop_page_labels(found: list[Found], text: str) -> list[Found]:
+    """Statements whose source is a page's label ("Opinion: Port Amberly should
+    ..."): the words after it are the outlet's own."""
+    return [
+        f
+        for f in found
+        if not (
+            f.source
+            and f.cue
+            and text[f.cue[0] : f.cue[1]] == ":"
+            and page_label(text[f.source[0] : f.source[1]])
+        )
+    ]
+
+
 def _named_quote(doc: Doc, base: int, text: str) -> re.Match[str] | None:
     """A ``_NAMED_QUOTE`` label, only when its quotation is all the rest of the block."""
     end = block_end(doc, base)
@@ -569,8 +590,7 @@ def transcript_turn(doc: Doc, base: int, text: str) -> list[Found]:
     m = _TURN.match(block) or _named_quote(doc, base, text)
     if m is None:
         return []
-    words = m["label"].replace(".", " ").split()
-    if len(words) > _MAX_LABEL_WORDS or any(w.upper() in _NOT_SPEAKER for w in words):
+    if len(m["label"].replace(".", " ").split()) > _MAX_LABEL_WORDS or page_label(m["label"]):
         return []
     start, end = trim(text, base + m.end(), base + len(block))
     if start >= end:

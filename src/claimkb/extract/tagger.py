@@ -647,7 +647,9 @@ def tag_block(
     title = kind == "headline" or _is_first_block(text, base)
     spans = spans_from_tags(doc, tags)
     quotes = find_quotes(text, base, rules.block_end(doc, base))
-    found = link(doc, base, text, spans, lex, headline=title, quotes=quotes)
+    found = rules.drop_page_labels(
+        link(doc, base, text, spans, lex, headline=title, quotes=quotes), text
+    )
     rules.apply_quotes(found, quotes, text, widen=False)
     found = _adopt_rule_cues(found, proposed)
     found = _split_swallowed_quotes(found, proposed, text, quotes)

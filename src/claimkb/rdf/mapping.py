@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from claimkb.model import Extraction, Review, Span, Speaker, Statement
+from claimkb.model import Extraction, Review, Span, Speaker, Statement, authors
 from claimkb.rdf.vocab import BASE, CKB, OA, PROV, RDF, RDFS, SDO, XSD
 
 #: Characters of context kept on each side of a quoted span (TextQuoteSelector).
@@ -33,7 +33,7 @@ _TYPES = {
 
 #: Bumped when the triples written for a document change shape: a stored
 #: document of an older mapping is extracted again on the next ingest.
-MAPPING_VERSION = "2"
+MAPPING_VERSION = "3"
 
 
 def name_key(text: str) -> str:
@@ -183,6 +183,10 @@ def extraction_quads(ex: Extraction, version: str, model: str) -> list[Quad]:
         quads.append(Quad(doc, SDO.url, NamedNode(d.url), g))
     if d.date_published:
         quads.append(Quad(doc, SDO.datePublished, Literal(d.date_published, datatype=XSD.date), g))
+    for name in authors(d.author):
+        writer = named_speaker_iri(name)
+        quads.append(Quad(doc, SDO.author, writer, g))
+        quads.extend(_speaker_node(writer, Speaker(name, "person"), g))
     run = run_iri(version, model)
     quads += [
         Quad(g, PROV.wasGeneratedBy, run, g),
