@@ -252,8 +252,8 @@ def _group(
     return group_of(unique, first.resolved_by) if len(unique) > 1 else None
 
 
-def _answer_label(root: Token, letter: str = "A") -> bool:
-    """The "A" (or, with ``letter``, the "Q") of a transcript's "Q: ... A: ..." turns."""
+def _turn_label(root: Token, letter: str) -> bool:
+    """The "A" (or "Q", as ``letter`` says) of a transcript's "Q: ... A: ..." turns."""
     doc = root.doc
     return (
         root.text == letter
@@ -381,13 +381,13 @@ def resolve(
         # architect who said" is "an architect", never "who".
         source_text = root.doc[root.left_edge.i : root.i + 1].text
     doc = root.doc
-    if _answer_label(root):
+    if _turn_label(root, "A"):
         # "A: ..." in a question-and-answer piece: the person it interviews,
         # whom such a piece names first (its headline's "Q&A with Joe Biden")
         first = min(idx.written, default=None)
         if first is not None:
             return Speaker(first[1], "person", "title")
-    if _answer_label(root, "Q"):
+    if _turn_label(root, "Q"):
         # the interviewer, whom such a piece does not name at each turn
         return Speaker("interviewer", "unnamed", "description")
     if _party_member(root):
