@@ -691,3 +691,24 @@ def test_reportedly_is_a_claim_passed_on_with_no_source():
 def test_a_web_page_s_label_is_no_speaker(text):
     sources = [st.source.text for st in statements(text) if st.source is not None]
     assert not any(s.isupper() for s in sources), sources
+
+
+def test_a_bare_quotation_after_a_speakers_paragraph_is_theirs():
+    text = (
+        "Harbour master Jonah Pike said the channel was blocked.\n\n"
+        "“We will need three more days to clear the wreck.”"
+    )
+    last = statements(text)[-1]
+    assert (last.kind, last.speaker.name if last.speaker else None) == ("direct", "Jonah Pike")
+
+
+def test_a_bare_quotation_that_follows_other_prose_is_nobodys():
+    text = (
+        "Harbour master Jonah Pike said the channel was blocked.\n\n"
+        "The council meets on Friday to vote on the budget for the year.\n\n"
+        "“We will need three more days to clear the wreck.”"
+    )
+    (quote,) = [
+        s for s in statements(text, unattributed=True) if "three more days" in s.content_text
+    ]
+    assert (quote.kind, quote.speaker) == ("unattributed", None)

@@ -216,6 +216,7 @@ def _finish(
         by_block[bi] = mine
         statements.extend(mine)
     _speaker_from_next_quote(statements)
+    statements = _unclaimed_quotes(statements, text)
     _first_person_in_quotes(statements)
     _add_repeats(blocks, by_block, text)
     statements = _fold_duplicates(statements)
@@ -344,13 +345,64 @@ def _speaker_from_next_quote(statements: list[Statement]) -> None:
         following = st.speaker if st.kind == "direct" else None
 
 
+#: What may stand between the paragraphs of one speaker's quotation.
+_QUOTE_GAP = re.compile(r"[\s\"“”'‘’.,;:!?…()\[\]—–-]*")
+_QUOTE_MARKS = frozenset("\"“”'‘’")
+
+
+def _quote_break(text: str, start: int, end: int) -> bool:
+    """Only quotation marks and punctuation, one mark at least, lie between
+    ``start`` and ``end`` (``.” ¶ “``, or ``. ¶ “`` where a quote runs on over
+    paragraphs): the same speaker's words going on."""
+    gap = text[start:end]
+    return bool(_QUOTE_GAP.fullmatch(gap)) and any(c in _QUOTE_MARKS for c in gap)
+
+
+def _edges(st: Statement) -> tuple[int, int]:
+    """Where a statement's words begin and end, its source and cue included."""
+    spans = [*st.content, *(x for x in (st.source, st.cue) if x is not None)]
+    return min(x.start for x in spans), max(x.end for x in spans)
+
+
+def _unclaimed_quotes(statements: list[Statement], text: str) -> list[Statement]:
+    """A passage with neither cue nor source is somebody's only where it runs
+    straight on from a quotation before it, or into one after it ("“... Both
+    must be lifted. ¶ “We will open the north berth first,” he said").
+    Anywhere else nothing in the text says whose it is: "Follow us on
+    Twitter", a scare-quoted "the scourge of war", a quotation whose speaker
+    the story gave paragraphs earlier.  Crediting it to whoever spoke last is
+    mostly wrong, so it is kept as what the outlet printed without
+    attribution (if long enough to be a claim) and named as nobody's."""
+    attributed = [st for st in statements if st.kind != "unattributed"]
+    place = {id(st): k for k, st in enumerate(attributed)}
+    out: list[Statement] = []
+    for st in statements:
+        if st.kind == "unattributed" or st.cue is not None or st.source is not None:
+            out.append(st)
+            continue
+        k = place[id(st)]
+        before = attributed[k - 1] if k else None
+        after = attributed[k + 1] if k + 1 < len(attributed) else None
+        runs_on = before is not None and _quote_break(text, _edges(before)[1], st.content_start)
+        leads_in = (
+            after is not None
+            and after.kind == "direct"
+            and _quote_break(text, st.content_end, _edges(after)[0])
+        )
+        if runs_on or leads_in:
+            out.append(st)
+        elif len(st.content_text.split()) >= MIN_UNATTRIBUTED_WORDS:
+            out.append(replace(st, kind="unattributed", speaker=None))
+    return out
+
+
 _FIRST_PERSON = frozenset({"i", "me"})
 
 
 def _first_person_in_quotes(statements: list[Statement]) -> None:
     """An "I" inside somebody's quoted words is that somebody: in "“I told
     them I would sign it,” Vance said", who told them is Vance.  Outside a
-    quotation an "I" is the author's (an op-ed's) and stays unresolved."""
+    quotation an "I" is the author's (an op-ed's): its byline, if it has one."""
     quoted = [
         (span.start, span.end, st.speaker)
         for st in statements

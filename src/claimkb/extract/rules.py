@@ -551,8 +551,10 @@ def page_label(label: str) -> bool:
 
 
 def drop_page_labels(found: list[Found], text: str) -> list[Found]:
-    """Statements whose source is a page's label ("Opinion: Port Amberly should
-    ..."): the words after it are the outlet's own."""
+    """Statements whose source is a page's one-word label ("Opinion: Port
+    Amberly should ..."): the words after it are the outlet's own.  A longer
+    source with such a word is a name or a phrase ("Judicial Watch:",
+    "Democrats' new warning:") and speaks."""
     return [
         f
         for f in found
@@ -560,7 +562,7 @@ def drop_page_labels(found: list[Found], text: str) -> list[Found]:
             f.source
             and f.cue
             and text[f.cue[0] : f.cue[1]] == ":"
-            and page_label(text[f.source[0] : f.source[1]])
+            and text[f.source[0] : f.source[1]].upper() in _NOT_SPEAKER
         )
     ]
 
