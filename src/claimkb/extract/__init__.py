@@ -392,7 +392,9 @@ def _unclaimed_quotes(statements: list[Statement], text: str) -> list[Statement]
         if runs_on or leads_in:
             out.append(st)
         elif len(st.content_text.split()) >= MIN_UNATTRIBUTED_WORDS:
-            out.append(replace(st, kind="unattributed", speaker=None))
+            # in place: the block's list, which records repeats, holds this object
+            st.kind, st.speaker = "unattributed", None
+            out.append(st)
     return out
 
 
