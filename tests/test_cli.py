@@ -121,6 +121,31 @@ def test_ingest_says_standard_input_is_for_extract(tmp_path):
     assert "extract only" in res.output and not (tmp_path / "kb").exists()
 
 
+def test_extract_to_a_path_that_cannot_be_written_is_one_line(tmp_path):
+    res = run("extract", str(CORPUS / "01-harbour-reopens.txt"), "-o", str(tmp_path / "no" / "x"))
+    assert res.exit_code == 2
+    assert "cannot write" in res.output and "internal error" not in res.output
+
+
+def test_a_failed_extract_leaves_the_old_output_whole(tmp_path, monkeypatch):
+    import importlib
+
+    extract_module = importlib.import_module("claimkb.extract")
+    real = extract_module.extract_many
+
+    def fails_after_one(docs, **kwargs):
+        yield next(real(docs, **kwargs))
+        raise RuntimeError("disk on fire")
+
+    out = tmp_path / "out.jsonl"
+    out.write_text("yesterday's run\n")
+    monkeypatch.setattr(extract_module, "extract_many", fails_after_one)
+    res = run("extract", str(CORPUS), "-o", str(out))
+    assert res.exit_code != 0
+    assert out.read_text() == "yesterday's run\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
 def test_extract_table_shows_speakers():
     res = run("extract", str(CORPUS / "03-coast-guard.txt"), "--format", "table")
     assert res.exit_code == 0

@@ -214,10 +214,9 @@ def extract(
                 continue
             yield item
 
-    sink = output.open("w", encoding="utf-8") if output else sys.stdout
     # a bar on the terminal the results are printed to would tear through them
     bar_total = len(files) + from_stdin if output or not out.is_terminal else 0
-    try:
+    with _text_output(output) as sink:
         if fmt is ExtractFormat.json:
             sink.write("[")
         with _progress(bar_total, "extracting") as advance:
@@ -227,11 +226,36 @@ def extract(
                 _write_extraction(ex, n, fmt, sink, output)
         if fmt is ExtractFormat.json:
             sink.write("\n]\n")
-    finally:
-        if output:
-            sink.close()
     if skipped:
         raise typer.Exit(2)
+
+
+@contextlib.contextmanager
+def _text_output(output: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a file written under a temporary name and renamed
+    when all is written: a stopped run leaves no half-written file.  A device
+    (/dev/null) is written to directly; a path that cannot be written to is a
+    one-line error before any work starts."""
+    if output is None:
+        yield sys.stdout
+        return
+    direct = output.exists() and not output.is_file() and not output.is_dir()
+    target = output if direct else output.with_name(output.name + ".partial")
+    try:
+        if output.is_dir():
+            raise IsADirectoryError(21, "is a directory")
+        fh = target.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+    try:
+        with fh:
+            yield fh
+        if not direct:
+            target.replace(output)
+    except BaseException:
+        if not direct:
+            target.unlink(missing_ok=True)
+        raise
 
 
 def _write_extraction(
