@@ -439,3 +439,17 @@ def test_hostile_strings_reach_match_and_review_as_values(tmp_path, sample_kb, t
     (v,) = json.loads(run("show", sid, "--kb", str(kb), "-f", "json").output)[0]["verdicts"]
     assert (v["by"], v["label"], v["note"]) == (text.strip(), text.strip(), text.strip())
     assert run("sources", "--kb", str(kb), "-f", "json").output == before
+
+
+def test_a_column_s_byline_shows_with_its_statements(sample_kb):
+    said = json.loads(run("who-said", "Nils Ambrose", "--kb", str(sample_kb), "-f", "json").output)
+    assert said and all(r["doc"] == "12-levy-column" for r in said)
+    res = run("show", said[0]["id"][:8], "--kb", str(sample_kb))
+    assert "(by Nils Ambrose)" in res.output
+    assert "resolved by author" in res.output
+
+
+def test_extract_names_the_byline_only_when_there_is_one():
+    with_byline = json.loads(run("extract", str(CORPUS / "12-levy-column.txt")).output)
+    without = json.loads(run("extract", str(CORPUS / "01-harbour-reopens.txt")).output)
+    assert with_byline["author"] == "Nils Ambrose" and "author" not in without

@@ -531,13 +531,18 @@ def show(
             "spans": d.spans,
             "entities": d.entities,
             "headline": d.headline,
+            "authors": d.authors,
             "verdicts": found,
         }
         render_rows([row], fmt, list(row), out)
         return
     r = d.row
     out.print(f"[bold]{r['id']}[/bold]  ({r['kind']}, confidence {r['confidence']:.2f})")
-    out.print(f"document: {r['doc']}" + (f" — {d.headline}" if d.headline else ""), highlight=False)
+    byline = f" (by {' and '.join(d.authors)})" if d.authors else ""
+    out.print(
+        f"document: {r['doc']}" + (f" — {d.headline}" if d.headline else "") + byline,
+        highlight=False,
+    )
     who = r.get("speaker") or "(outlet's own voice)"
     how = f", resolved by {r['resolved_by']} from “{r['source']}”" if r.get("source") else ""
     out.print(f"speaker: {who}{how}", highlight=False)

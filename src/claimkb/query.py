@@ -212,6 +212,8 @@ class StatementDetail:
     headline: str
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     entities: list[str] = field(default_factory=list)
+    #: the document's byline, its writers in order of name
+    authors: list[str] = field(default_factory=list)
 
 
 def show(store: Store, statement_id: str) -> StatementDetail:
@@ -256,7 +258,16 @@ def show(store: Store, statement_id: str) -> StatementDetail:
             {"st": st},
         )
     ]
-    return StatementDetail(row, doc["text"], doc.get("headline", ""), spans, ents)
+    authors = [
+        r["name"]
+        for r in select_rows(
+            store,
+            "SELECT DISTINCT ?name ?st WHERE { ?st schema:isPartOf ?d . "
+            "?d schema:author ?a . ?a rdfs:label ?name } ORDER BY ?name",
+            {"st": st},
+        )
+    ]
+    return StatementDetail(row, doc["text"], doc.get("headline", ""), spans, ents, authors)
 
 
 _UPDATE_WORDS = (

@@ -52,4 +52,8 @@ def statement_dict(st: Statement, text: str) -> dict[str, Any]:
 
 def extraction_dict(ex: Extraction) -> dict[str, Any]:
     text = ex.document.text
-    return {"doc": ex.document.id, "statements": [statement_dict(s, text) for s in ex.statements]}
+    out: dict[str, Any] = {"doc": ex.document.id}
+    if ex.document.author:
+        out["author"] = ex.document.author  # the byline, when the input gives one
+    out["statements"] = [statement_dict(s, text) for s in ex.statements]
+    return out
