@@ -581,6 +581,29 @@ def test_an_i_inside_a_quotation_is_its_speaker():
     assert author.speaker == unresolved
 
 
+def test_an_i_inside_a_quotation_beats_the_byline():
+    from claimkb.extract import _first_person_in_quotes
+    from claimkb.model import Span, Speaker, Statement
+
+    text = "“Then I told them no,” Ada Vance said. I think she was right."
+    writer = Speaker("Nils Ambrose", "person", "author")
+    outer = Statement(
+        "d",
+        "direct",
+        [Span.of(text, 1, 20)],
+        Span.of(text, 23, 32),
+        None,
+        Speaker("Ada Vance", "person", "name"),
+    )
+    inner = Statement("d", "indirect", [Span.of(text, 12, 20)], Span.of(text, 6, 7), None, writer)
+    column = Statement(
+        "d", "indirect", [Span.of(text, 47, 60)], Span.of(text, 39, 40), None, writer
+    )
+    _first_person_in_quotes([outer, inner, column])
+    assert inner.speaker == Speaker("Ada Vance", "person", "pronoun")
+    assert column.speaker == writer
+
+
 @pytest.mark.parametrize("block", ["Vance said so.  ", "  “Yes,” she said.\n", "Done"])
 def test_block_end_is_where_the_parsed_text_ends(block):
     # block_end stands in for base + len(doc.text), which rebuilds the text per call.

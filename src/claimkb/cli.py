@@ -232,18 +232,14 @@ def extract(
 
 @contextlib.contextmanager
 def _text_output(output: Path | None) -> Iterator[TextIO]:
-    """Standard output, or a file written under a temporary name and renamed
-    when all is written: a stopped run leaves no half-written file.  A device
-    (/dev/null) is written to directly; a path that cannot be written to is a
-    one-line error before any work starts."""
+    """Standard output, or a file written as ``_emit`` writes one, but
+    streamed: a stopped run leaves no half-written file, and a path that
+    cannot be written to is a one-line error before any work starts."""
     if output is None:
         yield sys.stdout
         return
-    direct = output.exists() and not output.is_file() and not output.is_dir()
-    target = output if direct else output.with_name(output.name + ".partial")
+    target, direct = _write_target(output)
     try:
-        if output.is_dir():
-            raise IsADirectoryError(21, "is a directory")
         fh = target.open("w", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{output}: cannot write ({exc.strerror})") from None
@@ -405,26 +401,27 @@ def _emit(data: bytes, output: Path | None, what: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    if output.exists() and not output.is_file():
-        # /dev/null, a FIFO, a terminal: write to it; renaming over it would
-        # replace the device with a regular file.
-        if output.is_dir():
-            raise InputError(f"{output}: is a directory")
-        try:
-            with output.open("wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            raise InputError(f"{output}: cannot write ({exc.strerror})") from None
-        err.print(f"wrote {what} to {output}", highlight=False)
-        return
-    tmp = output.with_name(output.name + ".partial")
+    target, direct = _write_target(output)
     try:
-        tmp.write_bytes(data)
-        tmp.replace(output)
+        target.write_bytes(data)
+        if not direct:
+            target.replace(output)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        if not direct:
+            target.unlink(missing_ok=True)
         raise InputError(f"{output}: cannot write ({exc.strerror})") from None
     err.print(f"wrote {what} to {output}", highlight=False)
+
+
+def _write_target(output: Path) -> tuple[Path, bool]:
+    """Where to write ``output``: a temporary name beside it, renamed over it
+    when complete; or, for /dev/null, a FIFO or a terminal, the device itself
+    (``True``), which renaming would replace with a regular file."""
+    if output.is_dir():
+        raise InputError(f"{output}: is a directory")
+    if output.exists() and not output.is_file():
+        return output, True
+    return output.with_name(output.name + ".partial"), False
 
 
 def _with_verdicts(store: Any, rows: list[dict]) -> list[dict]:

@@ -398,13 +398,11 @@ def _unclaimed_quotes(statements: list[Statement], text: str) -> list[Statement]
     return out
 
 
-_FIRST_PERSON = frozenset({"i", "me"})
-
-
 def _first_person_in_quotes(statements: list[Statement]) -> None:
     """An "I" inside somebody's quoted words is that somebody: in "“I told
     them I would sign it,” Vance said", who told them is Vance.  Outside a
-    quotation an "I" is the author's (an op-ed's): its byline, if it has one."""
+    quotation an "I" is the author's (an op-ed's): its byline, if it has one,
+    which ``speakers.resolve`` gave before anyone knew the "I" was quoted."""
     quoted = [
         (span.start, span.end, st.speaker)
         for st in statements
@@ -415,9 +413,11 @@ def _first_person_in_quotes(statements: list[Statement]) -> None:
         for span in st.content
     ]
     for st in statements:
-        if st.source is None or st.speaker is None or st.speaker.resolved_by != "unresolved":
+        if st.source is None or st.speaker is None:
             continue
-        if st.source.text.lower() not in _FIRST_PERSON:
+        if st.speaker.resolved_by not in ("unresolved", "author"):
+            continue
+        if st.source.text.lower() not in speakers.FIRST_PERSON:
             continue
         for start, end, speaker in quoted:
             if start <= st.source.start < end:

@@ -45,7 +45,8 @@ _NOT_NAMING = frozenset({"DET", "ADV", "CCONJ", "PUNCT", "PART"})
 _MALE_PRON = {"he", "him", "his", "himself"}
 _FEMALE_PRON = {"she", "her", "hers", "herself"}
 _GROUP_PRON = {"they", "them", "their"}
-_FIRST_PERSON = {"i", "me", "myself"}
+#: First-person sources: the writer's outside quotation marks, the quoted speaker's inside.
+FIRST_PERSON = frozenset({"i", "me"})
 #: "It said" speaks for an organisation, never a person.
 _THING_PRON = {"it", "its"}
 
@@ -476,7 +477,7 @@ def resolve(
         if previous is not None and _a_document(previous, lex) and root.head.lemma_ != "be":
             return replace(previous, resolved_by="pronoun")
         return Speaker(source_text, "unnamed", "unresolved")
-    if lower in _FIRST_PERSON and idx.author:
+    if lower in FIRST_PERSON and idx.author:
         # a source outside quotation marks is in the piece's own voice: the
         # writer of an opinion column ("I believe the levy is too low")
         return Speaker(idx.author, "person", "author")
