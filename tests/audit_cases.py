@@ -24,6 +24,33 @@ CASES: dict[str, tuple[list[Case], list[Case]]] = {
             {"a.txt": "The storm is the worst to hit the coast since 1987.\n"},
         ],
     ),
+    "unsourced-quote": (
+        [
+            {
+                "a.txt": "The council met on Monday to discuss the pier.\n\n"
+                "The minutes ran to forty pages.\n\n"
+                "“The pier will be closed for good by the end of the year.”\n"
+            },
+            {
+                "a.txt": "Leaflets appeared across the old town overnight.\n\n"
+                "One of them was pinned to the church door.\n\n"
+                "“The mayor has sold the harbour to the highest bidder.”\n"
+            },
+            {
+                "a.txt": "The harbour office has pinned a new notice to its door.\n\n"
+                "“Repairs to private berths are the owners’ business, not the city’s.”\n"
+            },
+        ],
+        [
+            {"a.txt": "“The pier will be closed for good,” the mayor said.\n"},
+            {
+                "a.txt": "Harbour master Jonah Pike said the channel was blocked.\n\n"
+                "“We will need three more days to clear the wreck.”\n"
+            },
+            {"a.txt": "The council met on Monday.\n\nThe pier will be closed for good by May.\n"},
+            {"a.txt": "Fishermen called the plan “a slow death for the fleet” on Monday.\n"},
+        ],
+    ),
     "vague-source": (
         [
             {"a.txt": "Sources said the minister would resign before the summer.\n"},

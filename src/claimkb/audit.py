@@ -4,6 +4,7 @@ Each check reads the knowledge base and returns findings that name the
 statement, the document, the span and the reason, with a severity:
 
 * ``unattributed``: figures or casualties stated in the outlet's own voice;
+* ``unsourced-quote``: a quotation the story prints without saying whose words they are;
 * ``vague-source``: "sources said", "experts", "it is reported";
 * ``unresolved``: a pronoun or title source that names nobody;
 * ``headline-source``: a statement whose source sits in a headline or caption;
@@ -91,6 +92,23 @@ def check_unattributed(rows: list[dict], texts: dict[str, str]) -> list[Finding]
             )
         elif figures:
             out.append(_finding("unattributed", "medium", r, "a figure stated with no source"))
+    return out
+
+
+_OPENING_QUOTES = frozenset("\"“‘'«")
+
+
+def check_unsourced_quote(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    """Outlet-voice statements that open a quotation: somebody's words, and
+    the story never says whose."""
+    out = []
+    for r in rows:
+        if r["kind"] != "unattributed" or r.get("start") is None:
+            continue
+        before = texts.get(r["doc"], "")[: r["start"]].rstrip(" ")
+        if before[-1:] in _OPENING_QUOTES:
+            reason = "a quotation with no one named as its source"
+            out.append(_finding("unsourced-quote", "medium", r, reason))
     return out
 
 
@@ -278,6 +296,7 @@ def _word_diff(a: str, b: str) -> str:
 
 CHECKS: dict[str, Callable[[list[dict], dict[str, str]], list[Finding]]] = {
     "unattributed": check_unattributed,
+    "unsourced-quote": check_unsourced_quote,
     "vague-source": check_vague,
     "unresolved": check_unresolved,
     "headline-source": check_headline_source,
