@@ -57,3 +57,14 @@ def test_sample_corpus_planted_cases_are_found(sample_kb):
     assert "[-by-]{+with+}" in drift.reason
     circular = next(f for f in found if f.check == "circular-sourcing")
     assert "Amberly Courier" in circular.reason and "Harbour Gazette" in circular.reason
+
+
+def test_audit_help_names_every_check():
+    from typer.testing import CliRunner
+
+    from claimkb.cli import app
+
+    res = CliRunner().invoke(app, ["audit", "--help"])
+    assert res.exit_code == 0
+    flat = " ".join(res.output.split()).replace("- ", "-")  # the help wraps at hyphens
+    assert all(name in flat for name in CHECKS), flat

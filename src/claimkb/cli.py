@@ -768,8 +768,9 @@ def audit(
         typer.Option(
             "--check",
             "-c",
-            help="Run only these checks (repeatable): unattributed, vague-source, unresolved, "
-            "headline-source, single-source, quote-drift, conflicting-figures, circular-sourcing.",
+            help="Run only these checks (repeatable): unattributed, unsourced-quote, "
+            "vague-source, unresolved, headline-source, single-source, quote-drift, "
+            "conflicting-figures, circular-sourcing.",
         ),
     ] = None,
     kb: KbOption = None,
@@ -783,8 +784,9 @@ def audit(
     ] = AuditFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Find the claims a reader should not trust: unsourced figures, vague or
-    unresolved sources, single-source stories, drifting quotes, conflicting figures.
+    """Find the claims a reader should not trust: unsourced figures and quotes,
+    vague or unresolved sources, single-source stories, drifting quotes,
+    conflicting figures, circular sourcing.
 
     Each finding names the check, its severity, the statement, the document and
     the reason. Exit code 0 whether or not there are findings.
