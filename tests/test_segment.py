@@ -69,3 +69,13 @@ def test_a_wall_without_sentence_ends_is_cut_at_spaces():
     blocks = split_blocks(text)
     assert len(blocks) >= 2
     assert all(text[b.start : b.end].split()[0] == "word" for b in blocks)
+
+
+def test_a_byline_near_the_top_is_a_byline_and_one_further_down_is_not():
+    text = (
+        "Levy must rise\n\nBy Nils Ambrose\n\nThe levy is low.\n\nIt was set in 2006.\n\n"
+        "Traders paid it.\n\nBy Nils Ambrose\n\nI paid it too."
+    )
+    got = kinds(text)
+    assert got[1] == ("byline", "By Nils Ambrose")
+    assert [k for k, _ in got].count("byline") == 1

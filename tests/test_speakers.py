@@ -753,3 +753,21 @@ def test_i_under_two_bylines_is_nobody_known():
 def test_a_page_label_before_a_colon_is_no_speaker():
     found = statements("Opinion: Port Amberly should raise the harbour levy\n\nThe levy is low.")
     assert all(s.speaker is None or s.speaker.name != "Opinion" for s in found)
+
+
+def test_the_q_of_a_bylined_interview_is_its_writer():
+    text = (
+        "Pier talks\n\nBy Nils Ambrose\n\nQ: Will the pier reopen?\n\nA: Yes.\n\n"
+        "Q: When did the council say it would reopen?"
+    )
+    typed = _typed(text)
+    assert typed.count(("Nils Ambrose", "person")) == 2  # the two questions, not the answer
+    assert ("interviewer", "unnamed") not in typed
+
+
+def test_a_byline_is_nobody_the_story_mentions():
+    text = (
+        "Harbour news\n\nBy Nils Ambrose\n\nThe mayor met traders on Monday.\n\n"
+        "He said the pier would reopen in May."
+    )
+    assert all(s[1] != "Nils Ambrose" for s in speakers(text))

@@ -139,13 +139,15 @@ def _document(data: bytes, name: str, doc_id: str, suffix: str) -> Document:
 _NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}"
 _BYLINE = re.compile(rf"^\s*(?:By|BY)\s+({_NAME}(?:(?:\s*,\s*|\s+and\s+){_NAME})*)\s*$")
 _NOT_NAMES = frozenset({"The", "A", "An", "This", "That"})
+#: A byline stands among a text's first lines (headline, byline, dateline...).
+BYLINE_LINES = 4
 
 
 def byline(text: str) -> str:
     """The writer a plain text names on a line of its own near the top ("By
     Jane Roe"), else "".  A line that goes on ("By Monday morning, the ...")
     is the story, not a byline."""
-    for line in [x for x in text.splitlines() if x.strip()][:4]:
+    for line in [x for x in text.splitlines() if x.strip()][:BYLINE_LINES]:
         m = _BYLINE.match(line)
         if m and not _NOT_NAMES & set(m.group(1).split()):
             return m.group(1)

@@ -163,7 +163,7 @@ def _use_tagger(method: str) -> bool:
 
 
 def _needs_parse(block: Block) -> bool:
-    return block.kind != "caption" and block.repeats is None
+    return block.kind not in ("caption", "byline") and block.repeats is None
 
 
 def _finish(

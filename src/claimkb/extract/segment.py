@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimkb.ingest import BYLINE_LINES, byline
+
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TERMINAL = tuple(".!?:;…\"'”’»)]")
 _CAPTION = re.compile(
@@ -41,8 +43,10 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s+")
 class Block:
     """A paragraph-like run of text.
 
-    ``kind`` is ``body``, ``headline`` (short, no closing punctuation) or
-    ``caption`` (photo captions and credits: never a source of speakers).
+    ``kind`` is ``body``, ``headline`` (short, no closing punctuation),
+    ``caption`` (photo captions and credits: never a source of speakers) or
+    ``byline`` ("By Jane Roe" near the top: who wrote the piece, not a name
+    the story mentions).
     ``repeats`` is the index of an earlier block this one copies (wholly, or
     as a truncated prefix), else ``None``.
     """
@@ -133,6 +137,8 @@ def split_blocks(text: str) -> list[Block]:
             chunk = text[s:e]
             if _is_caption(chunk):
                 kind = "caption"
+            elif len(blocks) < BYLINE_LINES and byline(chunk):
+                kind = "byline"
             elif _is_headline(chunk, len(blocks)):
                 kind = "headline"
             else:

@@ -389,7 +389,9 @@ def resolve(
         if first is not None:
             return Speaker(first[1], "person", "title")
     if _turn_label(root, "Q"):
-        # the interviewer, whom such a piece does not name at each turn
+        # the interviewer, whom such a piece does not name at each turn: its writer, if bylined
+        if idx.author:
+            return Speaker(idx.author, "person", "author")
         return Speaker("interviewer", "unnamed", "description")
     if _party_member(root):
         if not definite(root):
