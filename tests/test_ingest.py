@@ -165,10 +165,9 @@ def test_standard_input_is_a_document_with_the_checks_of_a_file():
     ("text", "author"),
     [
         ("Levy must rise\n\nBy Nils Ambrose\n\nI believe the levy is too low.\n", "Nils Ambrose"),
-        (
-            "Levy must rise\nBy Ada Vance and Tom Oduya\nThe levy is low.\n",
-            "Ada Vance and Tom Oduya",
-        ),
+        ("Levy must rise\nBy Ada Vance and Tom Oduya\nThe levy is low.\n", "Ada Vance; Tom Oduya"),
+        ("Levy must rise\n\nBy Nils Ambrose, Staff Writer\n\nThe levy is low.\n", "Nils Ambrose"),
+        ("Levy\n\nBY ADA VANCE | Harbour Gazette\n\nThe levy is low.\n", "ADA VANCE"),
         ("Levy vote\n\nBy Monday morning, the council had voted.\n", ""),
         ("By The Numbers\n\nThe levy is two crowns.\n", ""),
         (

@@ -136,21 +136,58 @@ def _document(data: bytes, name: str, doc_id: str, suffix: str) -> Document:
     return doc
 
 
-_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}"
-_BYLINE = re.compile(rf"^\s*(?:By|BY)\s+({_NAME}(?:(?:\s*,\s*|\s+and\s+){_NAME})*)\s*$")
+_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}")
+_BYLINE = re.compile(r"\s*(?:By|BY)\s+(.+?)\s*")
+_BYLINE_PARTS = re.compile(r"\s*[,|;]\s*|\s+and\s+|\s+[-–—]\s+")
+#: Words that make a byline's part a role or an outlet, not a writer:
+#: "By Jane Roe, Staff Writer", "By Jane Roe | Associated Press".
+_ROLE_WORDS = frozenset(
+    [
+        "writer",
+        "writers",
+        "correspondent",
+        "reporter",
+        "editor",
+        "staff",
+        "press",
+        "bureau",
+        "news",
+        "contributor",
+        "columnist",
+        "times",
+        "post",
+        "journal",
+        "herald",
+        "tribune",
+        "gazette",
+        "reuters",
+        "afp",
+    ]
+)
 _NOT_NAMES = frozenset({"The", "A", "An", "This", "That"})
 #: A byline stands among a text's first lines (headline, byline, dateline...).
 BYLINE_LINES = 4
 
 
 def byline(text: str) -> str:
-    """The writer a plain text names on a line of its own near the top ("By
-    Jane Roe"), else "".  A line that goes on ("By Monday morning, the ...")
-    is the story, not a byline."""
+    """The writers a plain text names on a line of its own near the top ("By
+    Jane Roe", "By Jane Roe and Tom Oduya, Staff Writers"), joined by "; " as a
+    web page's are, else "".  Every part of the line must be capitalised
+    words, so a line that goes on ("By Monday morning, the council ...") is
+    the story, not a byline; a role or an outlet after the names ends them."""
     for line in [x for x in text.splitlines() if x.strip()][:BYLINE_LINES]:
-        m = _BYLINE.match(line)
-        if m and not _NOT_NAMES & set(m.group(1).split()):
-            return m.group(1)
+        m = _BYLINE.fullmatch(line)
+        parts = _BYLINE_PARTS.split(m.group(1)) if m else []
+        if not parts or not all(_NAME.fullmatch(p) for p in parts):
+            continue
+        names = []
+        for part in parts:
+            words = part.split()
+            if words[0] in _NOT_NAMES or _ROLE_WORDS & {w.lower() for w in words}:
+                break
+            names.append(part)
+        if names:
+            return "; ".join(names)
     return ""
 
 

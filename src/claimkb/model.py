@@ -111,14 +111,14 @@ class Document:
     headline: str = ""
     url: str = ""
     date_published: str = ""
-    #: the byline as the input gives it ("Jane Roe", "Jane Roe and Tom Oduya"):
-    #: a web page's author, or a plain text's "By ..." line
+    #: the byline's writers, "; " between them ("Jane Roe; Tom Oduya"): a web
+    #: page's author, or the names of a plain text's "By ..." line
     author: str = ""
 
 
 def authors(byline: str) -> list[str]:
-    """The writers a byline names: "Jane Roe; Tom Oduya" (a web page's),
-    "Jane Roe and Tom Oduya" (a text's)."""
+    """The writers a byline names: "Jane Roe; Tom Oduya" (as ``Document.author``
+    keeps them), or "Jane Roe, Tom Oduya and Ann Lee" (as a page may write them)."""
     return [a.strip() for a in re.split(r";|,| and ", byline) if a.strip()]
 
 
