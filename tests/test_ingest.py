@@ -170,6 +170,7 @@ def test_standard_input_is_a_document_with_the_checks_of_a_file():
         ("Levy\n\nBY ADA VANCE | Harbour Gazette\n\nThe levy is low.\n", "ADA VANCE"),
         ("Levy vote\n\nBy Monday morning, the council had voted.\n", ""),
         ("By The Numbers\n\nThe levy is two crowns.\n", ""),
+        ("By Any Means Necessary\n\nThe levy is two crowns.\n", ""),  # a headline
         (
             "Levy vote\n\nThe council voted.\n\nIt met.\n\nIt rose.\n\nBy Nils Ambrose\n",
             "",

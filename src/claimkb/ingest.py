@@ -170,25 +170,32 @@ BYLINE_LINES = 4
 
 
 def byline(text: str) -> str:
-    """The writers a plain text names on a line of its own near the top ("By
-    Jane Roe", "By Jane Roe and Tom Oduya, Staff Writers"), joined by "; " as a
-    web page's are, else "".  Every part of the line must be capitalised
-    words, so a line that goes on ("By Monday morning, the council ...") is
-    the story, not a byline; a role or an outlet after the names ends them."""
-    for line in [x for x in text.splitlines() if x.strip()][:BYLINE_LINES]:
-        m = _BYLINE.fullmatch(line)
-        parts = _BYLINE_PARTS.split(m.group(1)) if m else []
-        if not parts or not all(_NAME.fullmatch(p) for p in parts):
-            continue
-        names = []
-        for part in parts:
-            words = part.split()
-            if words[0] in _NOT_NAMES or _ROLE_WORDS & {w.lower() for w in words}:
-                break
-            names.append(part)
-        if names:
-            return "; ".join(names)
+    """The writers a plain text names on a line of its own near the top, else
+    "".  The first line is the headline ("By Any Means Necessary"), never a
+    byline."""
+    for line in [x for x in text.splitlines() if x.strip()][1:BYLINE_LINES]:
+        if names := byline_names(line):
+            return names
     return ""
+
+
+def byline_names(line: str) -> str:
+    """The writers a byline line names ("By Jane Roe", "By Jane Roe and Tom
+    Oduya, Staff Writers"), joined by "; " as a web page's are, else "".
+    Every part of the line must be capitalised words, so a line that goes on
+    ("By Monday morning, the council ...") is the story, not a byline; a role
+    or an outlet after the names ends them."""
+    m = _BYLINE.fullmatch(line)
+    parts = _BYLINE_PARTS.split(m.group(1)) if m else []
+    if not parts or not all(_NAME.fullmatch(p) for p in parts):
+        return ""
+    names = []
+    for part in parts:
+        words = part.split()
+        if words[0] in _NOT_NAMES or _ROLE_WORDS & {w.lower() for w in words}:
+            break
+        names.append(part)
+    return "; ".join(names)
 
 
 def _looks_like_html(text: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimkb.ingest import BYLINE_LINES, byline
+from claimkb.ingest import BYLINE_LINES, byline_names
 
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TERMINAL = tuple(".!?:;…\"'”’»)]")
@@ -137,7 +137,7 @@ def split_blocks(text: str) -> list[Block]:
             chunk = text[s:e]
             if _is_caption(chunk):
                 kind = "caption"
-            elif len(blocks) < BYLINE_LINES and byline(chunk):
+            elif 0 < len(blocks) < BYLINE_LINES and byline_names(chunk):
                 kind = "byline"
             elif _is_headline(chunk, len(blocks)):
                 kind = "headline"
