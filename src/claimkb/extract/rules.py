@@ -544,12 +544,6 @@ _NOT_SPEAKER = frozenset(
 _MAX_LABEL_WORDS = 3
 
 
-def page_label(label: str) -> bool:
-    """A label before a colon that heads a page or paragraph ("OPINION:",
-    "Analysis:", "BYLINE:") rather than naming who speaks."""
-    return any(w.upper() in _NOT_SPEAKER for w in label.replace(".", " ").split())
-
-
 def drop_page_labels(found: list[Found], text: str) -> list[Found]:
     """Statements whose source is a page's one-word label ("Opinion: Port
     Amberly should ..."): the words after it are the outlet's own.  A longer
@@ -592,7 +586,8 @@ def transcript_turn(doc: Doc, base: int, text: str) -> list[Found]:
     m = _TURN.match(block) or _named_quote(doc, base, text)
     if m is None:
         return []
-    if len(m["label"].replace(".", " ").split()) > _MAX_LABEL_WORDS or page_label(m["label"]):
+    words = m["label"].replace(".", " ").split()
+    if len(words) > _MAX_LABEL_WORDS or any(w.upper() in _NOT_SPEAKER for w in words):
         return []
     start, end = trim(text, base + m.end(), base + len(block))
     if start >= end:
