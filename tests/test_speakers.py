@@ -188,6 +188,25 @@ def test_the_owner_of_a_subject_is_what_a_later_he_means():
     assert speakers(text)[-1] == ("He", "Peter Wendt", "pronoun")
 
 
+def test_he_means_the_main_subject_not_the_subject_of_a_when_clause():
+    text = (
+        "Mayor Hugo Brandt did not sound hopeful when Tom Reyes asked whether the ferry "
+        "would run in May.\n\n"
+        "“The ferry will be late, and I will not pretend otherwise,” he said."
+    )
+    assert speakers(text)[-1] == ("he", "Hugo Brandt", "pronoun")
+
+
+def test_he_means_the_subject_of_a_relative_clause_named_last():
+    """The clause is about its subject: the main subject does not win here."""
+    text = (
+        "Mayor Hugo Brandt chaired the hearing on Tuesday.\n\n"
+        "Brandt was not the only official whom Tom Reyes questioned. "
+        "During the same hearing, he said the harbour budget was short."
+    )
+    assert speakers(text)[-1] == ("he", "Tom Reyes", "pronoun")
+
+
 def test_an_epithet_still_needs_a_named_subject():
     """ "The former governor" is the person named as a subject, not someone
     whose doctor was."""

@@ -76,6 +76,12 @@ class NameIndex:
     pairs: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
     #: the byline's one writer: who "I" is in the piece's own voice
     author: str = ""
+    #: where each sentence starts (char offsets, in order): a pronoun looks
+    #: back sentence by sentence
+    sentences: list[int] = field(default_factory=list)
+    #: offsets of mentions that are a relative clause's subject ("the only
+    #: Republican whom Trump refused to endorse"): the clause is about them
+    relative: set[int] = field(default_factory=set)
 
 
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -302,10 +308,23 @@ def build_index(
     for doc, base in parsed:
         _title_mentions(idx, doc, base, lex)
     idx.mentions.sort()
+    idx.sentences = sorted(base + sent.start_char for doc, base in parsed for sent in doc.sents)
+    idx.relative = _relative_subjects(idx, parsed)
     named = {p: n for p, n, _ in idx.mentions}
     for doc, base in parsed:
         _pairs(idx, doc, base, named, lex)
     return idx
+
+
+def _relative_subjects(idx: NameIndex, parsed: list[tuple[Doc, int]]) -> set[int]:
+    """The mentions that are the subject of a relative clause, by offset."""
+    spans = [
+        (base + tok.left_edge.idx, base + tok.idx + len(tok))
+        for doc, base in parsed
+        for tok in doc
+        if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "relcl"
+    ]
+    return {p for p, _, _ in idx.mentions if any(s <= p < e for s, e in spans)}
 
 
 def _pairs(idx: NameIndex, doc: Doc, base: int, named: dict[int, str], lex: Lexicon) -> None:
@@ -374,6 +393,8 @@ def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
 
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: the salience of a sentence's main subject
+MAIN_SUBJECT = 3
 
 
 def _salience(tok: Token) -> int:
@@ -385,7 +406,7 @@ def _salience(tok: Token) -> int:
     Guajardo, argues")."""
     subj = tok.head if tok.dep_ == "appos" else tok
     if subj.dep_ in SUBJECT_DEPS:
-        return 3 if subj.head.dep_ == "ROOT" else 2
+        return MAIN_SUBJECT if subj.head.dep_ == "ROOT" else 2
     return int(tok.dep_ == "poss" and tok.head.dep_ in SUBJECT_DEPS)
 
 

@@ -11,6 +11,7 @@ latest person of matching gender that was a grammatical subject.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -18,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimkb.extract.cues import Lexicon
 from claimkb.extract.names import (
+    MAIN_SUBJECT,
     MENTION_LABELS,
     ORG_LABELS,
     PERSON_LABELS,
@@ -60,9 +62,15 @@ def _nearest_person(
     others: frozenset[str] = frozenset(),
 ) -> str | None:
     """The latest person of that gender mentioned at least that saliently
-    before ``pos``; else the latest mentioned at all.  ``others`` are people
-    the pronoun cannot be."""
+    before ``pos``, unless that sentence's main subject is one too: then the
+    main subject ("Ryan did not exude confidence when Tapper asked … he said"
+    is Ryan), but not over a relative clause's own subject ("Ryan was not the
+    only one whom Trump refused to endorse … he also withheld" is Trump).
+    Else the latest mentioned at all.  ``others`` are people the pronoun
+    cannot be."""
     fallback = None
+    best: tuple[int, str] | None = None
+    sentence = latest = -1
     for p, name, level in reversed(idx.mentions):
         if p >= pos or any(s <= p < e for s, e in skip) or name in others:
             continue
@@ -70,10 +78,16 @@ def _nearest_person(
         if gender and g and g != gender:
             continue
         if level >= salience:
-            return name
-        if fallback is None:
+            at = bisect_right(idx.sentences, p)
+            if best is None:
+                best, sentence, latest = (level, name), at, p
+            elif at != sentence:
+                break
+            elif level == MAIN_SUBJECT > best[0] and latest not in idx.relative:
+                best = (level, name)
+        elif fallback is None:
             fallback = name
-    return fallback
+    return best[1] if best else fallback
 
 
 _TOGETHER = 400  # characters: this sentence and the one before, about
