@@ -281,6 +281,24 @@ def test_a_hyphenated_name_keeps_its_hyphen():
     assert speakers(text)[-1][1] == "Dora Lind-Haugen"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Vice President Joseph R. Biden Jr. visited the harbour on Monday.\n\n"
+            "Biden said the new bridge would open in May.",
+            "Joseph R. Biden Jr.",
+        ),
+        (
+            "Luther Stan Pate IV gave the most to the fund.\n\nPate said he backed no candidate.",
+            "Luther Stan Pate IV",
+        ),
+    ],
+)
+def test_a_surname_before_a_generation_finds_the_full_name(text, name):
+    assert speakers(text)[-1][1] == name
+
+
 def test_a_bare_surname_the_model_takes_for_an_organisation_is_the_person():
     text = "“It is over,” said Anna Lind-Haugen. Lind-Haugen added that it was late."
     assert speakers(text)[-1] == ("Lind-Haugen", "Anna Lind-Haugen", "name")

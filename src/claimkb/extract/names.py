@@ -141,7 +141,7 @@ def clean_name(name: str) -> str:
     return _EDGE.sub("", name)
 
 
-_EDGE = re.compile(r"^[^\w@#]+|\W+$")  # a handle keeps its "@"
+_EDGE = re.compile(r"^[^\w@#]+|(?<!Jr)(?<!Sr)\W+$")  # a handle keeps its "@", "Jr." its dot
 
 
 def is_given_name(word: str, lex: Lexicon) -> bool:
@@ -227,7 +227,7 @@ def _add_person(
         return
     name = canonical_person(idx, raw, pos, lex, gender_of(title, lex))
     if len(toks) > 1 and name == raw:
-        _register_full_name(idx, toks[-1], raw)
+        _register_full_name(idx, raw)
     person = idx.persons.setdefault(name, Person(name))
     gender = gender_of(title, lex) or _given_name_gender(name, lex)
     if gender and person.gender is None:
@@ -240,7 +240,19 @@ def _add_person(
     idx.entities[name] = "person"
 
 
-def _register_full_name(idx: NameIndex, surname: str, name: str) -> None:
+#: what may follow a surname in a full name ("Joseph R. Biden Jr.", "Luther Stan Pate IV")
+_GENERATIONS = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+
+
+def _unsuffixed(name: str) -> str:
+    """A full name without its generation: "Biden" is the surname of
+    "Joseph R. Biden Jr.", not "Jr."."""
+    words = name.split()
+    return " ".join(words[:-1]) if len(words) > 2 and words[-1] in _GENERATIONS else name
+
+
+def _register_full_name(idx: NameIndex, name: str) -> None:
+    surname = _unsuffixed(name).split()[-1]
     known = idx.surnames.setdefault(surname, [])
     if name not in known:
         known.append(name)
@@ -276,7 +288,7 @@ def build_index(
                 toks = name_words(ent, lex)
                 raw = clean_name(" ".join(toks))
                 if len(toks) > 1 and raw and _given_name_gender(raw, lex):
-                    _register_full_name(idx, toks[-1], raw)
+                    _register_full_name(idx, raw)
                 honorific = honorific_gender(doc, ent.start, lex)
                 if len(toks) == 1 and raw and honorific:
                     idx.surname_genders.setdefault(raw, set()).add(honorific)
@@ -489,10 +501,12 @@ def full_names(idx: NameIndex, raw: str) -> list[str]:
     last = raw.split()[-1]
     if not raw.isupper():
         tails = (" " + raw, " " + raw[:1].lower() + raw[1:])
-        return [n for n in idx.surnames.get(last, ()) if n != raw and n.endswith(tails)]
+        return [
+            n for n in idx.surnames.get(last, ()) if n != raw and _unsuffixed(n).endswith(tails)
+        ]
     tail = " " + raw.lower()
     keys = [k for k in idx.surnames if k.lower() == last.lower()]
-    return [n for k in keys for n in idx.surnames[k] if n.lower().endswith(tail)]
+    return [n for k in keys for n in idx.surnames[k] if _unsuffixed(n).lower().endswith(tail)]
 
 
 _HYPHENATED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
