@@ -207,6 +207,27 @@ def test_he_means_the_subject_of_a_relative_clause_named_last():
     assert speakers(text)[-1] == ("he", "Tom Reyes", "pronoun")
 
 
+def test_an_indefinite_title_is_someone_unnamed_not_the_holder_named_before():
+    text = (
+        "Tom Reyes, the harbour board's spokesman, opened the meeting.\n\n"
+        "Later, a spokesman for the ferry company said the boats would run late."
+    )
+    (last,) = [s for s in statements(text) if s.source and "ferry" in s.source.text]
+    assert (last.speaker.name, last.speaker.type, last.speaker.resolved_by) == (
+        "spokesman for the ferry company",
+        "unnamed",
+        "vague",
+    )
+
+
+def test_an_indefinite_title_is_the_person_named_with_it_later():
+    text = (
+        "A district judge said on Tuesday that the harbour levy was unlawful.\n\n"
+        "District Judge Maria Olsen wrote that the city had ignored its own rules."
+    )
+    assert speakers(text)[0] == ("A district judge", "Maria Olsen", "title")
+
+
 def test_an_epithet_still_needs_a_named_subject():
     """ "The former governor" is the person named as a subject, not someone
     whose doctor was."""
@@ -408,8 +429,8 @@ ELLISON = "Mark Ellison toured the dam on Monday.\n\n"
     [
         ("Ellison supporters said the vote was rigged.", "Ellison supporters", "group"),
         ("Ellison's lawyer said the dam leaks.", "Ellison's lawyer", "unnamed"),
-        # a title with its principal: who holds it is not known here
-        ("A spokesman for Ellison said the vote was rigged.", "spokesman for Ellison", "person"),
+        # a title with its principal, indefinite: someone the story does not name
+        ("A spokesman for Ellison said the vote was rigged.", "spokesman for Ellison", "unnamed"),
     ],
 )
 def test_a_name_that_only_qualifies_a_common_noun_is_not_the_speaker(said, source, kind):

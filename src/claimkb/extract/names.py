@@ -524,12 +524,18 @@ def _surname_first(name: str) -> str | None:
 
 
 def title_holder(
-    idx: NameIndex, title: Title, pos: int, lex: Lexicon, later: bool = True
+    idx: NameIndex,
+    title: Title,
+    pos: int,
+    lex: Lexicon,
+    later: bool = True,
+    earlier: bool = True,
 ) -> str | None:
-    """The latest person bound to a matching title before ``pos`` (else, when
-    ``later``, the first after: a headline may name the office before the
-    article names the person).  A title that tells a sex skips a holder
-    known to be of the other: "the spokesman" is not the spokeswoman."""
+    """The latest person bound to a matching title before ``pos`` (when
+    ``earlier``; else, when ``later``, the first after: a headline may name the
+    office before the article names the person).  A title that tells a sex
+    skips a holder known to be of the other: "the spokesman" is not the
+    spokeswoman."""
     gender = gender_of(title, lex)
 
     def fits(t: Title, name: str) -> bool:
@@ -537,7 +543,7 @@ def title_holder(
         known = person.gender if person is not None else None
         return title_matches(title, t, lex) and (gender is None or known in (None, gender))
 
-    before = [name for p, t, name in idx.titles if p < pos and fits(t, name)]
+    before = [name for p, t, name in idx.titles if earlier and p < pos and fits(t, name)]
     if before:
         return before[-1]
     if not later:

@@ -303,6 +303,12 @@ def _party_member(root: Token) -> bool:
 
 
 _PARTY_MEMBERS = frozenset({"republican", "democrat"})
+
+
+def _indefinite(root: Token) -> bool:
+    return any(t.dep_ == "det" and t.lower_ in ("a", "an", "another") for t in root.lefts)
+
+
 #: pronouns that stand for people nobody names ("some", "those who said");
 #: apart from cues.toml's vague heads, which the tagger reads as a feature
 _VAGUE_PRONOUNS = frozenset(
@@ -503,6 +509,15 @@ def resolve(
             return Speaker(strip_det(source_text), "unnamed", "vague")
         return Speaker(source_text, "person", "unresolved")
     title = noun_title(root, lex)
+    if title and _indefinite(root):
+        # "a State Department spokesman", "a top GOP strategist": someone new
+        # to the story, not whoever held the title before; the person it names
+        # with that title later ("A federal judge blocked … U.S. federal Judge
+        # Ann Roe wrote"), else someone the story chose not to name
+        holder = title_holder(idx, title, pos, lex, earlier=False)
+        if holder:
+            return Speaker(holder, "person", "title")
+        return Speaker(strip_det(source_text), "unnamed", "vague")
     if title and root.lemma_.lower() not in lex.vague:
         # A headline may name an office or a trade ("Economist warns ...")
         # before the story names the person; in the story, an epithet ("the
