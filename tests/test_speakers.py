@@ -95,6 +95,15 @@ def test_relative_pronoun_with_a_common_noun_is_named_by_the_noun():
     )
 
 
+def test_they_are_two_people_named_as_a_subject_even_one_the_model_takes_for_a_body():
+    text = (
+        "Gary Lund, the party's candidate, spent Monday in Maine. His running mate, "
+        "Bill Weld, joined him at noon. The pair took questions at a diner.\n\n"
+        "As Lund and Weld toured the coast, they said the ferry fares were too high."
+    )
+    assert speakers(text)[-1] == ("they", "Gary Lund and Bill Weld", "pronoun")
+
+
 def test_they_after_an_organisation():
     text = (
         "The company noted that its captain followed the approved route.\n\n"

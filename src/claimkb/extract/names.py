@@ -342,17 +342,20 @@ def _relative_subjects(idx: NameIndex, parsed: list[tuple[Doc, int]]) -> set[int
 def _pairs(idx: NameIndex, doc: Doc, base: int, named: dict[int, str], lex: Lexicon) -> None:
     """People joined by "and" as a sentence's subject ("Hillary Clinton and
     Senator Elizabeth Warren held ..."), each by the name the index gave the
-    mention (``named``: offset -> name)."""
+    mention (``named``: offset -> name).  A member the model labelled
+    otherwise counts where the index knows the word as a surname ("As Johnson
+    and Weld stumped …, they said", with Weld an organisation to the model)."""
     people = [e for e in doc.ents if is_person(e, lex)]
+    starts = {e.root.i: e.start_char for e in people}
     for ent in people:
         if ent.root.dep_ not in SUBJECT_DEPS:
             continue  # "a film with Ann Lee and Tom Roe ... They" are others
-        joined = {c.i for c in ent.root.children if c.dep_ == "conj"}
         if not any(c.dep_ == "cc" and c.lower_ == "and" for c in ent.root.children):
             continue
-        members = [ent, *(e for e in people if e.root.i in joined)]
-        names = tuple(dict.fromkeys(named.get(base + e.start_char) for e in members))
-        if len(members) > 1 and None not in names and len(names) > 1:
+        joined = [c for c in ent.root.children if c.dep_ == "conj"]
+        offsets = [ent.start_char, *(starts.get(c.i, c.idx) for c in joined)]
+        names = tuple(dict.fromkeys(named.get(base + o) for o in offsets))
+        if len(offsets) > 1 and None not in names and len(names) > 1:
             idx.pairs.append((base + ent.start_char, names))
 
 
