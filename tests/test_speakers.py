@@ -329,6 +329,14 @@ def test_a_surname_before_a_generation_finds_the_full_name(text, name):
     assert speakers(text)[-1][1] == name
 
 
+def test_a_full_name_the_model_tagged_no_one_still_names_the_surname():
+    text = (
+        "Harbour Watch’ Stan Grieve, a prominent local pollster, released data on Monday.\n\n"
+        "Grieve said most residents opposed the levy."
+    )
+    assert speakers(text)[-1] == ("Grieve", "Stan Grieve", "name")
+
+
 def test_a_bare_surname_the_model_takes_for_an_organisation_is_the_person():
     text = "“It is over,” said Anna Lind-Haugen. Lind-Haugen added that it was late."
     assert speakers(text)[-1] == ("Lind-Haugen", "Anna Lind-Haugen", "name")

@@ -64,8 +64,8 @@ class NameIndex:
     entities: dict[str, str] = field(default_factory=dict)
     #: surname -> the genders "Mr." / "Mrs." give it where it stands alone
     surname_genders: dict[str, set[str]] = field(default_factory=dict)
-    #: surname -> full names spelled out only inside another name ("Barack
-    #: Obama Election Day"), for a surname the story never names a person in full
+    #: surname -> given name and surname written side by side ("Barack Obama
+    #: Election Day"), for a surname the story never names a person in full
     spelled: dict[str, set[str]] = field(default_factory=dict)
     #: (char offset, canonical name) where a person's name is written in full
     written: list[tuple[int, str]] = field(default_factory=list)
@@ -258,13 +258,16 @@ def _register_full_name(idx: NameIndex, name: str) -> None:
         known.append(name)
 
 
-def _spelled_names(idx: NameIndex, ent: Span, lex: Lexicon) -> None:
-    """A given name and a surname inside a title, event or institution the
-    model tagged whole ("Barack Obama Election Day", "the Hillary Clinton
-    Foundation"): the only place some stories spell the speaker's name out."""
-    for a, b in pairwise(ent):
+def _spelled_names(idx: NameIndex, doc: Doc, lex: Lexicon) -> None:
+    """A given name and a surname side by side, wherever the model missed the
+    person: inside a title, event or institution it tagged whole ("Barack
+    Obama Election Day", "the Hillary Clinton Foundation") or where it tagged
+    nothing ("Democracy Corps’ Stan Greenberg", a headline's "Cecile Richards:
+    …"): the only place some stories spell the speaker's name out."""
+    for a, b in pairwise(doc):
         if (
-            a.text.istitle()
+            a.pos_ == "PROPN"
+            and a.text.istitle()
             and is_given_name(a.text, lex)
             and b.pos_ == "PROPN"
             and b.text.istitle()
@@ -292,8 +295,7 @@ def build_index(
                 honorific = honorific_gender(doc, ent.start, lex)
                 if len(toks) == 1 and raw and honorific:
                     idx.surname_genders.setdefault(raw, set()).add(honorific)
-            else:
-                _spelled_names(idx, ent, lex)
+        _spelled_names(idx, doc, lex)
     for doc, base in parsed:
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:
