@@ -20,6 +20,8 @@ from contextlib import nullcontext
 from pathlib import Path
 from unittest import mock
 
+import numpy as np
+
 from claimkb.extract import extract_many, tagger
 from claimkb.ingest import iter_documents
 from claimkb.records import extraction_dict
@@ -67,11 +69,12 @@ def gold_tags(gold: Path):
     by_text = {d.text: d.gold for d in scorer.load_gold(str(gold))[0].values()}
     model_tags = tagger.batch_tags
 
-    def batch_tags(blocks: list, lex) -> list[list[str] | None]:
+    def batch_tags(blocks: list, lex) -> list[tagger.Tagged | None]:
         out = model_tags(blocks, lex)  # None where the tagger reads none (transcript turns)
         for k, (doc, base, text, _) in enumerate(blocks):
             if out[k] is not None:
-                out[k] = train_tagger.bioes(train_tagger.labels(doc, base, by_text[text]))
+                tags = train_tagger.bioes(train_tagger.labels(doc, base, by_text[text]))
+                out[k] = tagger.Tagged(tags, np.array([t.endswith("-CUE") for t in tags], float))
         return out
 
     return batch_tags

@@ -89,3 +89,16 @@ def test_sources_are_named_right_on_the_train_set_nobody_tuned_on():
     assert res["kinds"]["title"]["items"] == 24
     assert res["kinds"]["pronoun"]["accuracy"] >= 0.65, res["misses"]
     assert res["kinds"]["title"]["accuracy"] >= 0.70, res["misses"]
+
+
+def test_a_statement_s_confidence_is_as_often_right_as_it_says_on_dev(monkeypatch):
+    """scripts/eval_confidence.py: statements binned by confidence are right
+    about that often (calibration error 0.019 when fitted, session 41), and
+    right ones rank above wrong ones (AUC 0.76; the constants every tagger
+    statement had before, 0.8 nearly all, ranked at 0.51)."""
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))  # it reads train_tagger's gold reader
+    mod = load_module("claimkb_eval_confidence", ROOT / "scripts" / "eval_confidence.py")
+    res = mod.reliability(mod.rated("dev", raw=False))
+    assert res["statements"] > 1500
+    assert res["ece"] < 0.05, res["bins"]
+    assert res["auc"] > 0.7

@@ -10,6 +10,7 @@ from claimkb.extract import extract, nlp, rules, tagmodel
 from claimkb.extract.cues import lexicon
 from claimkb.extract.quotes import find_quotes
 from claimkb.extract.tagger import (
+    calibrated,
     feature_columns,
     link,
     spans_from_tags,
@@ -435,3 +436,22 @@ def test_a_cue_the_tagger_left_without_content_takes_the_rule_statement_on_it():
     # A cue some tagger statement already holds backs nothing.
     held = Found(kind="indirect", content=[(0, 3)], cue=cue)
     assert rule_fallback([held], [weak], tagged_cues=[cue]) == []
+
+
+def test_a_statement_s_confidence_is_how_sure_the_model_is_of_its_cue():
+    """A plain "said" outranks a cue the model holds more loosely ("seems"),
+    where every tagger statement once had the same 0.8."""
+    text = (
+        "Ann Lee said the bridge would open in May. The council seems to favour a "
+        "later date, and its members worry the levy is too high."
+    )
+    by_cue = {s.cue.text: s.confidence for s in extract(document_from_text(text, "t")).statements}
+    assert by_cue["said"] > 0.9
+    assert by_cue["seems"] < by_cue["said"] - 0.1
+    assert all(0 < c < 1 for c in by_cue.values())
+
+
+@pytest.mark.parametrize("p", [0.0, 0.2, 0.5, 0.9, 0.999, 1.0])
+def test_calibrated_confidence_keeps_order_and_stays_inside_zero_and_one(p):
+    below = calibrated(max(p - 0.1, 0.0))
+    assert 0 < below <= calibrated(p) < 1

@@ -116,6 +116,39 @@ def test_batched_viterbi_finds_each_block_s_best_path(seed):
     assert tagmodel.viterbi(model, scores) == [_brute_force(model, s) for s in scores]
 
 
+def _brute_force_marginals(model: TagModel, scores: np.ndarray) -> np.ndarray:
+    """Every tag sequence's probability, summed per token and tag."""
+    (net,) = model.networks
+    out = np.zeros((len(scores), K))
+    for path in itertools.product(range(K), repeat=len(scores)):
+        s = sum(float(scores[t, k]) for t, k in enumerate(path))
+        s += sum(float(model.trans[a, b]) for a, b in itertools.pairwise(path))
+        s += float(net.start[path[0]] + net.end[path[-1]])
+        for t, k in enumerate(path):
+            out[t, k] += np.exp(s)
+    return out / out.sum(1, keepdims=True)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_batched_marginals_sum_every_path_s_probability(seed):
+    model = _random_model(seed)
+    rng = np.random.default_rng(seed + 20)
+    # scores several times the usual spread, as a trained model's can be
+    scores = [4 * rng.normal(size=(n, K)).astype(np.float32) for n in (3, 1, 4, 2)]
+    got = tagmodel.marginals(model, scores)
+    for g, s in zip(got, scores, strict=True):
+        assert np.allclose(g, _brute_force_marginals(model, s), atol=1e-5)
+
+
+def test_a_tag_the_scores_rule_out_gets_no_probability_and_nothing_divides_by_zero():
+    model = _random_model(3)
+    scores = np.zeros((3, K), np.float32)
+    scores[1, 2] = 200.0  # far beyond float32's exp: only tag 2 is possible there
+    (probs,) = tagmodel.marginals(model, [scores])
+    assert np.isfinite(probs).all()
+    assert probs[1, 2] == pytest.approx(1.0)
+
+
 def _network_arrays(model: TagModel) -> dict[str, np.ndarray]:
     """A one-network model's arrays by the names ``tagmodel.load`` reads."""
     (net,) = model.networks

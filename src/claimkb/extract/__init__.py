@@ -141,7 +141,7 @@ def _finish_group(
         [None if p is None else rules.block_attributions(p[0], p[1], d.text, lex) for p in parsed]
         for d, _, parsed in group
     ]
-    tags: list[list[list[str] | None]] = [[None] * len(parsed) for _, _, parsed in group]
+    tags: list[list[tagger.Tagged | None]] = [[None] * len(parsed) for _, _, parsed in group]
     if use_tagger:
         where = [(g, k) for g, (_, _, ps) in enumerate(group) for k, p in enumerate(ps) if p]
         items = [(*group[g][2][k], group[g][0].text, proposed[g][k]) for g, k in where]
@@ -171,7 +171,7 @@ def _finish(
     blocks: list[Block],
     parsed: list[tuple[Doc, int] | None],
     proposed: list[list[rules.Found] | None],
-    tags: list[list[str] | None],
+    tags: list[tagger.Tagged | None],
     use_tagger: bool = False,
 ) -> Extraction:
     lex = lexicon()

@@ -12,6 +12,7 @@ blocks in one batch.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
-from spacy.attrs import LOWER
+import numpy as np
+from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.tokens import Doc, Token
 
 from claimkb.extract import rules, tagmodel
@@ -602,23 +604,64 @@ def _turns(proposed: list[rules.Found]) -> list[rules.Found]:
     return [f for f in proposed if f.cue_lemma == ":"]
 
 
+@dataclass(frozen=True)
+class Tagged:
+    """A block's tags, and per token the probability the model gives it of
+    being part of a cue (``tagmodel.marginals``): what a statement's
+    confidence is read from."""
+
+    tags: list[str]
+    cue_prob: np.ndarray
+
+
 def batch_tags(
     blocks: list[tuple[Doc, int, str, list[rules.Found]]], lex: Lexicon
-) -> list[list[str] | None]:
+) -> list[Tagged | None]:
     """Tags of each (doc, start, document text, rule proposals) block, None where
     ``tag_block`` reads none, all scored in one batch: the network's loop then
     runs once per token position, not once per token of every block."""
     model = tagger()
-    out: list[list[str] | None] = [None] * len(blocks)
+    out: list[Tagged | None] = [None] * len(blocks)
     todo = [k for k, (doc, _, _, found) in enumerate(blocks) if len(doc) and not _turns(found)]
     if model is None or not todo:
         return out
     feats = [feature_columns(*blocks[k], lex) for k in todo]
     tensors = [blocks[k][0].tensor for k in todo]
     words = [blocks[k][0].to_array(LOWER) for k in todo]
-    for k, tags in zip(todo, tagmodel.tag_blocks(model, feats, tensors, words), strict=True):
-        out[k] = tags
+    tagged = tagmodel.tag_blocks_sure(model, feats, tensors, words)
+    for k, (tags, cue_prob) in zip(todo, tagged, strict=True):
+        out[k] = Tagged(tags, cue_prob)
     return out
+
+
+#: Platt scaling of how sure the model is of a statement's cue (the least
+#: probable cue token, in logits): fitted on PolNeAR dev by
+#: ``scripts/eval_confidence.py``, where the raw probability was too sure of
+#: itself (statements at 0.8 to 0.9 were right about 60 % of the time).
+CALIBRATION = (0.25, 0.5)
+
+
+def calibrated(p: float) -> float:
+    """How likely a statement whose cue the model holds with probability ``p``
+    is an attribution annotators marked, cue and content (see ``CALIBRATION``)."""
+    a, b = CALIBRATION
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return 1 / (1 + math.exp(-(a * math.log(p / (1 - p)) + b)))
+
+
+def _rate(found: list[rules.Found], doc: Doc, base: int, cue_prob: np.ndarray) -> None:
+    """Each statement's confidence, from how sure the model is that its cue is
+    one: the tagger's own and the rules' it kept alike."""
+    if not len(cue_prob) or not found:
+        return
+    starts = base + doc.to_array(IDX).astype(np.int64)
+    ends = starts + doc.to_array(LENGTH)
+    for f in found:
+        if f.cue is None:
+            continue
+        inside = (starts < f.cue[1]) & (ends > f.cue[0])
+        if inside.any():
+            f.confidence = calibrated(float(cue_prob[inside].min()))
 
 
 def tag_block(
@@ -628,10 +671,10 @@ def tag_block(
     proposed: list[rules.Found],
     lex: Lexicon,
     kind: str = "body",
-    tags: list[str] | None = None,
+    tagged: Tagged | None = None,
 ) -> list[rules.Found] | None:
     """The tagger's statements for one block, or None when no model is installed.
-    ``tags`` are the block's from ``batch_tags``; without them it tags alone."""
+    ``tagged`` is the block's from ``batch_tags``; without it it tags alone."""
     if tagger() is None:
         return None
     if len(doc) == 0:
@@ -641,11 +684,11 @@ def tag_block(
         # A transcript turn is one statement by its labelled speaker; whatever
         # the tagger would read inside it is the speaker's own words.
         return turns
-    if tags is None:
-        tags = batch_tags([(doc, base, text, proposed)], lex)[0] or []
+    if tagged is None:
+        tagged = batch_tags([(doc, base, text, proposed)], lex)[0] or Tagged([], np.zeros(0))
     # The first block is the title, even where the corpus ended it with a full stop.
     title = kind == "headline" or _is_first_block(text, base)
-    spans = spans_from_tags(doc, tags)
+    spans = spans_from_tags(doc, tagged.tags)
     quotes = find_quotes(text, base, rules.block_end(doc, base))
     found = rules.drop_page_labels(
         link(doc, base, text, spans, lex, headline=title, quotes=quotes), text
@@ -658,7 +701,9 @@ def tag_block(
     cues = [
         (base + doc[i:j].start_char, base + doc[i:j].end_char) for r, i, j in spans if r == "CUE"
     ]
-    return found + rule_fallback(found, proposed, kind, cues)
+    found += rule_fallback(found, proposed, kind, cues)
+    _rate(found, doc, base, tagged.cue_prob)
+    return found
 
 
 def _adopt_rule_cues(found: list[rules.Found], proposed: list[rules.Found]) -> list[rules.Found]:

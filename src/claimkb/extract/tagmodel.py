@@ -463,6 +463,48 @@ def viterbi(model: TagModel, scores: list[np.ndarray]) -> list[list[int]]:
     return out
 
 
+def marginals(model: TagModel, scores: list[np.ndarray]) -> list[np.ndarray]:
+    """Each block's (tokens, tags) probability of every tag at every token,
+    summed over all tag sequences: forward-backward, blocks stepped together
+    like ``viterbi``, in probabilities rescaled at every step (a matrix
+    product a step, where log space would take a log-sum-exp over every pair
+    of tags)."""
+    k = len(model.tags)
+    start = sum((n.start for n in model.networks), np.zeros(k, np.float32))
+    end = sum((n.end for n in model.networks), np.zeros(k, np.float32))
+    step = np.exp(model.trans - model.trans.max())
+    lengths = np.array([len(s) for s in scores])
+    out: list = [None] * len(scores)
+    for rows in _sub_batches(lengths):
+        sub = lengths[rows]
+        batch, steps = len(rows), int(sub[0])
+        padded = _pad(scores, rows, lengths)
+        emit = np.exp(padded - padded.max(2, keepdims=True))
+        active = _active(sub)
+        alpha = np.zeros((batch, steps, k), np.float32)
+        first = np.exp(start + padded[:, 0] - (start + padded[:, 0]).max(1, keepdims=True))
+        alpha[:, 0] = first / _total(first)
+        for t in range(1, steps):
+            n = active[t]
+            a = (alpha[:n, t - 1] @ step) * emit[:n, t]
+            alpha[:n, t] = a / _total(a)
+        beta = np.zeros((batch, steps, k), np.float32)
+        beta[np.arange(batch), sub - 1] = np.exp(end - end.max())
+        for t in range(steps - 2, -1, -1):
+            n = active[t + 1]  # the blocks that go on past t
+            b = (emit[:n, t + 1] * beta[:n, t + 1]) @ step.T
+            beta[:n, t] = b / _total(b)
+        for row, i in enumerate(rows):
+            post = alpha[row, : sub[row]] * beta[row, : sub[row]]
+            out[i] = post / _total(post)
+    return out
+
+
+def _total(x: np.ndarray) -> np.ndarray:
+    """Row sums to divide by, never zero (a row that underflowed stays zeros)."""
+    return np.maximum(x.sum(1, keepdims=True), np.finfo(np.float32).tiny)
+
+
 def tag_blocks(
     model: TagModel,
     feats: Sequence[list[list[str]]] | Sequence[Features],
@@ -470,7 +512,26 @@ def tag_blocks(
     words: list[np.ndarray] | None = None,
 ) -> list[list[str]]:
     """Tags for a batch of non-empty blocks (a document's), in input order."""
+    return [tags for tags, _ in tag_blocks_sure(model, feats, tensors, words, sure=False)]
+
+
+def tag_blocks_sure(
+    model: TagModel,
+    feats: Sequence[list[list[str]]] | Sequence[Features],
+    tensors: list[np.ndarray],
+    words: list[np.ndarray] | None = None,
+    sure: bool = True,
+) -> list[tuple[list[str], np.ndarray]]:
+    """Each block's tags and, per token, the probability that it is part of a
+    cue, whatever its best tags say (``marginals``; zeros when not ``sure``):
+    how sure the model is that a statement rests there."""
     if not feats:
         return []
     scores = block_scores(model, feats, tensors, words)
-    return [[model.tags[i] for i in p] for p in viterbi(model, scores)]
+    paths = viterbi(model, scores)
+    cue = [i for i, t in enumerate(model.tags) if t.endswith("-CUE")]
+    probs = marginals(model, scores) if sure else [np.zeros((len(p), 0)) for p in paths]
+    return [
+        ([model.tags[i] for i in path], prob[:, cue].sum(1) if sure else np.zeros(len(path)))
+        for path, prob in zip(paths, probs, strict=True)
+    ]
