@@ -17,7 +17,7 @@ for all blocks together, which is what makes them cheap.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, pairwise, repeat
@@ -430,19 +430,34 @@ def block_scores(
     return scores
 
 
+def _edge_scores(model: TagModel) -> tuple[np.ndarray, np.ndarray]:
+    """The scores of starting and of ending a block on each tag, every network's summed."""
+    k = len(model.tags)
+    start = sum((n.start for n in model.networks), np.zeros(k, np.float32))
+    end = sum((n.end for n in model.networks), np.zeros(k, np.float32))
+    return start, end
+
+
+def _stepped(
+    scores: list[np.ndarray],
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Blocks in batches to step through together, longest first: each
+    batch's block indices, lengths, zero-padded scores and how many blocks are
+    still running at each step."""
+    lengths = np.array([len(s) for s in scores])
+    for rows in _sub_batches(lengths):
+        sub = lengths[rows]
+        yield rows, sub, _pad(scores, rows, lengths), _active(sub)
+
+
 def viterbi(model: TagModel, scores: list[np.ndarray]) -> list[list[int]]:
     """The best tag sequence of each block under its summed scores, blocks
     stepped together (longest first, like the LSTM)."""
     k = len(model.tags)
-    start = sum((n.start for n in model.networks), np.zeros(k, np.float32))
-    end = sum((n.end for n in model.networks), np.zeros(k, np.float32))
-    lengths = np.array([len(s) for s in scores])
+    start, end = _edge_scores(model)
     out: list = [None] * len(scores)
-    for rows in _sub_batches(lengths):
-        sub = lengths[rows]
+    for rows, sub, padded, active in _stepped(scores):
         batch, steps = len(rows), int(sub[0])
-        padded = _pad(scores, rows, lengths)
-        active = _active(sub)
         back = np.zeros((batch, steps, k), dtype=np.intp)
         v = start + padded[:, 0]
         for t in range(1, steps):
@@ -470,17 +485,12 @@ def marginals(model: TagModel, scores: list[np.ndarray]) -> list[np.ndarray]:
     product a step, where log space would take a log-sum-exp over every pair
     of tags)."""
     k = len(model.tags)
-    start = sum((n.start for n in model.networks), np.zeros(k, np.float32))
-    end = sum((n.end for n in model.networks), np.zeros(k, np.float32))
+    start, end = _edge_scores(model)
     step = np.exp(model.trans - model.trans.max())
-    lengths = np.array([len(s) for s in scores])
     out: list = [None] * len(scores)
-    for rows in _sub_batches(lengths):
-        sub = lengths[rows]
+    for rows, sub, padded, active in _stepped(scores):
         batch, steps = len(rows), int(sub[0])
-        padded = _pad(scores, rows, lengths)
         emit = np.exp(padded - padded.max(2, keepdims=True))
-        active = _active(sub)
         alpha = np.zeros((batch, steps, k), np.float32)
         first = np.exp(start + padded[:, 0] - (start + padded[:, 0]).max(1, keepdims=True))
         alpha[:, 0] = first / _total(first)
