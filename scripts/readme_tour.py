@@ -62,6 +62,11 @@ def main() -> int:
             ),
             ("claimkb who-said Castell --limit 2", ["who-said", "Castell", "--limit", "2"], None),
             (
+                "claimkb about flour --min-confidence 0.9",
+                ["about", "flour", "--min-confidence", "0.9"],
+                None,
+            ),
+            (
                 "claimkb export --format claimreview | head -n 24",
                 ["export", "--format", "claimreview"],
                 24,

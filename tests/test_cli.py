@@ -199,6 +199,19 @@ def test_ingest_then_query_round_trip(tmp_path):
     assert out.read_text().startswith("@prefix")
 
 
+def test_min_confidence_filters_and_an_impossible_one_is_refused(tmp_path):
+    kb = str(tmp_path)
+    assert run("ingest", str(CORPUS), "--kb", kb).exit_code == 0
+    every = json.loads(run("who-said", "--all", "--kb", kb, "-f", "json").output)
+    sure = json.loads(
+        run("who-said", "--all", "--kb", kb, "-f", "json", "--min-confidence", "0.9").output
+    )
+    assert sure and len(sure) < len(every)
+    assert all(r["confidence"] >= 0.9 for r in sure)
+    res = run("about", "harbour", "--kb", kb, "--min-confidence", "2")
+    assert res.exit_code == 2 and "--min-confidence" in res.output
+
+
 def test_who_said_needs_a_name_or_all(tmp_path):
     res = run("who-said", "--kb", str(tmp_path))
     assert res.exit_code != 0

@@ -56,6 +56,21 @@ def test_said_about_finds_mentions_and_words(store):
     assert {r["doc"] for r in rows} >= {"03-coast-guard"}
 
 
+def test_min_confidence_keeps_only_statements_that_sure(store):
+    every = query.who_said(store)
+    cut = sorted(r["confidence"] for r in every)[len(every) // 2]
+    sure = query.who_said(store, min_confidence=cut)
+    assert 0 < len(sure) < len(every)
+    assert {r["id"] for r in sure} == {r["id"] for r in every if r["confidence"] >= cut}
+    about = query.said_about(store, "harbour", min_confidence=cut)
+    assert about and all(r["confidence"] >= cut for r in about)
+
+
+def test_min_confidence_outside_zero_and_one_is_an_error(store):
+    with pytest.raises(QueryError):
+        query.who_said(store, min_confidence=1.5)
+
+
 def test_sources_counts_documents(store):
     rows = {r["speaker"]: r for r in query.sources(store)}
     assert rows["Ilse Brandt"]["documents"] == 2

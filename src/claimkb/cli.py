@@ -77,6 +77,16 @@ OutputOption = Annotated[
 LimitOption = Annotated[
     int | None, typer.Option("--limit", "-n", help="Show at most this many rows.")
 ]
+MinConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Only statements at least this likely to be right (0 to 1): a statement's "
+        "confidence is how often ones like it were right on PolNeAR dev.",
+    ),
+]
 
 
 def _method(value: str) -> str:
@@ -462,6 +472,7 @@ def who_said(
     kb: KbOption = None,
     fmt: FormatOption = RowFormat.table,
     limit: LimitOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Statements by a speaker, matched on full name, surname or any alias."""
     from claimkb import query
@@ -470,7 +481,8 @@ def who_said(
     if name is None and not all_:
         raise InputError("give a speaker NAME, or --all for every statement")
     with open_store(kb) as store:
-        rows = _with_verdicts(store, query.who_said(store, None if all_ else name, limit))
+        found = query.who_said(store, None if all_ else name, limit, min_confidence)
+        rows = _with_verdicts(store, found)
     _statement_table(rows, fmt, "who said what" if all_ or name is None else f"said by {name}")
 
 
@@ -481,13 +493,14 @@ def about(
     kb: KbOption = None,
     fmt: FormatOption = RowFormat.table,
     limit: LimitOption = None,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Statements that mention an entity, by anyone (including the outlet itself)."""
     from claimkb import query
     from claimkb.store import open_store
 
     with open_store(kb) as store:
-        rows = _with_verdicts(store, query.said_about(store, entity, limit))
+        rows = _with_verdicts(store, query.said_about(store, entity, limit, min_confidence))
     _statement_table(rows, fmt, f"said about {entity}")
 
 

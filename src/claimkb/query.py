@@ -117,12 +117,15 @@ def statements(store: Store, iris: list[Any]) -> list[dict]:
     return out
 
 
-def who_said(store: Store, name: str | None = None, limit: int | None = None) -> list[dict]:
+def who_said(
+    store: Store, name: str | None = None, limit: int | None = None, min_confidence: float = 0.0
+) -> list[dict]:
     """Statements by a speaker (full name, first name, surname or any alias); all if no name.
 
     Speakers carry ``ckb:nameKey`` literals (their name and its leading and
     trailing words, and aliases, lower-cased), so finding a speaker is one
-    index lookup however large the knowledge base.
+    index lookup however large the knowledge base.  ``min_confidence`` keeps
+    the statements at least that likely to be right.
     """
     if name is not None:
         from claimkb.rdf.mapping import name_key
@@ -136,6 +139,7 @@ def who_said(store: Store, name: str | None = None, limit: int | None = None) ->
         found = store.select("SELECT DISTINCT ?st WHERE { ?st schema:author ?sp }")
     # A statement with no resolved speaker cannot be "said by" anyone.
     rows = [r for r in statements(store, [f["st"] for f in found]) if r["kind"] != "unattributed"]
+    rows = _sure(rows, min_confidence)
     rows.sort(key=lambda r: (r["speaker"] or "", r["doc"] or "", r["start"] or 0, r["id"]))
     return rows[:limit] if limit else rows
 
@@ -156,8 +160,11 @@ def document_texts(store: Store) -> dict[str, str]:
     return {r["doc"]: r["text"] for r in rows}
 
 
-def said_about(store: Store, entity: str, limit: int | None = None) -> list[dict]:
-    """Statements that mention an entity (as a recognised entity or in their words)."""
+def said_about(
+    store: Store, entity: str, limit: int | None = None, min_confidence: float = 0.0
+) -> list[dict]:
+    """Statements that mention an entity (as a recognised entity or in their
+    words), those at least ``min_confidence`` likely to be right."""
     q = _need(entity, "entity")
     found = store.select(
         # One FILTER at the top level: a bound ?q is in scope there for every
@@ -174,8 +181,14 @@ def said_about(store: Store, entity: str, limit: int | None = None) -> list[dict
         }""",
         {"q": q},
     )
-    rows = _by_doc(statements(store, [f["st"] for f in found]))
+    rows = _by_doc(_sure(statements(store, [f["st"] for f in found]), min_confidence))
     return rows[:limit] if limit else rows
+
+
+def _sure(rows: list[dict], min_confidence: float) -> list[dict]:
+    if not 0.0 <= min_confidence <= 1.0:
+        raise QueryError(f"a confidence is between 0 and 1, not {min_confidence}")
+    return [r for r in rows if (r["confidence"] or 0.0) >= min_confidence]
 
 
 def sources(store: Store, limit: int | None = None) -> list[dict]:

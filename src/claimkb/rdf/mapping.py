@@ -31,9 +31,11 @@ _TYPES = {
 }
 
 
-#: Bumped when the triples written for a document change shape: a stored
-#: document of an older mapping is extracted again on the next ingest.
-MAPPING_VERSION = "3"
+#: Bumped when the triples written for a document change shape or meaning
+#: (4: a statement's confidence is the tagger's, calibrated; speakers read
+#: anew): a stored document of an older mapping is extracted again on the
+#: next ingest.
+MAPPING_VERSION = "4"
 
 
 def name_key(text: str) -> str:
