@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -331,14 +332,20 @@ def build_index(
 
 
 def _relative_subjects(idx: NameIndex, parsed: list[tuple[Doc, int]]) -> set[int]:
-    """The mentions that are the subject of a relative clause, by offset."""
-    spans = [
-        (base + tok.left_edge.idx, base + tok.idx + len(tok))
-        for doc, base in parsed
-        for tok in doc
-        if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "relcl"
-    ]
-    return {p for p, _, _ in idx.mentions if any(s <= p < e for s, e in spans)}
+    """The mentions that are the subject of a relative clause, by offset
+    (``idx.mentions`` sorted; each block compared with its own mentions only)."""
+    at = [p for p, _, _ in idx.mentions]
+    out = set()
+    for doc, base in parsed:
+        spans = [
+            (base + tok.left_edge.idx, base + tok.idx + len(tok))
+            for tok in doc
+            if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "relcl"
+        ]
+        if spans:
+            inside = at[bisect_left(at, base) : bisect_left(at, base + len(doc.text))]
+            out.update(p for p in inside if any(s <= p < e for s, e in spans))
+    return out
 
 
 def _pairs(idx: NameIndex, doc: Doc, base: int, named: dict[int, str], lex: Lexicon) -> None:

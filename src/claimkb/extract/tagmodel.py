@@ -522,7 +522,10 @@ def tag_blocks(
     words: list[np.ndarray] | None = None,
 ) -> list[list[str]]:
     """Tags for a batch of non-empty blocks (a document's), in input order."""
-    return [tags for tags, _ in tag_blocks_sure(model, feats, tensors, words, sure=False)]
+    if not feats:
+        return []
+    scores = block_scores(model, feats, tensors, words)
+    return [[model.tags[i] for i in p] for p in viterbi(model, scores)]
 
 
 def tag_blocks_sure(
@@ -530,18 +533,15 @@ def tag_blocks_sure(
     feats: Sequence[list[list[str]]] | Sequence[Features],
     tensors: list[np.ndarray],
     words: list[np.ndarray] | None = None,
-    sure: bool = True,
 ) -> list[tuple[list[str], np.ndarray]]:
-    """Each block's tags and, per token, the probability that it is part of a
-    cue, whatever its best tags say (``marginals``; zeros when not ``sure``):
-    how sure the model is that a statement rests there."""
+    """``tag_blocks``, and per token the probability that it is part of a cue,
+    whatever its best tags say (``marginals``): how sure the model is that a
+    statement rests there."""
     if not feats:
         return []
     scores = block_scores(model, feats, tensors, words)
-    paths = viterbi(model, scores)
     cue = [i for i, t in enumerate(model.tags) if t.endswith("-CUE")]
-    probs = marginals(model, scores) if sure else [np.zeros((len(p), 0)) for p in paths]
     return [
-        ([model.tags[i] for i in path], prob[:, cue].sum(1) if sure else np.zeros(len(path)))
-        for path, prob in zip(paths, probs, strict=True)
+        ([model.tags[i] for i in path], prob[:, cue].sum(1))
+        for path, prob in zip(viterbi(model, scores), marginals(model, scores), strict=True)
     ]
