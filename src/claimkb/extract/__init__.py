@@ -141,13 +141,13 @@ def _finish_group(
         [None if p is None else rules.block_attributions(p[0], p[1], d.text, lex) for p in parsed]
         for d, _, parsed in group
     ]
-    tags: list[list[tagger.Tagged | None]] = [[None] * len(parsed) for _, _, parsed in group]
+    tagged: list[list[tagger.Tagged | None]] = [[None] * len(parsed) for _, _, parsed in group]
     if use_tagger:
         where = [(g, k) for g, (_, _, ps) in enumerate(group) for k, p in enumerate(ps) if p]
         items = [(*group[g][2][k], group[g][0].text, proposed[g][k]) for g, k in where]
         for (g, k), t in zip(where, tagger.batch_tags(items, lex), strict=True):
-            tags[g][k] = t
-    for (document, blocks, parsed), props, ts in zip(group, proposed, tags, strict=True):
+            tagged[g][k] = t
+    for (document, blocks, parsed), props, ts in zip(group, proposed, tagged, strict=True):
         yield _finish(document, blocks, parsed, props, ts, use_tagger)
 
 
@@ -171,7 +171,7 @@ def _finish(
     blocks: list[Block],
     parsed: list[tuple[Doc, int] | None],
     proposed: list[list[rules.Found] | None],
-    tags: list[tagger.Tagged | None],
+    tagged: list[tagger.Tagged | None],
     use_tagger: bool = False,
 ) -> Extraction:
     lex = lexicon()
@@ -191,7 +191,7 @@ def _finish(
         doc, base = p
         found = proposed[bi] or []
         if use_tagger:
-            found = tagger.tag_block(doc, base, text, found, lex, blocks[bi].kind, tags[bi]) or []
+            found = tagger.tag_block(doc, base, text, found, lex, blocks[bi].kind, tagged[bi]) or []
         if intro is not None:
             found = _take_introduced(intro, doc, base, text, found)
         intro = _pending_intro(doc, base, text, found, lex)
