@@ -202,8 +202,9 @@ def extract(
 
     Each statement has a source (who), a cue ("said", "according to"), the
     content, its kind (direct, indirect, mixed, unattributed), the resolved
-    speaker and exact character offsets into the file.  With - the text is
-    read from standard input as one document named "stdin".
+    speaker, exact character offsets into the file, and a confidence: how
+    likely such a statement is right (calibrated on PolNeAR dev).  With - the
+    text is read from standard input as one document named "stdin".
     """
     from claimkb.extract import extract_many
     from claimkb.ingest import STDIN, iter_documents
