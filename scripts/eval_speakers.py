@@ -22,9 +22,9 @@ articles are read from ../shared, never copied; the set holds offsets and names.
 after the first had been tuned against for many sessions, so that a change
 can be checked on sources nobody tuned on: for 60 train articles (30
 shuffled with seed 41, then 30 others with seed 42) one
-``he``/``she``/``him``/``her`` gold source each, and for 30 others (seed 7)
-one ``the <office or epithet>`` gold source each, those whose person the
-article names (24), also checked by hand.
+``he``/``she``/``him``/``her`` gold source each, and for 60 others (30 with
+seed 7, 30 with seed 8) one ``the <office or epithet>`` gold source each,
+those whose person the article names (48), also checked by hand.
 
 A source counts as right when the statement whose source covers those offsets
 names the expected person (case, dots and middle initials aside); a source with
