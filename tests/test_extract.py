@@ -735,3 +735,19 @@ def test_a_bare_quotation_that_follows_other_prose_is_nobodys():
         s for s in statements(text, unattributed=True) if "three more days" in s.content_text
     ]
     assert (quote.kind, quote.speaker) == ("unattributed", None)
+
+
+def test_the_code_digest_follows_every_byte_of_the_extraction_sources(tmp_path):
+    from claimkb.extract import code_digest, extraction_sources
+
+    sources = extraction_sources()
+    assert all(path.is_file() for path in sources)
+    names = {path.name for path in sources}
+    assert {"rules.py", "speakers.py", "tagger.py", "cues.toml", "ingest.py"} <= names
+    a, b = tmp_path / "a.py", tmp_path / "b.toml"
+    a.write_text("RULE = 1\n")
+    b.write_text("[cues]\n")
+    before = code_digest([a, b])
+    assert code_digest([a, b]) == before
+    a.write_text("RULE = 2\n")
+    assert code_digest([a, b]) != before

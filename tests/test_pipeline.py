@@ -73,3 +73,20 @@ def test_a_document_extracted_by_another_model_is_extracted_again(tmp_path, corp
         assert ingest(store, [path], method="rules").unchanged == ["03-coast-guard"]
         assert ingest(store, [path]).replaced == ["03-coast-guard"]
         assert ingest(store, [path]).unchanged == ["03-coast-guard"]
+
+
+def test_a_document_extracted_by_older_extraction_code_is_extracted_again(
+    tmp_path, corpus_copy, monkeypatch
+):
+    """Same bytes, same tagger, but a mended rule or word list: the stored graph is
+    stale, so re-ingest must extract it again rather than call it unchanged."""
+    import importlib
+
+    # by name: `import claimkb.extract` yields the function the package re-exports
+    extract_package = importlib.import_module("claimkb.extract")
+    path = corpus_copy / "03-coast-guard.txt"
+    with open_store(tmp_path, write=True) as store:
+        ingest(store, [path])
+        monkeypatch.setattr(extract_package, "code_digest", lambda paths: "0" * 12)
+        assert ingest(store, [path]).replaced == ["03-coast-guard"]
+        assert ingest(store, [path]).unchanged == ["03-coast-guard"]

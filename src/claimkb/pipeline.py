@@ -24,7 +24,8 @@ from claimkb.rdf.mapping import MAPPING_VERSION, document_iri, extraction_quads,
 from claimkb.store import Store
 
 #: Stored with these bytes, in this layout, by this extractor (parser + tagger
-#: hash or rules): a retrained tagger or a switch of --method extracts again.
+#: hash or rules + code hash): a retrained tagger, a switch of --method or a
+#: mended rule extracts again.
 _SAME_DOC = """ASK { GRAPH ?g {
     ?doc ckb:sha256 ?sha ; ckb:mappingVersion ?version .
     ?g prov:wasGeneratedBy ?run . ?run ckb:model ?model } }"""

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache
 from itertools import islice
+from pathlib import Path
 from typing import TypeVar
 
 import spacy
@@ -38,7 +39,10 @@ def nlp() -> Language:
 
 
 def model_version(method: str = "auto") -> str:
-    """The parser, and the tagger (by content hash) when it is used: provenance of a graph."""
+    """The parser, the tagger (by content hash) when it is used, and the extraction
+    code (by content hash): provenance of a graph, and how ``ingest`` knows a stored
+    document was extracted by something else and must be extracted again.  A fixed
+    rule or word list changes the graph as surely as a retrained tagger does."""
     meta = nlp().meta
     name = f"{meta.get('lang', 'en')}_{meta.get('name', MODEL_PACKAGE)}-{meta.get('version', '?')}"
     if _use_tagger(method):
@@ -46,7 +50,27 @@ def model_version(method: str = "auto") -> str:
         name += f"+tagger-{digest}"
     else:
         name += "+rules"
-    return name
+    return f"{name}+code-{code_digest(extraction_sources())}"
+
+
+def extraction_sources() -> list[Path]:
+    """Every file of this package whose content can change what a document yields:
+    the extractor, its word lists, the readers that turn files into text, the model
+    it fills in and the names ingest makes canonical."""
+    package = Path(__file__).parent.parent
+    return [
+        *sorted(Path(__file__).parent.glob("*.py")),
+        package / "data" / "cues.toml",
+        *(package / module for module in ("ingest.py", "model.py", "entities.py")),
+    ]
+
+
+def code_digest(paths: Iterable[Path]) -> str:
+    """A short hash of the files' names and bytes, in the order given."""
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:12]
 
 
 METHODS = ("auto", "tagger", "rules")
