@@ -846,3 +846,26 @@ def test_a_byline_is_nobody_the_story_mentions():
         "He said the pier would reopen in May."
     )
     assert all(s[1] != "Nils Ambrose" for s in speakers(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "how"),
+    [
+        ("Some Democrats said the harbour levy was too high.", "some Democrats", "vague"),
+        ("Many Republicans said the pier would reopen in May.", "many Republicans", "vague"),
+        ("Two Democrats said the ferry was late.", "two Democrats", "vague"),
+        ("Kentucky Republicans said the toll was fair.", "Kentucky Republicans", "name"),
+        ("The Senate Democrats said the bill was rushed.", "Senate Democrats", "name"),
+    ],
+)
+def test_some_members_of_a_party_are_a_group_not_the_party(text, name, how):
+    speaker = statements(text)[0].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type, speaker.resolved_by) == (name, "group", how)
+
+
+def test_the_party_alone_and_a_list_of_parties_stay_as_they_were():
+    assert speakers("Democrats said the harbour levy was too high.")[0][1] == "Democrats"
+    both = statements("Both Democrats and Republicans said the pier was late.")[0].speaker
+    assert both is not None
+    assert both.name == "Democrats and Republicans" and len(both.members) == 2

@@ -305,6 +305,48 @@ def _party_member(root: Token) -> bool:
 _PARTY_MEMBERS = frozenset({"republican", "democrat"})
 
 
+def _some_members(root: Token, left: int, how: str) -> Speaker | None:
+    """ "Some Democrats", "Kentucky Republicans", "American Christians": people
+    of a party, faith or country, not the party speaking as one (which "the
+    Republicans" or "Democrats" alone may be); with a quantifier ("some",
+    "many", "other", "two") a vague source, as "some say" is.  Not a list
+    ("Democrats and Republicans") nor a plural its names stand beside ("the
+    two leading Republicans, Trump and Cruz"): those are the names.  ``left``:
+    where the source starts in its block."""
+    if root.tag_ != "NNPS" or root.ent_type_ != "NORP":
+        return None
+    if any(c.dep_ in ("conj", "appos") for c in root.children):
+        return None
+    doc = root.doc
+    start = root.i
+    while start > 0 and doc[start - 1].idx >= left:
+        word = doc[start - 1]
+        if not (start <= word.head.i <= root.i):
+            break
+        if word.dep_ == "det" and word.lower_ not in _QUANTIFIERS:
+            if word.lower_ != "the":
+                return None  # "these same Republicans": whom the story meant before
+            break
+        if word.dep_ not in _QUALIFYING and not (word.dep_ == "punct" and word.text == "-"):
+            break
+        start -= 1
+    if start == root.i:
+        return None
+    first = doc[start]
+    name = doc[start : root.i + 1].text
+    if first.lower_ in _QUANTIFIERS or first.like_num:
+        return Speaker(first.lower_ + name[len(first) :], "group", "vague")
+    return Speaker(name, "group", how)
+
+
+#: the words before a plural that make it some of them, not all
+_QUANTIFIERS = frozenset(
+    {"some", "many", "most", "several", "other", "few", "numerous", "various", "certain"}
+    | {"both", "all", "no", "top", "leading", "prominent", "more", "fewer", "dozens", "half"}
+)
+_QUALIFYING = frozenset({"det", "amod", "compound", "nummod", "quantmod", "nmod"})
+
+
 def _indefinite(root: Token) -> bool:
     return any(t.dep_ == "det" and t.lower_ in ("a", "an", "another") for t in root.lefts)
 
@@ -422,6 +464,9 @@ def resolve(
             return Speaker(holder, "person", "title")
         # a politician the story never names, not the party
         return Speaker(strip_det(doc[root.left_edge.i : root.i + 1].text), "person", "unresolved")
+    members = _some_members(root, pos - base if how is None else root.left_edge.idx, how or "name")
+    if members is not None:
+        return members
     # "The Clinton campaign" is an organisation, not Clinton.
     org_noun = root.pos_ == "NOUN" and root.lemma_.lower() in lex.organizations
     # The source's names: in the source as tagged (or, for a relative pronoun,
