@@ -869,3 +869,16 @@ def test_the_party_alone_and_a_list_of_parties_stay_as_they_were():
     both = statements("Both Democrats and Republicans said the pier was late.")[0].speaker
     assert both is not None
     assert both.name == "Democrats and Republicans" and len(both.members) == 2
+
+
+def test_a_transcript_label_in_capitals_is_the_person_it_spells_out():
+    text = (
+        "A transcript of the harbour hearing follows.\n\n"
+        "HELEN OKAFOR: The pier opens in May.\n\n"
+        "UNIDENTIFIED CLERK: Thank you.\n\n"
+        "OKAFOR: And the ferry runs again in June."
+    )
+    found = {src: name for src, name, _ in speakers(text)}
+    assert found["HELEN OKAFOR"] == "Helen Okafor"
+    assert found["OKAFOR"] == "Helen Okafor"
+    assert found["UNIDENTIFIED CLERK"] != "Unidentified Clerk"

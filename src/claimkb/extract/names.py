@@ -259,6 +259,27 @@ def _register_full_name(idx: NameIndex, name: str) -> None:
         known.append(name)
 
 
+def label_in_capitals(source: str, text: str, left: int, lex: Lexicon) -> str | None:
+    """A transcript's speaker label in capitals, as a name is written: "JAKE
+    TAPPER:" is "Jake Tapper", "TAPPER:" stays "TAPPER" (a surname the index
+    matches whatever its case); None for a source that is no such label, or
+    no name by its first word ("UNIDENTIFIED MALE:", "CNN ANCHOR:").
+    ``left``: where the source starts in ``text``."""
+    end = left + len(source)
+    words = source.split()
+    if text[end : end + 1] != ":" or not 1 <= len(words) <= 3 or not source.isupper():
+        return None
+    if not all(w.replace(".", "").replace("-", "").replace("'", "").isalpha() for w in words):
+        return None
+    if len(words) == 1:
+        return source
+    name = " ".join("-".join(p.capitalize() for p in w.split("-")) for w in words)
+    return name if _given_name_gender(name, lex) else None
+
+
+_CAPITALS_LABEL = re.compile(r"^[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){1,2}(?=:)", re.MULTILINE)
+
+
 def _spelled_names(idx: NameIndex, doc: Doc, lex: Lexicon) -> None:
     """A given name and a surname side by side, wherever the model missed the
     person: inside a title, event or institution it tagged whole ("Barack
@@ -275,6 +296,11 @@ def _spelled_names(idx: NameIndex, doc: Doc, lex: Lexicon) -> None:
             and b.is_alpha
         ):
             idx.spelled.setdefault(b.text, set()).add(f"{a.text} {b.text}")
+    for found in _CAPITALS_LABEL.finditer(doc.text):
+        # a transcript's first "JAKE TAPPER:" spells out who each "TAPPER:" is
+        name = label_in_capitals(found.group(), doc.text, found.start(), lex)
+        if name:
+            idx.spelled.setdefault(found.group().split()[-1], set()).add(name)
 
 
 def build_index(

@@ -32,6 +32,7 @@ from claimkb.extract.names import (
     honorific_gender,
     is_given_name,
     is_person,
+    label_in_capitals,
     name_words,
     organisation_words,
     propn_chain,
@@ -455,6 +456,13 @@ def resolve(
         if idx.author:
             return Speaker(idx.author, "person", "author")
         return Speaker("interviewer", "unnamed", "description")
+    label = label_in_capitals(source_text, doc.text, pos - base, lex) if how is None else None
+    if label is not None:
+        # "JAKE TAPPER:", then "TAPPER:": the model reads such capitals as
+        # anything but a name
+        name = canonical_person(idx, label, pos, lex)
+        if " " in name:
+            return Speaker(name, "person", "name")
     if _party_member(root):
         if not definite(root):
             # "a New Hampshire Republican", "another Democrat": someone unnamed
