@@ -423,7 +423,7 @@ def test_malformed_review_files_are_skipped_and_store_nothing(tmp_path):
     assert json.loads(run("reviews", "--kb", kb, "-f", "json").output) == []
     # a bad file beside a good one: the good one is imported, the bad one named
     res = run("import-reviews", str(bad), str(REVIEWS / "port-watch.html"), "--kb", kb)
-    assert res.exit_code == 2 and "1 files skipped" in res.output
+    assert res.exit_code == 2 and "1 file skipped" in res.output
     assert len(json.loads(run("reviews", "--kb", kb, "-f", "json").output)) == 1
 
 
@@ -466,3 +466,14 @@ def test_extract_names_the_byline_only_when_there_is_one():
     with_byline = json.loads(run("extract", str(CORPUS / "12-levy-column.txt")).output)
     without = json.loads(run("extract", str(CORPUS / "01-harbour-reopens.txt")).output)
     assert with_byline["author"] == "Nils Ambrose" and "author" not in without
+
+
+def test_messages_count_one_thing_in_the_singular():
+    from claimkb.output import counted
+
+    assert (counted(1, "finding"), counted(2, "finding"), counted(0, "file")) == (
+        "1 finding",
+        "2 findings",
+        "0 files",
+    )
+    assert counted(12345, "statement") == "12,345 statements"

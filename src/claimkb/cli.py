@@ -27,7 +27,7 @@ from rich.text import Text
 
 from claimkb import __version__
 from claimkb.errors import ClaimKBError, InputError
-from claimkb.output import RowFormat, render_rows
+from claimkb.output import RowFormat, counted, render_rows
 from claimkb.parallel import fewer_collections
 
 if TYPE_CHECKING:
@@ -372,7 +372,8 @@ def ingest(
         f"{len(report.unchanged)} unchanged",
         f"{len(report.skipped)} skipped",
     ]
-    err.print(f"{', '.join(parts)}; {report.statements} statements stored", highlight=False)
+    stored = counted(report.statements, "statement")
+    err.print(f"{', '.join(parts)}; {stored} stored", highlight=False)
     if report.skipped:
         raise typer.Exit(2)
 
@@ -814,7 +815,8 @@ def audit(
             from claimkb.report import render
 
             page = render(store, findings)
-            _emit(page.encode("utf-8"), output, f"audit report ({len(findings)} findings)")
+            what = f"audit report ({counted(len(findings), 'finding')})"
+            _emit(page.encode("utf-8"), output, what)
             return
     rows = [f.as_dict() for f in findings]
     if fmt is not AuditFormat.json:
@@ -829,12 +831,12 @@ def audit(
         RowFormat(fmt.value),
         ["severity", "check", "doc", "text", "reason", "statement"],
         console,
-        title=f"audit: {len(rows)} findings",
+        title=f"audit: {counted(len(rows), 'finding')}",
         widths={"text": 45, "reason": 50, "doc": 20, "check": 19},
     )
     if output:
         text = console.file.getvalue()  # type: ignore[attr-defined]
-        _emit(text.encode("utf-8"), output, f"{len(rows)} findings")
+        _emit(text.encode("utf-8"), output, counted(len(rows), "finding"))
 
 
 REVIEW_COLUMNS = ["normalized", "label", "by", "claim", "statements", "date", "url", "review"]
@@ -1000,8 +1002,8 @@ def import_reviews(
     )
     matched = sum(1 for r in parsed if r.statements)
     err.print(
-        f"{len(parsed)} reviews imported ({matched} matched to stored statements, "
-        f"{len(parsed) - matched} kept as claims of their own); {skipped} files skipped",
+        f"{counted(len(parsed), 'review')} imported ({matched} matched to stored statements, "
+        f"{len(parsed) - matched} kept as claims of their own); {counted(skipped, 'file')} skipped",
         highlight=False,
     )
     if skipped:

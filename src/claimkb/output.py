@@ -66,3 +66,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 finding", "2 findings": a count as a message says it."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
