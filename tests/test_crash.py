@@ -48,16 +48,18 @@ def stored_graphs(kb: Path) -> dict[str, int]:
 
 
 def test_sigkill_mid_ingest_leaves_whole_documents(tmp_path):
-    paths = make_corpus(tmp_path / "corpus", 400)
+    paths = make_corpus(tmp_path / "corpus", 600)
     kb = tmp_path / "kb"
     cmd = ingest_cmd(tmp_path / "corpus", kb=kb)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # Wait until some documents are in (the store's write-ahead log grows with
-    # each one), then kill without warning.
+    # each transaction, about 4 MB for 32 of these documents), then kill
+    # without warning.  Past two transactions' worth, the first is whole: a
+    # lower mark may catch the first one half-written, with nothing stored.
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-        if store_bytes(kb) > 300_000:
+        time.sleep(0.05)
+        if store_bytes(kb) > 10_000_000:
             break
     assert proc.poll() is None, "ingest finished before it could be killed; make the corpus bigger"
     os.kill(proc.pid, signal.SIGKILL)
