@@ -657,8 +657,8 @@ def test_the_answers_of_a_question_and_answer_piece_are_the_person_interviewed()
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("Some said the pier would reopen in May.", "Some"),
-        ("Those who use the ferry said the fares were too high.", "Those who use the ferry"),
+        ("Some said the pier would reopen in May.", "some"),
+        ("Those who use the ferry said the fares were too high.", "those who use the ferry"),
     ],
 )
 def test_a_pronoun_for_people_nobody_names_is_a_vague_source(text, name):
@@ -882,3 +882,15 @@ def test_a_transcript_label_in_capitals_is_the_person_it_spells_out():
     assert found["HELEN OKAFOR"] == "Helen Okafor"
     assert found["OKAFOR"] == "Helen Okafor"
     assert found["UNIDENTIFIED CLERK"] != "Unidentified Clerk"
+
+
+def test_a_description_opening_a_sentence_is_written_as_it_is_elsewhere():
+    text = (
+        "Critics said the levy was too high.\n\n"
+        "The harbour board met the critics on Monday. Ferry users said they would wait.\n\n"
+        "Kettering supporters said the pier was safe."
+    )
+    found = {src: name for src, name, _ in speakers(text)}
+    assert found["Critics"] == "critics"
+    assert found["Ferry users"] == "Ferry users"  # "ferry" is never written in lower case here
+    assert found["Kettering supporters"] == "Kettering supporters"

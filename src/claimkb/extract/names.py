@@ -83,6 +83,9 @@ class NameIndex:
     #: offsets of mentions that are a relative clause's subject ("the only
     #: Republican whom Trump refused to endorse"): the clause is about them
     relative: set[int] = field(default_factory=set)
+    #: words the story writes in lower case somewhere: "Critics" opening a
+    #: sentence is the "critics" of elsewhere, "Sanders" never is
+    lowercase: set[str] = field(default_factory=set)
 
 
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -323,6 +326,7 @@ def build_index(
                 if len(toks) == 1 and raw and honorific:
                     idx.surname_genders.setdefault(raw, set()).add(honorific)
         _spelled_names(idx, doc, lex)
+        idx.lowercase.update(t.text for t in doc if t.is_lower and t.is_alpha)
     for doc, base in parsed:
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:

@@ -427,6 +427,48 @@ def resolve(
     previous: Speaker | None,
     skip: Sequence[tuple[int, int]] = (),
 ) -> Speaker | None:
+    """The speaker behind one source mention (see ``_resolve``), a description
+    written as it would be mid-sentence: "Some", "Voters" and "Police" at a
+    sentence start are the "some", "voters" and "police" of elsewhere, one
+    speaker in ``sources``, not two (a word the story never writes in lower
+    case keeps its capital: "Sanders supporters" may be parsed a noun)."""
+    speaker = _resolve(root, source_text, pos, base, idx, lex, previous, skip)
+    if root is None or speaker is None or speaker.resolved_by not in _DESCRIBED:
+        return speaker
+    doc = root.doc
+    # where the name is written: in the source, or before it (a relative's noun)
+    at = doc.text.rfind(speaker.name, 0, pos - base + len(source_text))
+    first = doc.char_span(at, at + 1, alignment_mode="expand") if at >= 0 else None
+    if first is None or len(first) != 1:
+        return speaker
+    word = first[0]
+    if (
+        word.is_sent_start
+        and word.is_title
+        and word.text != "I"
+        and not word.ent_type_
+        and (word.pos_ != "PROPN" or word.is_stop)  # "State" said: the department
+        and (word.is_stop or word.lower_ in idx.lowercase)
+        and speaker.name.split()[0] == word.text  # not "Wealth-X"
+        and (word.i + 1 == len(doc) or doc[word.i + 1].pos_ != "PROPN")  # "Congressman Ann Lee"
+    ):
+        return replace(speaker, name=word.text[:1].lower() + speaker.name[1:])
+    return speaker
+
+
+_DESCRIBED = frozenset({"description", "vague", "unresolved", "relative"})
+
+
+def _resolve(
+    root: Token | None,
+    source_text: str,
+    pos: int,
+    base: int,
+    idx: NameIndex,
+    lex: Lexicon,
+    previous: Speaker | None,
+    skip: Sequence[tuple[int, int]] = (),
+) -> Speaker | None:
     """The speaker behind one source mention.  ``pos`` is its document offset.
 
     ``skip`` holds what earlier statements (and this one) reported: a name
