@@ -894,3 +894,24 @@ def test_a_description_opening_a_sentence_is_written_as_it_is_elsewhere():
     assert found["Critics"] == "critics"
     assert found["Ferry users"] == "Ferry users"  # "ferry" is never written in lower case here
     assert found["Kettering supporters"] == "Kettering supporters"
+
+
+def test_a_name_closing_a_description_after_a_comma_is_who_it_describes():
+    """However the parse hangs the name (here, as the object of "for", as the
+    small model does with "the elderly, Pascale Boistard")."""
+    from spacy.tokens import Doc, Span
+
+    from claimkb.extract import nlp
+    from claimkb.extract.speakers import _source_names
+
+    words = ["The", "minister", "for", "the", "young", ",", "Helen", "Pike", ",", "said", "so"]
+    heads = [1, 9, 1, 7, 7, 7, 7, 2, 1, 9, 9]
+    deps = ["det", "nsubj", "prep", "det", "amod", "punct", "compound", "pobj", "punct", "ROOT"]
+    pos = ["DET", "NOUN", "ADP", "DET", "ADJ", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "ADV"]
+    doc = Doc(nlp().vocab, words=words, heads=heads, deps=[*deps, "advmod"], pos=pos)
+    doc.ents = [Span(doc, 6, 8, label="PERSON")]
+    source_end = doc[7].idx + len("Pike")
+    names = _source_names(doc[1], doc.ents, 0, source_end)
+    assert [e.text for e in names] == ["Helen Pike"]
+    # a name inside the source, with more words after it, is no such holder
+    assert _source_names(doc[1], doc.ents, 0, len(doc.text)) == []

@@ -681,10 +681,21 @@ def _source_names(root: Token, ents: Sequence[Span], left: int, right: int) -> l
             prep = e.root.head
             return e.root.dep_ == "pobj" and prep.lower_ in ("by", "from") and prep.head.i == root.i
 
+        def set_off(e: Span) -> bool:
+            # "his best friend at Lehigh, Bruce Turry": a name that closes the
+            # source after a comma is the one described, however the parse
+            # hangs it ("for the elderly, Pascale Boistard" as the object of "for")
+            return (
+                e.start > root.i + 1
+                and doc[e.start - 1].text == ","
+                and not doc.text[e.end_char : right].strip(" ,")
+            )
+
         after = [e for e in within if holder(e)]
         named = [e for e in within if e.start > root.i and e.root.dep_ == "appos"]
+        closing = [e for e in within if set_off(e)]
         by = [e for e in within if author(e)]
-        return list(dict.fromkeys([*own, *beside, *after, *named, *by]))
+        return list(dict.fromkeys([*own, *beside, *after, *named, *closing, *by]))
     if root.pos_ != "PROPN":
         return sorted({*own, *beside, *within}, key=lambda e: e.start)
     return list(dict.fromkeys([*own, *beside, *within]))
