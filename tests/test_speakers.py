@@ -915,3 +915,17 @@ def test_a_name_closing_a_description_after_a_comma_is_who_it_describes():
     assert [e.text for e in names] == ["Helen Pike"]
     # a name inside the source, with more words after it, is no such holder
     assert _source_names(doc[1], doc.ents, 0, len(doc.text)) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"), [("We", "person"), ("Both", "group"), ("That", "unnamed")]
+)
+def test_an_unresolved_pronoun_is_a_person_only_if_only_a_person_can_be_it(source, kind):
+    from claimkb.extract import nlp
+    from claimkb.extract.names import NameIndex
+    from claimkb.extract.speakers import resolve
+
+    doc = nlp()(f"{source} said the pier would reopen in May.")
+    speaker = resolve(doc[0], source, 0, 0, NameIndex(), lexicon(), None)
+    assert speaker is not None
+    assert (speaker.type, speaker.resolved_by) == (kind, "unresolved")

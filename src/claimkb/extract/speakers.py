@@ -48,6 +48,11 @@ _NOT_NAMING = frozenset({"DET", "ADV", "CCONJ", "PUNCT", "PART"})
 _MALE_PRON = {"he", "him", "his", "himself"}
 _FEMALE_PRON = {"she", "her", "hers", "herself"}
 _GROUP_PRON = {"they", "them", "their"}
+#: pronouns that only a person (or people) can be
+_PERSONAL = frozenset(
+    {"i", "me", "my", "we", "us", "our", "you", "your", "who", "whom", "whoever"}
+    | {"myself", "ourselves", "yourself", "yourselves", "one", "he", "him", "she", "her"}
+)
 #: First-person sources: the writer's outside quotation marks, the quoted speaker's inside.
 FIRST_PERSON = frozenset({"i", "me"})
 #: "It said" speaks for an organisation, never a person.
@@ -602,7 +607,9 @@ def _resolve(
         if lower in _VAGUE_PRONOUNS:
             # "some say", "those who said": nobody named, a vague source
             return Speaker(strip_det(source_text), "unnamed", "vague")
-        return Speaker(source_text, "person", "unresolved")
+        # "we", "you", "who" are people; "that", "which", "this", "something" need not be
+        kind = "person" if lower in _PERSONAL else "group" if lower == "both" else "unnamed"
+        return Speaker(source_text, kind, "unresolved")
     title = noun_title(root, lex)
     if title and _indefinite(root):
         # "a State Department spokesman", "a top GOP strategist": someone new
