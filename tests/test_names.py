@@ -116,3 +116,40 @@ def test_a_given_name_and_surname_under_any_wrong_label_is_a_person(label):
 def test_a_place_named_like_a_person_stays_a_place():
     doc = _with_ents("Virginia Beach voted on the harbour toll.", (0, 2, "GPE"))
     assert not is_person(doc.ents[0], lexicon())
+
+
+def test_a_surname_tagged_alone_takes_in_the_given_name_the_parse_hangs_on_it():
+    """A list item's "-Helen Pike thinks ...": the dash glued to "Helen" left
+    the model tagging "Pike" alone."""
+    from spacy.tokens import Doc
+
+    from claimkb.extract.names import widen_surnames
+
+    words = ["-Helen", "Pike", "thinks", "the", "pier", "is", "late", "."]
+    heads = [1, 2, 2, 4, 5, 2, 5, 2]
+    deps = ["compound", "nsubj", "ROOT", "det", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, pos=pos)
+    doc.ents = [SpacySpan(doc, 1, 2, label="PRODUCT")]
+    widen_surnames(doc, lexicon())
+    assert [(e.text, e.label_) for e in doc.ents] == [("-Helen Pike", "PRODUCT")]
+    assert is_person(doc.ents[0], lexicon())  # a given name and a surname, mislabelled
+    assert clean_name(doc.ents[0].text) == "Helen Pike"
+
+
+def test_a_word_before_a_surname_that_is_no_given_name_stays_out():
+    from spacy.tokens import Doc
+
+    from claimkb.extract.names import widen_surnames
+
+    words = ["Harbour", "Pike", "thinks", "so"]
+    doc = Doc(
+        nlp().vocab,
+        words=words,
+        heads=[1, 2, 2, 2],
+        deps=["compound", "nsubj", "ROOT", "advmod"],
+        pos=["PROPN", "PROPN", "VERB", "ADV"],
+    )
+    doc.ents = [SpacySpan(doc, 1, 2, label="PERSON")]
+    widen_surnames(doc, lexicon())
+    assert [e.text for e in doc.ents] == ["Pike"]

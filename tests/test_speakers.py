@@ -929,3 +929,11 @@ def test_an_unresolved_pronoun_is_a_person_only_if_only_a_person_can_be_it(sourc
     speaker = resolve(doc[0], source, 0, 0, NameIndex(), lexicon(), None)
     assert speaker is not None
     assert (speaker.type, speaker.resolved_by) == (kind, "unresolved")
+
+
+def test_a_given_name_from_the_news_tells_the_sex_of_its_bearer():
+    text = (
+        "Ann Lee toured the harbour on Monday.\n\n"
+        "Chauncey Pike inspected the pier. She said the ferry was late."
+    )
+    assert speakers(text)[-1] == ("She", "Ann Lee", "pronoun")

@@ -202,6 +202,8 @@ def _finish(
     text = document.text
     blocks_parsed = [p for p in parsed if p is not None]
     title_end = blocks[0].end if blocks else 0
+    for doc, _base in blocks_parsed:
+        names.widen_surnames(doc, lex)
     idx = names.build_index(blocks_parsed, lex, title_end=title_end, byline=document.author)
     statements: list[Statement] = []
     by_block: dict[int, list[Statement]] = {}

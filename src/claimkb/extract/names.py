@@ -165,10 +165,11 @@ def is_person(ent: Span, lex: Lexicon) -> bool:
     if ent.label_ not in _MISLABELLED or len(ent) != 2:
         return False
     given, family = ent
+    word = given.text.lstrip("-–—")  # a list item's dash glued on: "-Matthew"
     return (
-        given.text.istitle()
-        and given.is_alpha
-        and is_given_name(given.text, lex)
+        word.istitle()
+        and word.isalpha()
+        and is_given_name(word, lex)
         and family.text.istitle()
         and family.is_alpha
         and not is_given_name(family.text, lex)
@@ -281,6 +282,30 @@ def label_in_capitals(source: str, text: str, left: int, lex: Lexicon) -> str | 
 
 
 _CAPITALS_LABEL = re.compile(r"^[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){1,2}(?=:)", re.MULTILINE)
+
+
+def widen_surnames(doc: Doc, lex: Lexicon) -> None:
+    """A surname the model tagged without the given name before it ("-Lynn
+    Vavreck" as "Vavreck": a list item's dash glued to "Lynn") takes it in,
+    where that word is a known given name the parse hangs on the surname."""
+    ents = list(doc.ents)
+    tagged = {t.i for e in ents for t in e}
+    for k, ent in enumerate(ents):
+        if len(ent) != 1 or ent.label_ not in PERSON_LABELS | _MISLABELLED or ent.start == 0:
+            continue
+        given = doc[ent.start - 1]
+        word = given.text.lstrip("-–—")
+        if (
+            given.i not in tagged
+            and given.pos_ == "PROPN"
+            and given.dep_ == "compound"
+            and given.head.i == ent.start
+            and word.istitle()
+            and word.isalpha()
+            and is_given_name(word, lex)
+        ):
+            ents[k] = Span(doc, ent.start - 1, ent.end, label=ent.label_)
+    doc.ents = ents
 
 
 def _spelled_names(idx: NameIndex, doc: Doc, lex: Lexicon) -> None:
