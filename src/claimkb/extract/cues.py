@@ -43,6 +43,7 @@ class Lexicon:
     male_names: frozenset[str]
     female_names: frozenset[str]
     lemma_fixes: dict[str, str]
+    well_known: dict[str, tuple[str, ...]]
 
     def lemma(self, tok: Token) -> str:
         """The token's lower-case lemma, past the lemmatizer's known slips."""
@@ -72,10 +73,13 @@ def lexicon() -> Lexicon:
     return Lexicon(**{f.name: _typed(f.type, lists[f.name]) for f in fields(Lexicon)})
 
 
-def _typed(kind: object, value: list[str] | dict[str, str]) -> object:
+def _typed(kind: object, value: list[str] | dict[str, str] | dict[str, list[str]]) -> object:
     """A TOML list or table as the field's type (field types are strings here)."""
     if kind == "tuple[str, ...]":
         return tuple(value)
     if kind == "dict[str, str]":
         return dict(value)
+    if kind == "dict[str, tuple[str, ...]]":
+        assert isinstance(value, dict)
+        return {k: tuple(v) for k, v in value.items()}
     return frozenset(value)

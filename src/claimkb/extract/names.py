@@ -539,6 +539,12 @@ def canonical_person(
         spelled = agreeing(sorted(idx.spelled.get(raw, ())))
         if len(spelled) == 1:
             return spelled[0]
+        # A surname the story never spells out, of someone the news knows by it
+        # ("President Obama" all through): the one of that sex, else the first.
+        known = lex.well_known.get(raw.title() if raw.isupper() else raw, ())
+        fits = [n for n in known if gender is None or _given_name_gender(n, lex) == gender]
+        if fits:
+            return fits[0]
     return raw
 
 
