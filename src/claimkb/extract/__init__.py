@@ -308,13 +308,10 @@ def _statement(
     if f.kind == "unattributed":
         speaker = None
     elif f.source_root is not None and source is not None:
-        speaker = speakers.shown(
-            idx,
-            speakers.resolve(
-                f.source_root, source.text, source.start, base, idx, lex, previous, reported
-            ),
-            lex,
-        )
+        root, at = f.source_root, source.start
+        found = speakers.resolve(root, source.text, at, base, idx, lex, previous, reported)
+        found = speakers.written_mid_sentence(found, root, source.text, at - base, idx)
+        speaker = speakers.shown(idx, found, lex)
     elif f.cue is None and previous is not None:
         # A bare quotation paragraph continues the previous speaker's words.
         speaker = replace(previous, resolved_by="nearest-named")

@@ -422,27 +422,19 @@ def _antecedent(root: Token) -> Token | None:
 _NOUNS = ("NOUN", "PROPN")
 
 
-def resolve(
-    root: Token | None,
-    source_text: str,
-    pos: int,
-    base: int,
-    idx: NameIndex,
-    lex: Lexicon,
-    previous: Speaker | None,
-    skip: Sequence[tuple[int, int]] = (),
+def written_mid_sentence(
+    speaker: Speaker | None, root: Token | None, source_text: str, left: int, idx: NameIndex
 ) -> Speaker | None:
-    """The speaker behind one source mention (see ``_resolve``), a description
-    written as it would be mid-sentence: "Some", "Voters" and "Police" at a
-    sentence start are the "some", "voters" and "police" of elsewhere, one
-    speaker in ``sources``, not two (a word the story never writes in lower
-    case keeps its capital: "Sanders supporters" may be parsed a noun)."""
-    speaker = _resolve(root, source_text, pos, base, idx, lex, previous, skip)
+    """A description as it would be written mid-sentence: "Some", "Voters" and
+    "Police" at a sentence start are the "some", "voters" and "police" of
+    elsewhere, one speaker in ``sources``, not two (a word the story never
+    writes in lower case keeps its capital: "Sanders supporters" may be parsed
+    a noun).  ``left``: where the source starts in its block."""
     if root is None or speaker is None or speaker.resolved_by not in _DESCRIBED:
         return speaker
     doc = root.doc
     # where the name is written: in the source, or before it (a relative's noun)
-    at = doc.text.rfind(speaker.name, 0, pos - base + len(source_text))
+    at = doc.text.rfind(speaker.name, 0, left + len(source_text))
     first = doc.char_span(at, at + 1, alignment_mode="expand") if at >= 0 else None
     if first is None or len(first) != 1:
         return speaker
@@ -464,7 +456,7 @@ def resolve(
 _DESCRIBED = frozenset({"description", "vague", "unresolved", "relative"})
 
 
-def _resolve(
+def resolve(
     root: Token | None,
     source_text: str,
     pos: int,
