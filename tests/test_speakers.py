@@ -950,3 +950,15 @@ def test_a_given_name_from_the_news_tells_the_sex_of_its_bearer():
 )
 def test_a_surname_the_story_never_spells_out_is_whom_the_news_knows_by_it(text, name):
     assert speakers(text)[-1][1] == name
+
+
+@pytest.mark.parametrize(
+    ("first", "name"),
+    [
+        ("The Amberly Courier reported that the pier was late.", "Amberly Courier"),
+        ("The Amberly Courier and the Evening Courier reported a late pier.", "Courier"),
+    ],
+)
+def test_an_outlet_named_by_its_last_word_is_the_one_the_story_names_in_full(first, name):
+    text = f"{first}\n\nThe Courier said the ferry was safe."
+    assert speakers(text)[-1][:2] == ("The Courier", name)

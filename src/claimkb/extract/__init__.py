@@ -311,6 +311,7 @@ def _statement(
         root, at = f.source_root, source.start
         found = speakers.resolve(root, source.text, at, base, idx, lex, previous, reported)
         found = speakers.written_mid_sentence(found, root, source.text, at - base, idx)
+        found = speakers.organisation_in_full(found, root, idx, lex)
         speaker = speakers.shown(idx, found, lex)
     elif f.cue is None and previous is not None:
         # A bare quotation paragraph continues the previous speaker's words.

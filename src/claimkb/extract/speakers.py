@@ -456,6 +456,32 @@ def written_mid_sentence(
 _DESCRIBED = frozenset({"description", "vague", "unresolved", "relative"})
 
 
+def organisation_in_full(
+    speaker: Speaker | None, root: Token | None, idx: NameIndex, lex: Lexicon
+) -> Speaker | None:
+    """An organisation named by the last word of its name ("The Post said") is
+    the one the story names in full with it ("The Washington Post"), where only
+    one fits: else every outlet's "Post" would be one speaker across stories."""
+    if speaker is None or root is None or root.tag_ == "NNPS":
+        return speaker
+    name = speaker.name
+    if speaker.type != "organization" or speaker.resolved_by != "name":
+        return speaker
+    if " " in name or not name.istitle():
+        return speaker  # an initialism ("PAC", "FBI") is a name in itself, or no name
+    longer = [
+        n for n, kind in idx.entities.items() if kind == "organization" and n.endswith(" " + name)
+    ]
+    if len(longer) != 1:
+        return speaker
+    person = " ".join(longer[0].split()[-2:])
+    if is_given_name(person.split()[0], lex):
+        # a person the model tagged an organisation with what went before
+        # ("ROME - Bernie Sanders")
+        return replace(speaker, name=person, type="person")
+    return replace(speaker, name=longer[0])
+
+
 def resolve(
     root: Token | None,
     source_text: str,
