@@ -962,3 +962,21 @@ def test_a_surname_the_story_never_spells_out_is_whom_the_news_knows_by_it(text,
 def test_an_outlet_named_by_its_last_word_is_the_one_the_story_names_in_full(first, name):
     text = f"{first}\n\nThe Courier said the ferry was safe."
     assert speakers(text)[-1][:2] == ("The Courier", name)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "how"),
+    [
+        (
+            "A pro-harbour super PAC said the levy was too high.",
+            "pro-harbour super PAC",
+            "description",
+        ),
+        ("The super PAC said the toll was fair.", "super PAC", "description"),
+        ("Purple PAC, run by Ann Lee, said the pier was late.", "Purple PAC", "name"),
+    ],
+)
+def test_a_super_pac_is_one_of_many_unless_its_name_is_given(text, name, how):
+    speaker = statements(text)[0].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type, speaker.resolved_by) == (name, "organization", how)

@@ -353,6 +353,36 @@ _QUANTIFIERS = frozenset(
 _QUALIFYING = frozenset({"det", "amod", "compound", "nummod", "quantmod", "nmod"})
 
 
+#: initialisms that name a kind of body, not one: the model tags them an organisation
+_GENERIC_BODIES = frozenset({"pac", "pacs"})
+
+
+def _generic_body(root: Token, source_text: str, how: str | None) -> Speaker | None:
+    """ "a pro-Rubio super PAC" is one of many, not one body called "PAC" (a
+    description, as written); "Purple PAC", capitalised before the word, is a
+    name; a PAC with its name beside it is left to that name."""
+    if root.lower_ not in _GENERIC_BODIES or not _alone_in_its_entity(root):
+        return None
+    named = []
+    for tok in reversed(root.doc[root.left_edge.i : root.i]):
+        if tok.head.i != root.i or tok.dep_ not in ("compound", "amod") or not tok.is_title:
+            break
+        named.insert(0, tok.text)
+    first = root.i - len(named)
+    glued = first > 0 and not root.doc[first - 1].whitespace_  # "anti-Trump PAC"
+    if named and not glued:
+        return Speaker(" ".join([*named, root.text]), "organization", how or "name")
+    if any(c.dep_ == "appos" and c.ent_type_ for c in root.children):
+        return None
+    kind = "group" if root.lower_.endswith("s") else "organization"
+    return Speaker(clean_name(strip_det(source_text)), kind, how or "description")
+
+
+def _alone_in_its_entity(tok: Token) -> bool:
+    """The word is no part of a longer name ("Conservative Solutions PAC")."""
+    return not any(e.start <= tok.i < e.end and len(e) > 1 for e in tok.doc.ents)
+
+
 def _indefinite(root: Token) -> bool:
     return any(t.dep_ == "det" and t.lower_ in ("a", "an", "another") for t in root.lefts)
 
@@ -540,6 +570,9 @@ def resolve(
     members = _some_members(root, pos - base if how is None else root.left_edge.idx, how or "name")
     if members is not None:
         return members
+    body = _generic_body(root, source_text, how)
+    if body is not None:
+        return body
     # "The Clinton campaign" is an organisation, not Clinton.
     org_noun = root.pos_ == "NOUN" and root.lemma_.lower() in lex.organizations
     # The source's names: in the source as tagged (or, for a relative pronoun,
