@@ -980,3 +980,17 @@ def test_a_super_pac_is_one_of_many_unless_its_name_is_given(text, name, how):
     speaker = statements(text)[0].speaker
     assert speaker is not None
     assert (speaker.name, speaker.type, speaker.resolved_by) == (name, "organization", how)
+
+
+def test_his_or_her_before_a_description_is_the_person_he_or_she_would_be():
+    text = (
+        "Ann Lee toured the pier on Monday.\n\n"
+        "Tom Oduya met the harbour board. Her campaign said the levy was too high."
+    )
+    speaker = statements(text)[-1].speaker
+    assert speaker is not None
+    assert (speaker.name, speaker.type, speaker.resolved_by) == (
+        "Ann Lee's campaign",
+        "organization",
+        "pronoun",
+    )

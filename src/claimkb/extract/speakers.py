@@ -378,6 +378,23 @@ def _generic_body(root: Token, source_text: str, how: str | None) -> Speaker | N
     return Speaker(clean_name(strip_det(source_text)), kind, how or "description")
 
 
+def _owned_by(
+    root: Token, described: str, base: int, idx: NameIndex, skip: Sequence[tuple[int, int]]
+) -> str | None:
+    """ "his campaign" as "Donald Trump's campaign": the owner found as "he"
+    would be; None where the description opens with no "his" or "her" of its
+    head word, or nobody of that sex was named before."""
+    poss = next((c for c in root.children if c.dep_ == "poss"), None)
+    if (
+        poss is None
+        or poss.lower_ not in ("his", "her")
+        or not described.startswith(poss.text + " ")
+    ):
+        return None
+    owner = _nearest_person(idx, base + poss.idx, "m" if poss.lower_ == "his" else "f", skip)
+    return f"{owner}'s{described[len(poss.text) :]}" if owner else None
+
+
 def _alone_in_its_entity(tok: Token) -> bool:
     """The word is no part of a longer name ("Conservative Solutions PAC")."""
     return not any(e.start <= tok.i < e.end and len(e) > 1 for e in tok.doc.ents)
@@ -694,7 +711,9 @@ def resolve(
         kind = "organization"
     else:
         kind = "group" if root.tag_ in ("NNS", "NNPS") else "unnamed"
-    return Speaker(strip_det(source_text), kind, how or "description")
+    described = strip_det(source_text)
+    owned = _owned_by(root, described, base, idx, skip)
+    return Speaker(owned or described, kind, "pronoun" if owned else how or "description")
 
 
 _CLAUSE_POS = frozenset({"ADP", "VERB", "AUX", "PRON", "SCONJ", "PART"})
