@@ -14,6 +14,13 @@ def speakers(text: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def resolved(text: str, index: int = 0) -> tuple[str, str, str]:
+    """(name, type, resolved_by) of one statement's speaker."""
+    speaker = statements(text)[index].speaker
+    assert speaker is not None
+    return speaker.name, speaker.type, speaker.resolved_by
+
+
 def test_he_resolves_to_the_last_named_man():
     text = "Mr. John Doe met the council on Monday.\n\nHe said the bridge would open in May."
     assert speakers(text)[-1] == ("He", "John Doe", "pronoun")
@@ -624,9 +631,7 @@ def test_the_party_itself_is_still_an_organisation():
 
 def test_an_unnamed_party_member_is_an_unnamed_source_not_the_party():
     text = "Senator Ada Vance toured the harbour.\n\n“The pier is late,” said an Oregon Republican."
-    speaker = statements(text)[-1].speaker
-    assert speaker is not None
-    assert (speaker.name, speaker.type, speaker.resolved_by) == (
+    assert resolved(text, -1) == (
         "Oregon Republican",
         "unnamed",
         "vague",
@@ -634,9 +639,7 @@ def test_an_unnamed_party_member_is_an_unnamed_source_not_the_party():
 
 
 def test_a_party_member_epithet_with_no_one_named_before_is_a_person_not_the_party():
-    speaker = statements("The Wisconsin Republican said the pier would reopen in May.")[0].speaker
-    assert speaker is not None
-    assert (speaker.name, speaker.type, speaker.resolved_by) == (
+    assert resolved("The Wisconsin Republican said the pier would reopen in May.") == (
         "Wisconsin Republican",
         "person",
         "unresolved",
@@ -662,9 +665,7 @@ def test_the_answers_of_a_question_and_answer_piece_are_the_person_interviewed()
     ],
 )
 def test_a_pronoun_for_people_nobody_names_is_a_vague_source(text, name):
-    speaker = statements(text)[0].speaker
-    assert speaker is not None
-    assert (speaker.name, speaker.type, speaker.resolved_by) == (name, "unnamed", "vague")
+    assert resolved(text) == (name, "unnamed", "vague")
 
 
 def test_an_epithet_of_trade_means_the_person_introduced_with_it():
@@ -738,9 +739,7 @@ def test_a_relative_pronoun_after_a_description_of_a_named_person_is_the_person(
 
 def test_they_after_two_people_named_together_as_a_subject_is_the_two():
     text = "Ada Vance and Tom Oduya toured the harbour on Monday. They said the pier would reopen."
-    speaker = statements(text)[-1].speaker
-    assert speaker is not None
-    assert (speaker.name, speaker.type, speaker.resolved_by) == (
+    assert resolved(text, -1) == (
         "Ada Vance and Tom Oduya",
         "group",
         "pronoun",
@@ -859,9 +858,7 @@ def test_a_byline_is_nobody_the_story_mentions():
     ],
 )
 def test_some_members_of_a_party_are_a_group_not_the_party(text, name, how):
-    speaker = statements(text)[0].speaker
-    assert speaker is not None
-    assert (speaker.name, speaker.type, speaker.resolved_by) == (name, "group", how)
+    assert resolved(text) == (name, "group", how)
 
 
 def test_the_party_alone_and_a_list_of_parties_stay_as_they_were():
@@ -977,9 +974,7 @@ def test_an_outlet_named_by_its_last_word_is_the_one_the_story_names_in_full(fir
     ],
 )
 def test_a_super_pac_is_one_of_many_unless_its_name_is_given(text, name, how):
-    speaker = statements(text)[0].speaker
-    assert speaker is not None
-    assert (speaker.name, speaker.type, speaker.resolved_by) == (name, "organization", how)
+    assert resolved(text) == (name, "organization", how)
 
 
 def test_his_or_her_before_a_description_is_the_person_he_or_she_would_be():
@@ -987,10 +982,4 @@ def test_his_or_her_before_a_description_is_the_person_he_or_she_would_be():
         "Ann Lee toured the pier on Monday.\n\n"
         "Tom Oduya met the harbour board. Her campaign said the levy was too high."
     )
-    speaker = statements(text)[-1].speaker
-    assert speaker is not None
-    assert (speaker.name, speaker.type, speaker.resolved_by) == (
-        "Ann Lee's campaign",
-        "organization",
-        "pronoun",
-    )
+    assert resolved(text, -1) == ("Ann Lee's campaign", "organization", "pronoun")
