@@ -285,9 +285,9 @@ _CAPITALS_LABEL = re.compile(r"^[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){1,2}(?=:)", 
 
 
 def widen_surnames(doc: Doc, lex: Lexicon) -> None:
-    """A surname the model tagged without the given name before it ("-Lynn
-    Vavreck" as "Vavreck": a list item's dash glued to "Lynn") takes it in,
-    where that word is a known given name the parse hangs on the surname."""
+    """A surname the model tagged without the given name before it ("-Matthew
+    Yglesias" as "Yglesias": a list item's dash glued to "Matthew") takes it
+    in, where that word is a known given name the parse hangs on the surname."""
     ents = list(doc.ents)
     tagged = {t.i for e in ents for t in e}
     for k, ent in enumerate(ents):

@@ -48,10 +48,10 @@ _NOT_NAMING = frozenset({"DET", "ADV", "CCONJ", "PUNCT", "PART"})
 _MALE_PRON = {"he", "him", "his", "himself"}
 _FEMALE_PRON = {"she", "her", "hers", "herself"}
 _GROUP_PRON = {"they", "them", "their"}
-#: pronouns that only a person (or people) can be
+#: pronouns that only a person (or people) can be ("he" and "she" are resolved before)
 _PERSONAL = frozenset(
     {"i", "me", "my", "we", "us", "our", "you", "your", "who", "whom", "whoever"}
-    | {"myself", "ourselves", "yourself", "yourselves", "one", "he", "him", "she", "her"}
+    | {"myself", "ourselves", "yourself", "yourselves", "one"}
 )
 #: First-person sources: the writer's outside quotation marks, the quoted speaker's inside.
 FIRST_PERSON = frozenset({"i", "me"})
