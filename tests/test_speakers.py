@@ -977,9 +977,16 @@ def test_a_super_pac_is_one_of_many_unless_its_name_is_given(text, name, how):
     assert resolved(text) == (name, "organization", how)
 
 
-def test_his_or_her_before_a_description_is_the_person_he_or_she_would_be():
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("Her campaign said", ("Ann Lee's campaign", "organization", "pronoun")),
+        ("Her aides said", ("Ann Lee's aides", "unnamed", "vague")),
+    ],
+)
+def test_his_or_her_before_a_description_is_the_person_he_or_she_would_be(words, expected):
     text = (
         "Ann Lee toured the pier on Monday.\n\n"
-        "Tom Oduya met the harbour board. Her campaign said the levy was too high."
+        f"Tom Oduya met the harbour board. {words} the levy was too high."
     )
-    assert resolved(text, -1) == ("Ann Lee's campaign", "organization", "pronoun")
+    assert resolved(text, -1) == expected

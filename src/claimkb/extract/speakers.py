@@ -378,21 +378,23 @@ def _generic_body(root: Token, source_text: str, how: str | None) -> Speaker | N
     return Speaker(clean_name(strip_det(source_text)), kind, how or "description")
 
 
-def _owned_by(
-    root: Token, described: str, base: int, idx: NameIndex, skip: Sequence[tuple[int, int]]
-) -> str | None:
-    """ "his campaign" as "Donald Trump's campaign": the owner found as "he"
-    would be; None where the description opens with no "his" or "her" of its
-    head word, or nobody of that sex was named before."""
+def _owned(
+    root: Token, source_text: str, base: int, idx: NameIndex, skip: Sequence[tuple[int, int]]
+) -> str:
+    """The source as a description names it, "his campaign" as "Donald Trump's
+    campaign": the owner found as "he" would be, where the description opens
+    with a "his" or "her" of its head word and someone of that sex was named
+    before; else as written, without its article."""
+    described = strip_det(source_text)
     poss = next((c for c in root.children if c.dep_ == "poss"), None)
     if (
         poss is None
         or poss.lower_ not in ("his", "her")
         or not described.startswith(poss.text + " ")
     ):
-        return None
+        return described
     owner = _nearest_person(idx, base + poss.idx, "m" if poss.lower_ == "his" else "f", skip)
-    return f"{owner}'s{described[len(poss.text) :]}" if owner else None
+    return f"{owner}'s{described[len(poss.text) :]}" if owner else described
 
 
 def _alone_in_its_entity(tok: Token) -> bool:
@@ -702,9 +704,10 @@ def resolve(
             holder = _nearest_person(idx, pos, gender_of(title, lex), skip, salience=3)
         if holder:
             return Speaker(holder, "person", "title")
-        return Speaker(strip_det(source_text), "person", "unresolved")
+        return Speaker(_owned(root, source_text, base, idx, skip), "person", "unresolved")
     if root.lemma_.lower() in lex.vague:
-        return Speaker(strip_det(source_text), "unnamed", "vague")
+        # "his aides" stay vague, but whose aides the reader is told
+        return Speaker(_owned(root, source_text, base, idx, skip), "unnamed", "vague")
     if root.ent_type_ in ORG_LABELS:
         return Speaker(strip_det(source_text), "organization", how or "name")
     if root.lemma_.lower() in lex.organizations:
@@ -712,8 +715,8 @@ def resolve(
     else:
         kind = "group" if root.tag_ in ("NNS", "NNPS") else "unnamed"
     described = strip_det(source_text)
-    owned = _owned_by(root, described, base, idx, skip)
-    return Speaker(owned or described, kind, "pronoun" if owned else how or "description")
+    owned = _owned(root, source_text, base, idx, skip)
+    return Speaker(owned, kind, "pronoun" if owned != described else how or "description")
 
 
 _CLAUSE_POS = frozenset({"ADP", "VERB", "AUX", "PRON", "SCONJ", "PART"})
