@@ -990,3 +990,8 @@ def test_his_or_her_before_a_description_is_the_person_he_or_she_would_be(words,
         f"Tom Oduya met the harbour board. {words} the levy was too high."
     )
     assert resolved(text, -1) == expected
+
+
+def test_a_transcript_label_of_a_surname_the_news_knows_is_the_full_name():
+    text = "A transcript of the harbour debate follows.\n\nMCCAIN: The pier must reopen."
+    assert speakers(text)[-1][:2] == ("MCCAIN", "John McCain")

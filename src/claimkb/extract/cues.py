@@ -59,6 +59,11 @@ class Lexicon:
         return self.speech | self.judgement | self.cognition
 
     @cached_property
+    def well_known_by_case(self) -> dict[str, tuple[str, ...]]:
+        """``well_known`` whatever the case: a transcript writes "MCCAIN:"."""
+        return {k.casefold(): v for k, v in self.well_known.items()}
+
+    @cached_property
     def offices(self) -> frozenset[str]:
         """What names a person by role when finding who a source is: titles
         and epithets.  The tagger reads ``titles`` alone, as it was trained."""

@@ -541,7 +541,7 @@ def canonical_person(
             return spelled[0]
         # A surname the story never spells out, of someone the news knows by it
         # ("President Obama" all through): the one of that sex, else the first.
-        known = lex.well_known.get(raw.title() if raw.isupper() else raw, ())
+        known = lex.well_known_by_case.get(raw.casefold(), ())
         fits = [n for n in known if gender is None or _given_name_gender(n, lex) == gender]
         if fits:
             return fits[0]
