@@ -153,3 +153,32 @@ def test_a_word_before_a_surname_that_is_no_given_name_stays_out():
     doc.ents = [SpacySpan(doc, 1, 2, label="PERSON")]
     widen_surnames(doc, lexicon())
     assert [e.text for e in doc.ents] == ["Pike"]
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("Fares rise.\n\nI think the levy is too high.\n\nAnn Lee is a harbour pilot.", "Ann Lee"),
+        (
+            "Fares rise.\n\nI was wrong.\n\nRep. Tom Oduya, D-Ore., chairs the harbour committee.",
+            "Tom Oduya",
+        ),
+        (
+            "Fares rise.\n\nI sailed.\n\nFrom HARBOUR DAYS by Ann Lee. Reprinted with leave.",
+            "Ann Lee",
+        ),
+        # a news story's last word on someone it is about, not by
+        ("Fares rise.\n\nAnn Lee spoke.\n\nAnn Lee is the harbour's new pilot.", ""),
+        ("Fares rise.\n\nThe map was inside.\n\nInside was a harbour chart.", ""),
+    ],
+)
+def test_an_opinion_piece_without_a_byline_is_by_the_writer_its_foot_names(text, author):
+    from claimkb.extract.names import tagline_author
+
+    assert tagline_author(text) == author
+
+
+def test_i_in_the_piece_s_own_voice_is_the_writer_its_foot_names():
+    text = "Fares rise\n\nI think the levy is too high.\n\nAnn Lee is a harbour pilot in Amberly."
+    found = [s for s in statements(text) if s.speaker is not None and s.source]
+    assert [(s.source.text, s.speaker.name) for s in found][:1] == [("I", "Ann Lee")]

@@ -204,7 +204,8 @@ def _finish(
     title_end = blocks[0].end if blocks else 0
     for doc, _base in blocks_parsed:
         names.widen_surnames(doc, lex)
-    idx = names.build_index(blocks_parsed, lex, title_end=title_end, byline=document.author)
+    byline = document.author or names.tagline_author(text)
+    idx = names.build_index(blocks_parsed, lex, title_end=title_end, byline=byline)
     statements: list[Statement] = []
     by_block: dict[int, list[Statement]] = {}
     previous: Speaker | None = None

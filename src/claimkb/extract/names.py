@@ -194,6 +194,40 @@ def sole_author(byline: str) -> str:
     return names[0] if len(names) == 1 else ""
 
 
+def tagline_author(text: str) -> str:
+    """The writer an opinion piece names at its foot, where it has no byline:
+    "Rick Scott is the Republican governor of Florida.", "Rep. Ann Lee, D-Ore.,
+    chairs the harbour committee.", "From HARBOUR DAYS by Ann Lee." (in one of
+    the last two paragraphs, a short one); "" if none does."""
+    paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
+    for k in (len(paragraphs) - 1, len(paragraphs) - 2):
+        if k < 1 or len(paragraphs[k]) > 300:
+            continue
+        excerpt = _EXCERPT.match(paragraphs[k])
+        if excerpt:
+            return excerpt.group("name")
+        found = _TAGLINE.match(paragraphs[k])
+        if found is None:
+            continue
+        name = found.group("name")
+        # a writer the piece's body never mentions ("Trump is the nominee."
+        # closing a news story is about him, not by him), and a name, not a
+        # word ("Inside was a gift")
+        first = name.split()[0].lower()
+        word = first in STOP_WORDS or re.search(rf"\b{re.escape(first)}\b", text)
+        if not word and not any(name in p for p in paragraphs[1:k]):
+            return name
+    return ""
+
+
+_NAME = r"(?P<name>(?!The |This |It )[A-Z][\w'’-]+(?: [A-Z]\.)?(?: [A-Z][\w'’-]+){0,2})"
+_TAGLINE = re.compile(
+    rf"(?:(?:Rep|Sen|Gov|Dr|Mr|Mrs|Ms)\. )?{_NAME}(?:, [^,]{{1,40}},)? "
+    r"(?:(?:is|was) (?i:a|an|the|also|senior)\b|(?:chairs|serves|directs|heads|leads|teaches)\b)"
+)
+_EXCERPT = re.compile(rf"From [^.]{{1,80}} by {_NAME}\.")
+
+
 def propn_chain(root: Token) -> list[Token]:
     """``root`` and its proper-noun compounds: "Commandant Ilse Brandt" -> the three tokens."""
     if root.pos_ != "PROPN":
