@@ -493,7 +493,7 @@ def written_mid_sentence(
         and word.is_title
         and word.text != "I"
         and not word.ent_type_
-        and (word.pos_ != "PROPN" or word.is_stop)  # "State" said: the department
+        and (word.pos_ != "PROPN" or word.is_stop)  # a proper noun keeps its capital
         and (word.is_stop or word.lower_ in idx.lowercase)
         and speaker.name.split()[0] == word.text  # not "Wealth-X"
         and (word.i + 1 == len(doc) or doc[word.i + 1].pos_ != "PROPN")  # "Congressman Ann Lee"
