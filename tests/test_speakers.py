@@ -68,6 +68,22 @@ def test_surname_collision_prefers_the_full_name_written_just_before():
     assert speakers(text)[-1][1] == "Peter Smith"
 
 
+def test_a_given_name_the_model_and_lexicon_miss_makes_someone_else_of_the_family():
+    # the model tags neither word of "Ivanka Marsh" and cues.toml lists no
+    # "Ivanka": the surname alone would be the senator
+    text = (
+        "Senator Tom Marsh spoke first. Ivanka Marsh, 34, could be the family's best "
+        "speaker. She said the bridge would change the town."
+    )
+    assert speakers(text)[-1] == ("She", "Ivanka Marsh", "pronoun")
+
+
+@pytest.mark.parametrize("word", ["Team", "Mister", "Senator"])
+def test_a_word_before_a_surname_that_names_nobody_is_no_given_name(word: str) -> None:
+    text = f"Tom Marsh spoke first. {word} Marsh was in good form. He said the toll was too high."
+    assert speakers(text)[-1] == ("He", "Tom Marsh", "pronoun")
+
+
 def test_a_surname_far_from_the_other_full_name_is_the_story_s_principal():
     # News style writes the second Smith in full each time; a bare "Smith" a
     # few paragraphs on is the one the story is about.

@@ -31,6 +31,7 @@ from claimkb.extract.titles import (
     title_before,
     title_from_words,
     title_matches,
+    title_word,
 )
 from claimkb.model import authors
 
@@ -501,8 +502,46 @@ def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
             continue
         if tok.text not in idx.surnames:
             continue
+        given = _unlisted_given_name(tok, person_tokens, idx, lex)
+        if given is not None:
+            # "Ivanka Trump, 34, could be …": someone else of the family, not
+            # the Trump the story named before
+            _add_person(idx, [given.text, tok.text], base + given.idx, None, _salience(tok), lex)
+            continue
         name = canonical_person(idx, tok.text, base + tok.idx, lex)
         idx.mentions.append((base + tok.idx, name, _salience(tok)))
+
+
+#: capitalised words hung on a surname that give no one's name ("Mister Rogers")
+_NOT_GIVEN = frozenset(
+    {"mister", "madam", "sir", "dame", "lord", "lady", "citizen", "brother", "sister"}
+)
+
+
+def _unlisted_given_name(
+    surname: Token, tagged: set[int], idx: NameIndex, lex: Lexicon
+) -> Token | None:
+    """The word before an untagged surname of the story's that can only be a
+    given name missing from cues.toml ("Ivanka" of "Ivanka Trump"): a
+    capitalised word hung on the surname that is no office, no honorific and
+    no word the story writes in lower case ("Team Trump", "President Trump")."""
+    if surname.i == 0:
+        return None
+    given = surname.nbor(-1)
+    if given.i in tagged or given.pos_ != "PROPN" or given.dep_ != "compound":
+        return None
+    if given.head.i != surname.i or given.tag_ != "NNP" or not surname.text.istitle():
+        return None  # "Republicans Jolly", "Junge SVP"
+    if not (given.is_alpha and given.text.istitle()):
+        return None
+    if given.i > 0 and given.nbor(-1).pos_ == "PROPN":
+        return None  # a longer run: "the Washington Post Trump said", "Navy SEAL Ty Woods"
+    word = given.lower_
+    if word in HONORIFICS or word in _NOT_GIVEN or title_word(word, lex) in lex.offices:
+        return None
+    if word in idx.lowercase or word in lex.organizations:  # "Team Trump"
+        return None
+    return given
 
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
