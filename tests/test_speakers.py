@@ -78,6 +78,25 @@ def test_a_given_name_the_model_and_lexicon_miss_makes_someone_else_of_the_famil
     assert speakers(text)[-1] == ("She", "Ivanka Marsh", "pronoun")
 
 
+def test_a_surname_spelled_out_only_in_a_show_s_name_is_a_mention_of_that_person():
+    # the model tags "Maddow" nowhere as a person: only "The Lena Maddow Show"
+    text = (
+        'Sitting down with the network\'s "The Lena Maddow Show" on Thursday, Gov. Tom '
+        "Reyes spoke about the bridge.\n\nThe conversation ended with Maddow asking Reyes "
+        'about the ferry. "In any other year the toll would rise," Maddow said of the plan.'
+        "\n\nShe then asked whether the ferry would close."
+    )
+    assert speakers(text)[-1] == ("She", "Lena Maddow", "pronoun")
+
+
+def test_who_was_asked_answers_next_though_the_question_names_them():
+    text = (
+        "The reporter Tom Reyes asked Samuel Okafor about the bridge on Monday. "
+        "“It opens in May,” he said."
+    )
+    assert speakers(text)[-1] == ("he", "Samuel Okafor", "pronoun")
+
+
 @pytest.mark.parametrize("word", ["Team", "Mister", "Senator"])
 def test_a_word_before_a_surname_that_names_nobody_is_no_given_name(word: str) -> None:
     text = f"Tom Marsh spoke first. {word} Marsh was in good form. He said the toll was too high."

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -84,6 +84,9 @@ class NameIndex:
     #: offsets of mentions that are a relative clause's subject ("the only
     #: Republican whom Trump refused to endorse"): the clause is about them
     relative: set[int] = field(default_factory=set)
+    #: offsets of mentions that are asked something ("Tapper asked Ryan about
+    #: …"): the answer's speaker, though the question's content holds them
+    asked: set[int] = field(default_factory=set)
     #: words the story writes in lower case somewhere: "Critics" opening a
     #: sentence is the "critics" of elsewhere, "Sanders" never is
     lowercase: set[str] = field(default_factory=set)
@@ -414,28 +417,37 @@ def build_index(
         _title_mentions(idx, doc, base, lex)
     idx.mentions.sort()
     idx.sentences = sorted(base + sent.start_char for doc, base in parsed for sent in doc.sents)
-    idx.relative = _relative_subjects(idx, parsed)
+    idx.relative = _mentions_in(idx, parsed, _relative_subject)
+    idx.asked = _mentions_in(idx, parsed, _asked)
     named = {p: n for p, n, _ in idx.mentions}
     for doc, base in parsed:
         _pairs(idx, doc, base, named, lex)
     return idx
 
 
-def _relative_subjects(idx: NameIndex, parsed: list[tuple[Doc, int]]) -> set[int]:
-    """The mentions that are the subject of a relative clause, by offset
+def _mentions_in(
+    idx: NameIndex, parsed: list[tuple[Doc, int]], wanted: Callable[[Token], bool]
+) -> set[int]:
+    """The mentions inside the phrase of each token ``wanted`` picks, by offset
     (``idx.mentions`` sorted; each block compared with its own mentions only)."""
     at = [p for p, _, _ in idx.mentions]
     out = set()
     for doc, base in parsed:
         spans = [
-            (base + tok.left_edge.idx, base + tok.idx + len(tok))
-            for tok in doc
-            if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "relcl"
+            (base + tok.left_edge.idx, base + tok.idx + len(tok)) for tok in doc if wanted(tok)
         ]
         if spans:
             inside = at[bisect_left(at, base) : bisect_left(at, base + len(doc.text))]
             out.update(p for p in inside if any(s <= p < e for s, e in spans))
     return out
+
+
+def _relative_subject(tok: Token) -> bool:
+    return tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "relcl"
+
+
+def _asked(tok: Token) -> bool:
+    return tok.dep_ == "dobj" and tok.head.lemma_ in _ASKING
 
 
 def _pairs(idx: NameIndex, doc: Doc, base: int, named: dict[int, str], lex: Lexicon) -> None:
@@ -501,6 +513,13 @@ def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
         if tok.pos_ != "PROPN" and not noun:
             continue
         if tok.text not in idx.surnames:
+            # spelled out only inside a show's or a foundation's name ("The
+            # Rachel Maddow Show" … "Maddow asked"), or known to the news by
+            # it; never with an article ("the Trayvon Martin shooting")
+            name = canonical_person(idx, tok.text, base + tok.idx, lex)
+            if name != tok.text and tok.text[:1].isupper() and not definite(tok):
+                idx.persons.setdefault(name, Person(name, _given_name_gender(name, lex)))
+                idx.mentions.append((base + tok.idx, name, _salience(tok)))
             continue
         given = _unlisted_given_name(tok, person_tokens, idx, lex)
         if given is not None:
@@ -549,6 +568,11 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 MAIN_SUBJECT = 3
 
 
+#: verbs whose object, not their subject, speaks next: "Hannity asked Kasich …
+#: The candidate said" is Kasich
+_ASKING = frozenset({"ask", "question", "press", "interview", "quiz"})
+
+
 def _salience(tok: Token) -> int:
     """How likely a later pronoun or epithet means this mention: the subject
     of a sentence's main verb most (3), any other subject next (2: "hours
@@ -557,7 +581,7 @@ def _salience(tok: Token) -> int:
     name in apposition to a subject is the subject ("The economy minister, Mr.
     Guajardo, argues")."""
     subj = tok.head if tok.dep_ == "appos" else tok
-    if subj.dep_ in SUBJECT_DEPS:
+    if subj.dep_ in SUBJECT_DEPS or (subj.dep_ == "dobj" and subj.head.lemma_ in _ASKING):
         return MAIN_SUBJECT if subj.head.dep_ == "ROOT" else 2
     return int(tok.dep_ == "poss" and tok.head.dep_ in SUBJECT_DEPS)
 

@@ -78,7 +78,10 @@ def _nearest_person(
     best: tuple[int, str] | None = None
     sentence = latest = -1
     for p, name, level in reversed(idx.mentions):
-        if p >= pos or any(s <= p < e for s, e in skip) or name in others:
+        if p >= pos or name in others:
+            continue
+        asked = p in idx.asked and level == MAIN_SUBJECT  # "Tapper asked Ryan …"
+        if not asked and any(s <= p < e for s, e in skip):
             continue
         g = idx.persons[name].gender if name in idx.persons else None
         if gender and g and g != gender:
