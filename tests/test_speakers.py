@@ -97,6 +97,14 @@ def test_who_was_asked_answers_next_though_the_question_names_them():
     assert speakers(text)[-1] == ("he", "Samuel Okafor", "pronoun")
 
 
+def test_the_topic_of_as_for_is_who_the_next_pronoun_means():
+    text = (
+        "Tom Reyes spoke first and long. As for Samuel Okafor, he was quiet all evening. "
+        "Perhaps he thinks the vote is already lost."
+    )
+    assert speakers(text)[-1] == ("he", "Samuel Okafor", "pronoun")
+
+
 @pytest.mark.parametrize("word", ["Team", "Mister", "Senator"])
 def test_a_word_before_a_surname_that_names_nobody_is_no_given_name(word: str) -> None:
     text = f"Tom Marsh spoke first. {word} Marsh was in good form. He said the toll was too high."

@@ -583,7 +583,21 @@ def _salience(tok: Token) -> int:
     subj = tok.head if tok.dep_ == "appos" else tok
     if subj.dep_ in SUBJECT_DEPS or (subj.dep_ == "dobj" and subj.head.lemma_ in _ASKING):
         return MAIN_SUBJECT if subj.head.dep_ == "ROOT" else 2
+    if _topic(subj):
+        return MAIN_SUBJECT
     return int(tok.dep_ == "poss" and tok.head.dep_ in SUBJECT_DEPS)
+
+
+def _topic(tok: Token) -> bool:
+    """ "As for Trump, he was subdued": what the sentence is about, ahead of
+    the pronoun that then stands for it."""
+    prep = tok.head
+    return (
+        tok.dep_ == "pobj"
+        and prep.lower_ == "for"
+        and prep.head.lower_ == "as"
+        and prep.head.head.dep_ == "ROOT"
+    )
 
 
 def _entity_type(label: str) -> str:
