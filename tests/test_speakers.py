@@ -105,6 +105,22 @@ def test_the_topic_of_as_for_is_who_the_next_pronoun_means():
     assert speakers(text)[-1] == ("he", "Samuel Okafor", "pronoun")
 
 
+def test_he_in_a_clause_opening_the_sentence_is_the_subject_named_after_it():
+    text = (
+        "Tom Reyes runs the ferry board. Even as he accused the council of wasting money, "
+        "Samuel Okafor would not back the toll plan."
+    )
+    assert speakers(text)[0] == ("he", "Samuel Okafor", "pronoun")
+
+
+def test_he_in_an_opening_clause_skips_a_subject_of_the_other_sex():
+    text = (
+        "Tom Reyes runs the ferry board. Even as he accused the council of wasting money, "
+        "Ms. Ada Vance would not back the toll plan."
+    )
+    assert speakers(text)[0] == ("he", "Tom Reyes", "pronoun")
+
+
 @pytest.mark.parametrize("word", ["Team", "Mister", "Senator"])
 def test_a_word_before_a_surname_that_names_nobody_is_no_given_name(word: str) -> None:
     text = f"Tom Marsh spoke first. {word} Marsh was in good form. He said the toll was too high."

@@ -159,6 +159,25 @@ def _only_one_of(idx: NameIndex, pos: int, gender: str) -> str | None:
     return next(iter(named)) if len(named) == 1 and named <= near else None
 
 
+def _named_next(pronoun: Token, idx: NameIndex, base: int, gender: str) -> str | None:
+    """The person a sentence names as its subject right after a clause that
+    opens it with the pronoun: "Even as he accused the department …, Giuliani
+    would not …" is Giuliani."""
+    clause = pronoun.head
+    main = clause.head
+    if pronoun.dep_ not in SUBJECT_DEPS or clause.dep_ != "advcl" or main.dep_ != "ROOT":
+        return None
+    subject = next((c for c in main.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.i < clause.i or subject.pos_ != "PROPN":
+        return None
+    start, end = base + subject.left_edge.idx, base + subject.idx + len(subject)
+    for p, name, _ in idx.mentions:
+        if start <= p < end:
+            person = idx.persons.get(name)
+            return name if person is None or person.gender in (None, gender) else None
+    return None
+
+
 def _objects_of_verb(pronoun: Token, idx: NameIndex, base: int) -> frozenset[str]:
     """The people a subject pronoun's own verb takes as objects: "he told
     Hannity" is someone other than Hannity, however recently Hannity spoke."""
@@ -642,7 +661,9 @@ def resolve(
     lower = root.lower_
     if lower in _MALE_PRON or lower in _FEMALE_PRON:
         gender = "m" if lower in _MALE_PRON else "f"
-        name = _nearest_person(idx, pos, gender, skip, others=_objects_of_verb(root, idx, base))
+        name = _named_next(root, idx, base, gender) or _nearest_person(
+            idx, pos, gender, skip, others=_objects_of_verb(root, idx, base)
+        )
         if name is None:
             # nobody outside reported words: the one person of that sex the
             # story has named ("Christie described Hillary Clinton as a
