@@ -121,6 +121,23 @@ def test_he_in_an_opening_clause_skips_a_subject_of_the_other_sex():
     assert speakers(text)[0] == ("he", "Tom Reyes", "pronoun")
 
 
+def test_a_speaker_named_outside_any_subject_is_who_he_means_next():
+    # "according to a letter from …" makes Okafor the speaker, not a subject
+    text = (
+        "Tom Reyes chairs the ferry board. The fees will rise next year, according to a "
+        "letter from Samuel Okafor.\n\n“We have no choice,” he wrote."
+    )
+    assert speakers(text)[-1] == ("he", "Samuel Okafor", "pronoun")
+
+
+def test_who_asks_is_not_who_answers_next():
+    text = (
+        "Samuel Okafor was asked by the host, Tom Reyes, whether the fees would rise.\n\n"
+        "“We have no choice,” he said."
+    )
+    assert speakers(text)[-1] == ("he", "Samuel Okafor", "pronoun")
+
+
 @pytest.mark.parametrize("word", ["Team", "Mister", "Senator"])
 def test_a_word_before_a_surname_that_names_nobody_is_no_given_name(word: str) -> None:
     text = f"Tom Marsh spoke first. {word} Marsh was in good form. He said the toll was too high."

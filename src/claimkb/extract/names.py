@@ -87,6 +87,8 @@ class NameIndex:
     #: offsets of mentions that are asked something ("Tapper asked Ryan about
     #: …"): the answer's speaker, though the question's content holds them
     asked: set[int] = field(default_factory=set)
+    #: offsets of statements' speakers ``speakers.remember`` added as mentions
+    spoke: set[int] = field(default_factory=set)
     #: words the story writes in lower case somewhere: "Critics" opening a
     #: sentence is the "critics" of elsewhere, "Sanders" never is
     lowercase: set[str] = field(default_factory=set)
@@ -447,7 +449,8 @@ def _relative_subject(tok: Token) -> bool:
 
 
 def _asked(tok: Token) -> bool:
-    return tok.dep_ == "dobj" and tok.head.lemma_ in _ASKING
+    # "Tapper asked Ryan …", "Ryan was asked by Tapper …"
+    return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in ASKING
 
 
 def _pairs(idx: NameIndex, doc: Doc, base: int, named: dict[int, str], lex: Lexicon) -> None:
@@ -570,7 +573,7 @@ MAIN_SUBJECT = 3
 
 #: verbs whose object, not their subject, speaks next: "Hannity asked Kasich …
 #: The candidate said" is Kasich
-_ASKING = frozenset({"ask", "question", "press", "interview", "quiz"})
+ASKING = frozenset({"ask", "question", "press", "interview", "quiz"})
 
 
 def _salience(tok: Token) -> int:
@@ -581,7 +584,7 @@ def _salience(tok: Token) -> int:
     name in apposition to a subject is the subject ("The economy minister, Mr.
     Guajardo, argues")."""
     subj = tok.head if tok.dep_ == "appos" else tok
-    if subj.dep_ in SUBJECT_DEPS or (subj.dep_ == "dobj" and subj.head.lemma_ in _ASKING):
+    if subj.dep_ in SUBJECT_DEPS or (subj.dep_ == "dobj" and subj.head.lemma_ in ASKING):
         return MAIN_SUBJECT if subj.head.dep_ == "ROOT" else 2
     if _topic(subj):
         return MAIN_SUBJECT

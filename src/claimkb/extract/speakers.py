@@ -11,7 +11,7 @@ latest person of matching gender that was a grammatical subject.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimkb.extract.cues import Lexicon
 from claimkb.extract.names import (
+    ASKING,
     MAIN_SUBJECT,
     MENTION_LABELS,
     ORG_LABELS,
@@ -40,7 +41,7 @@ from claimkb.extract.names import (
     title_holder,
 )
 from claimkb.extract.titles import gender_of, noun_title, strip_titles
-from claimkb.model import Speaker, group_of
+from claimkb.model import Speaker, Statement, group_of
 
 _RELATIVE = {"who", "which", "that", "whom"}
 #: What may open a noun phrase without being part of the name it gives.
@@ -71,12 +72,20 @@ def _nearest_person(
     before ``pos``, unless that sentence's main subject is one too: then the
     main subject ("Ryan did not exude confidence when Tapper asked … he said"
     is Ryan), but not over a relative clause's own subject ("Ryan was not the
-    only one whom Trump refused to endorse … he also withheld" is Trump).
+    only one whom Trump refused to endorse … he also withheld" is Trump); a
+    speaker ``remember`` put there yields to it ("Pence spoke, hours after
+    Trump posted tweets" is about Pence).
     Else the latest mentioned at all.  ``others`` are people the pronoun
     cannot be."""
     fallback = None
     best: tuple[int, str] | None = None
     sentence = latest = -1
+
+    def outranks(best: tuple[int, str], p: int) -> bool:
+        """A main subject beats the latest mention unless that is one too,
+        and not just a speaker ``remember`` added."""
+        return best[0] < MAIN_SUBJECT or (latest in idx.spoke and p not in idx.spoke)
+
     for p, name, level in reversed(idx.mentions):
         if p >= pos or name in others:
             continue
@@ -92,7 +101,7 @@ def _nearest_person(
                 best, sentence, latest = (level, name), at, p
             elif at != sentence:
                 break
-            elif level == MAIN_SUBJECT > best[0] and latest not in idx.relative:
+            elif level == MAIN_SUBJECT and latest not in idx.relative and outranks(best, p):
                 best = (level, name)
         elif fallback is None:
             fallback = name
@@ -100,6 +109,28 @@ def _nearest_person(
 
 
 _TOGETHER = 400  # characters: this sentence and the one before, about
+
+
+def remember(idx: NameIndex, statement: Statement) -> None:
+    """A statement's speaker is a mention as salient as a main subject where its
+    source stands, whatever the source's grammar: "…, according to a post from
+    Arianna Huffington. “We'll not only …,” she wrote."  Not one who asks
+    (whom they ask answers next), not the writer's own "I", and not a relative
+    clause's noun ("Bush and Christie, who say …"), which is the sentence's
+    aside, not its subject."""
+    speaker, source = statement.speaker, statement.source
+    if speaker is None or source is None or speaker.type != "person":
+        return
+    if speaker.resolved_by in ("unresolved", "relative", "author"):
+        return
+    if statement.cue_lemma in ASKING or speaker.name not in idx.persons:
+        return
+    mention = (source.start, speaker.name, MAIN_SUBJECT)
+    at = bisect_left(idx.mentions, mention)
+    if at < len(idx.mentions) and idx.mentions[at] == mention:
+        return  # the sentence's main subject already
+    idx.mentions.insert(at, mention)
+    idx.spoke.add(source.start)
 
 
 def _people_named_together(idx: NameIndex, pos: int) -> Speaker | None:
