@@ -70,6 +70,19 @@ def test_a_given_name_and_surname_the_model_labels_an_organisation_is_a_person(t
     assert is_person(doc.ents[0], lexicon()) is person
 
 
+@pytest.mark.parametrize(
+    ("text", "at", "person"),
+    [
+        ("She covers him for the HARBOUR DAILY NETWORK.", 7, False),  # a name in capitals cut short
+        ("WHERE VANCE PLANS TO BUILD THE PIER.", 1, True),  # a headline in capitals
+        ("VANCE: The pier opens in May.", 0, True),  # a transcript's label
+    ],
+)
+def test_the_last_word_of_a_run_of_capitals_is_no_person(text, at, person):
+    doc = _with_ents(text, (at, at + 1, "PERSON"))
+    assert is_person(doc.ents[0], lexicon()) is person
+
+
 def test_a_person_the_model_labels_an_organisation_enters_the_index():
     first = _with_ents("The debate chose Lester Quill to ask questions.", (3, 5, "ORG"))
     second = _with_ents("Quill asked about the budget.", (0, 1, "ORG"))

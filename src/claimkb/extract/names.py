@@ -167,7 +167,7 @@ def is_person(ent: Span, lex: Lexicon) -> bool:
     a bare given name and surname is read so; "Morgan Stanley" (two given
     names) and "Rand Corporation" (an organisation word) stay what they are."""
     if ent.label_ in PERSON_LABELS:
-        return True
+        return not _end_of_capitals(ent)
     if ent.label_ not in _MISLABELLED or len(ent) != 2:
         return False
     given, family = ent
@@ -181,6 +181,15 @@ def is_person(ent: Span, lex: Lexicon) -> bool:
         and not is_given_name(family.text, lex)
         and family.lower_ not in lex.organizations
     )
+
+
+def _end_of_capitals(ent: Span) -> bool:
+    """The last word of a name in capitals the model cut short: "NETWORK" of
+    "the USA TODAY NETWORK" is nobody."""
+    if len(ent) != 1 or not ent[0].is_upper or ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]  # not a headline's "WHERE OBAMA PLANS …"
+    return before.is_upper and before.is_alpha and before.lower_ not in STOP_WORDS
 
 
 def _given_name_gender(name: str, lex: Lexicon) -> str | None:
