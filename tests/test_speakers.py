@@ -138,6 +138,14 @@ def test_who_asks_is_not_who_answers_next():
     assert speakers(text)[-1] == ("he", "Samuel Okafor", "pronoun")
 
 
+def test_of_two_holders_of_a_title_the_one_mentioned_last():
+    text = (
+        "Gov. Samuel Okafor met Gov. Tom Reyes on Monday. Okafor then toured the pier "
+        "alone.\n\nThe governor said the toll would fall."
+    )
+    assert speakers(text)[-1] == ("The governor", "Samuel Okafor", "title")
+
+
 @pytest.mark.parametrize("word", ["Team", "Mister", "Senator"])
 def test_a_word_before_a_surname_that_names_nobody_is_no_given_name(word: str) -> None:
     text = f"Tom Marsh spoke first. {word} Marsh was in good form. He said the toll was too high."

@@ -740,6 +740,10 @@ def title_holder(
         return title_matches(title, t, lex) and (gender is None or known in (None, gender))
 
     before = [name for p, t, name in idx.titles if earlier and p < pos and fits(t, name)]
+    if len(set(before)) > 1:
+        # of two governors, the one the story mentioned last, however it named him
+        last = {name: p for p, name, _ in idx.mentions if p < pos and name in before}
+        return max(before[::-1], key=lambda name: last.get(name, -1))
     if before:
         return before[-1]
     if not later:
