@@ -146,6 +146,19 @@ def test_of_two_holders_of_a_title_the_one_mentioned_last():
     assert speakers(text)[-1] == ("The governor", "Samuel Okafor", "title")
 
 
+@pytest.mark.parametrize(
+    ("introduced", "named"), [("Gov. Tom Reyes", "Tom Reyes"), ("Ohio Gov. Tom Reyes", None)]
+)
+def test_a_headline_title_with_a_place_names_the_story_s_bare_title(introduced, named):
+    text = (
+        f"Oregon governor says toll plan will pass.\n\n{introduced} said on Monday that the "
+        "toll plan would pass the legislature."
+    )
+    source, name, _ = speakers(text)[0]
+    assert source == "Oregon governor"
+    assert name == (named or "Oregon governor")  # another state's governor is someone else
+
+
 @pytest.mark.parametrize("word", ["Team", "Mister", "Senator"])
 def test_a_word_before_a_surname_that_names_nobody_is_no_given_name(word: str) -> None:
     text = f"Tom Marsh spoke first. {word} Marsh was in good form. He said the toll was too high."

@@ -749,6 +749,12 @@ def title_holder(
     if not later:
         return None
     after = [name for p, t, name in idx.titles if p >= pos and fits(t, name)]
+    if not after and pos < idx.title_end and not title.mods & lex.rank_modifiers:
+        # the headline's "Indiana governor" is the story's "Gov. Mike Pence":
+        # the place a headline adds, the story gives in a title of its own
+        after = [
+            name for p, t, name in idx.titles if p >= pos and t.head == title.head and not t.mods
+        ]
     return after[0] if after else None
 
 
