@@ -27,8 +27,9 @@ seed 7, 30 with seed 8) one ``the <office or epithet>`` gold source each,
 those whose person the article names (48), also checked by hand; then, in
 session 43, one more pronoun source each in 40 further articles (seed 43),
 39 of them named, and in 40 more after the first changes that set prompted
-(seed 44), 39 named; last, one more title source each in 40 further articles
-(seed 9), the 29 whose person the article names.
+(seed 44), 39 named; one more title source each in 40 further articles
+(seed 9), the 29 whose person the article names; and, after all of that
+session's changes, one more pronoun source each in 40 articles (seed 45).
 
 A source counts as right when the statement whose source covers those offsets
 names the expected person (case, dots and middle initials aside); a source with
