@@ -130,6 +130,14 @@ def test_a_speaker_named_outside_any_subject_is_who_he_means_next():
     assert speakers(text)[-1] == ("he", "Samuel Okafor", "pronoun")
 
 
+def test_one_who_spoke_in_a_relative_clause_is_who_he_means_next():
+    text = (
+        "Samuel Okafor chairs the harbour board. On Monday the board heard from Tom Reyes, "
+        "who said the toll must rise.\n\n“We have no choice,” he added."
+    )
+    assert speakers(text)[-1] == ("he", "Tom Reyes", "pronoun")
+
+
 def test_who_asks_is_not_who_answers_next():
     text = (
         "Samuel Okafor was asked by the host, Tom Reyes, whether the fees would rise.\n\n"

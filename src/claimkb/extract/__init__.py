@@ -237,7 +237,7 @@ def _finish(
             if f.kind != "unattributed":
                 reported.extend(f.content)
             st = _statement(document.id, f, doc, base, text, idx, lex, previous, reported)
-            speakers.remember(idx, st)
+            speakers.remember(idx, st, f.source_root)
             if st.speaker is not None and st.speaker.resolved_by != "unresolved":
                 previous = st.speaker
             mine.append(st)

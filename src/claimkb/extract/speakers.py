@@ -111,17 +111,18 @@ def _nearest_person(
 _TOGETHER = 400  # characters: this sentence and the one before, about
 
 
-def remember(idx: NameIndex, statement: Statement) -> None:
+def remember(idx: NameIndex, statement: Statement, root: Token | None) -> None:
     """A statement's speaker is a mention as salient as a main subject where its
     source stands, whatever the source's grammar: "…, according to a post from
     Arianna Huffington. “We'll not only …,” she wrote."  Not one who asks
-    (whom they ask answers next), not the writer's own "I", and not a relative
-    clause's noun ("Bush and Christie, who say …"), which is the sentence's
-    aside, not its subject."""
+    (whom they ask answers next), not the writer's own "I", and not one of
+    several a relative clause hangs on ("Bush and Christie, who say …")."""
     speaker, source = statement.speaker, statement.source
     if speaker is None or source is None or speaker.type != "person":
         return
-    if speaker.resolved_by in ("unresolved", "relative", "author"):
+    if speaker.resolved_by in ("unresolved", "author"):
+        return
+    if speaker.resolved_by == "relative" and _one_of_several(root):
         return
     if statement.cue_lemma in ASKING or speaker.name not in idx.persons:
         return
@@ -131,6 +132,11 @@ def remember(idx: NameIndex, statement: Statement) -> None:
         return  # the sentence's main subject already
     idx.mentions.insert(at, mention)
     idx.spoke.add(source.start)
+
+
+def _one_of_several(root: Token | None) -> bool:
+    noun = _antecedent(root) if root is not None else None
+    return noun is None or noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)
 
 
 def _people_named_together(idx: NameIndex, pos: int) -> Speaker | None:
