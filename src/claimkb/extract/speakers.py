@@ -80,12 +80,6 @@ def _nearest_person(
     fallback = None
     best: tuple[int, str] | None = None
     sentence = latest = -1
-
-    def outranks(best: tuple[int, str], p: int) -> bool:
-        """A main subject beats the latest mention unless that is one too,
-        and not just a speaker ``remember`` added."""
-        return best[0] < MAIN_SUBJECT or (latest in idx.spoke and p not in idx.spoke)
-
     for p, name, level in reversed(idx.mentions):
         if p >= pos or name in others:
             continue
@@ -101,8 +95,10 @@ def _nearest_person(
                 best, sentence, latest = (level, name), at, p
             elif at != sentence:
                 break
-            elif level == MAIN_SUBJECT and latest not in idx.relative and outranks(best, p):
-                best = (level, name)
+            elif level == MAIN_SUBJECT and latest not in idx.relative:
+                # over the latest, unless that is a main subject too, and a real one
+                spoke = latest in idx.spoke and p not in idx.spoke
+                best = (level, name) if best[0] < MAIN_SUBJECT or spoke else best
         elif fallback is None:
             fallback = name
     return best[1] if best else fallback
