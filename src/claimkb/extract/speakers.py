@@ -204,11 +204,12 @@ def _named_next(pronoun: Token, idx: NameIndex, base: int, gender: str) -> str |
     if subject is None or subject.i < clause.i or subject.pos_ != "PROPN":
         return None
     start, end = base + subject.left_edge.idx, base + subject.idx + len(subject)
-    for p, name, _ in idx.mentions:
-        if start <= p < end:
-            person = idx.persons.get(name)
-            return name if person is None or person.gender in (None, gender) else None
-    return None
+    at = bisect_left(idx.mentions, (start,))  # mentions are sorted by offset
+    if at == len(idx.mentions) or idx.mentions[at][0] >= end:
+        return None
+    name = idx.mentions[at][1]
+    person = idx.persons.get(name)
+    return name if person is None or person.gender in (None, gender) else None
 
 
 def _objects_of_verb(pronoun: Token, idx: NameIndex, base: int) -> frozenset[str]:
