@@ -29,7 +29,12 @@ session 43, one more pronoun source each in 40 further articles (seed 43),
 39 of them named, and in 40 more after the first changes that set prompted
 (seed 44), 39 named; one more title source each in 40 further articles
 (seed 9), the 29 whose person the article names; and, after all of that
-session's changes, one more pronoun source each in 40 articles (seed 45).
+session's changes, one more pronoun source each in 40 articles (seed 45);
+in session 44, before that session's changes, one more pronoun source each
+in 40 further articles (seed 46, all named), one title source each in 40
+others (seed 10, the 27 whose person the article names), and the first
+``other`` sources of this set: one each in 40 more articles (seed 47), as
+the dev set's are (a name in full, a description as written).
 
 A source counts as right when the statement whose source covers those offsets
 names the expected person (case, dots and middle initials aside); a source with

@@ -83,14 +83,17 @@ def test_sources_are_named_right_on_the_train_set_nobody_tuned_on():
     PolNeAR train, checked by hand in session 41, and twice 39 more pronouns
     drawn in session 43): pronouns 0.77 and titles 0.73 when it was built,
     the two later batches 0.74 and 0.79 when each was drawn, 29 more titles
-    0.66, and 40 pronouns drawn after that session's changes 0.85; most
-    misses are sources the tagger found no statement for."""
+    0.66, and 40 pronouns drawn after that session's changes 0.85; in
+    session 44, drawn before its changes, 40 pronouns 0.82, 27 titles 0.63
+    and 40 other sources 0.60; most misses are sources the tagger found no
+    statement for."""
     mod = load_module("claimkb_eval_speakers", ROOT / "scripts" / "eval_speakers.py")
     res = mod.score(mod.load(ROOT / "tests" / "data" / "speakers_train.tsv"))
-    assert res["kinds"]["pronoun"]["items"] == 178
-    assert res["kinds"]["title"]["items"] == 77
-    assert res["kinds"]["pronoun"]["accuracy"] >= 0.72, res["misses"]
-    assert res["kinds"]["title"]["accuracy"] >= 0.65, res["misses"]
+    kinds = res["kinds"]
+    assert [kinds[k]["items"] for k in ("pronoun", "title", "other")] == [218, 104, 40]
+    assert kinds["pronoun"]["accuracy"] >= 0.72, res["misses"]
+    assert kinds["title"]["accuracy"] >= 0.62, res["misses"]
+    assert kinds["other"]["accuracy"] >= 0.55, res["misses"]
 
 
 def test_a_statement_s_confidence_is_as_often_right_as_it_says_on_dev(monkeypatch):
