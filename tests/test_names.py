@@ -6,7 +6,14 @@ from spacy.tokens import Span as SpacySpan
 
 from claimkb.extract import nlp
 from claimkb.extract.cues import lexicon
-from claimkb.extract.names import NameIndex, build_index, canonical_person, clean_name, is_person
+from claimkb.extract.names import (
+    NameIndex,
+    build_index,
+    canonical_person,
+    clean_name,
+    is_person,
+    strip_det,
+)
 from tests.conftest import statements
 
 
@@ -195,3 +202,19 @@ def test_i_in_the_piece_s_own_voice_is_the_writer_its_foot_names():
     text = "Fares rise\n\nI think the levy is too high.\n\nAnn Lee is a harbour pilot in Amberly."
     found = [s for s in statements(text) if s.speaker is not None and s.source]
     assert [(s.source.text, s.speaker.name) for s in found][:1] == [("I", "Ann Lee")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a person who attended and", "person who attended"),
+        ("These provocations, along with", "These provocations"),
+        ("three sources who spoke to the Herald but", "three sources who spoke to the Herald"),
+        ("a recent poll by", "recent poll"),
+        ("most of whom", "most of whom"),
+        ("a backer of the plan before that", "backer of the plan before that"),
+        ("The party", "party"),
+    ],
+)
+def test_a_description_cut_short_loses_its_dangling_words(text, expected):
+    assert strip_det(text) == expected

@@ -1100,3 +1100,34 @@ def test_his_or_her_before_a_description_is_the_person_he_or_she_would_be(words,
 def test_a_transcript_label_of_a_surname_the_news_knows_is_the_full_name():
     text = "A transcript of the harbour debate follows.\n\nMCCAIN: The pier must reopen."
     assert speakers(text)[-1][:2] == ("MCCAIN", "John McCain")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ada Winslow won the state primary on Tuesday.\n\n"
+            "Winslow, whose campaign said on Monday that the count was fair, "
+            "thanked her volunteers.",
+            ("Ada Winslow's campaign", "organization", "relative"),
+        ),
+        (
+            "The Harbor Alliance is a coalition of fishing towns.\n\n"
+            "It was joined by the Coastal League, whose lawyers argued that "
+            "the new quota breaks the law.",
+            ("Coastal League's lawyers", "group", "relative"),
+        ),
+    ],
+)
+def test_whose_before_a_description_is_the_noun_the_clause_hangs_on(text, expected):
+    assert resolved(text, -1) == expected
+
+
+def test_a_nationality_with_an_article_or_number_is_someone_unnamed():
+    text = "Now, one kind-hearted Norwegian wants to help the tourists the strike stranded."
+    assert resolved(text) == ("one kind-hearted Norwegian", "unnamed", "description")
+
+
+def test_a_name_the_model_ran_across_a_dateline_is_the_name_alone():
+    text = "CLEVELAND - Maria Lopez said on Monday that the bridge would open in May."
+    assert resolved(text) == ("Maria Lopez", "person", "name")

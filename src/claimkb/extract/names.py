@@ -758,11 +758,28 @@ def title_holder(
     return after[0] if after else None
 
 
+#: words no description ends with: where a tagged source stops short ("a
+#: person who attended and", "three sources who spoke to Fox News but")
+_DANGLING = frozenset(
+    {"and", "or", "but", "nor", "of", "to", "the", "a", "an", "with", "for", "in", "on", "at", "by"}
+    | {"from", "as", "like", "along"}
+)
+
+
 def strip_det(text: str) -> str:
+    """A description as a speaker's name: without its article, and without
+    the words it was cut short after."""
     for det in _DETERMINERS:
         if text.startswith(det):
-            return text[len(det) :]
-    return text
+            text = text[len(det) :]
+            break
+    words = text.split(" ")
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+        while len(words) > 1 and words[-1] in ("-", "–", "—"):
+            words.pop()
+        words[-1] = words[-1].rstrip(",;:")
+    return " ".join(words)
 
 
 def honorific_gender(doc: Doc, start: int, lex: Lexicon) -> str | None:

@@ -280,6 +280,37 @@ def _entity_speaker(
     return None
 
 
+def _clipped(ent: Span, left: int, right: int) -> Span:
+    """An entity as far as it can name a source spanning ``left:right`` of its
+    block.  The small model runs a headline's capitals on into its verb
+    ("Biden Aims Insult At", "Obama Administration To Expand") and across a
+    dateline ("CLEVELAND - Donald Trump"); past the source, only more name
+    counts (a source cut short: "Ted" of "Ted Cruz")."""
+    doc = ent.doc
+
+    def apart(t: Token) -> bool:  # a dash or colon set off by spaces, not "AP-GfK"
+        spaced = bool(t.whitespace_) or (t.i > 0 and bool(doc[t.i - 1].whitespace_))
+        return t.is_space or (t.is_punct and spaced)
+
+    start, end = ent.start, ent.end
+    for t in doc[ent.start : ent.end]:
+        if t.idx < left and apart(t):
+            start = t.i + 1
+    for t in doc[start : ent.end]:
+        if t.idx >= right and (apart(t) or t.tag_.startswith("VB") or t.tag_ in _NOT_NAME_TAGS):
+            end = t.i
+            break
+    return (
+        ent
+        if (start, end) == (ent.start, ent.end) or start >= end
+        else Span(doc, start, end, ent.label)
+    )
+
+
+#: tags past a source that end a name the model ran on ("Obama Administration To Expand")
+_NOT_NAME_TAGS = frozenset({"MD", "TO", "RB", "IN", "CC"})
+
+
 def _coordinated(root: Token, left: int, right: int) -> list[Token]:
     """The words joined to the source's head by "and" inside the source as
     tagged ("Mr. Grassley and Mr. Leahy"), in their order; none where no
@@ -487,6 +518,51 @@ _VAGUE_PRONOUNS = frozenset(
 )
 
 
+def _whose(root: Token) -> Token | None:
+    """The noun a "whose" of the source belongs to: "Sanders, whose campaign
+    said" is Sanders's campaign (and a "whose" alone, Sanders)."""
+    whose = root if root.lower_ == "whose" else None
+    whose = whose or next(
+        (c for c in root.children if c.dep_ == "poss" and c.lower_ == "whose"), None
+    )
+    if whose is None:
+        return None
+    clause = whose.head.head if whose.head.i != whose.i else whose
+    if clause.dep_ == "relcl" and clause.head.i != clause.i:
+        noun = clause.head
+    else:
+        # the small model often hangs such a clause on the main verb: the
+        # noun is the one the "whose" follows ("her father, whose campaign")
+        i = whose.i - 1 - (whose.i > 0 and whose.doc[whose.i - 1].text == ",")
+        if i < 0 or whose.i == whose.sent.start:
+            return None
+        noun = whose.doc[i]
+    if noun.dep_ == "appos" and noun.tag_ == "NN" and noun.head.ent_type_ in PERSON_LABELS:
+        noun = noun.head  # "Pastor Darrell Scott, a Cleveland minister whose plan"
+    return noun if noun.pos_ in _NOUNS else None
+
+
+def _possessed(owner: Speaker, source_text: str) -> str:
+    """ "whose campaign" as the owner's: "Bernie Sanders's campaign", "the
+    countries' leaders"."""
+    words = strip_det(source_text).split(" ", 1)
+    if len(words) < 2 or words[0].lower() != "whose":
+        return strip_det(source_text)
+    plural = owner.type == "group" and owner.name.endswith("s")
+    suffix = "'" if plural else "'s"
+    return f"{owner.name}{suffix} {words[1]}"
+
+
+_ONE = frozenset({"a", "an", "one", "another"})
+
+
+def _kind_of(root: Token, lex: Lexicon) -> str:
+    """What an unnamed source is, by its head word."""
+    if root.lemma_.lower() in lex.organizations:
+        return "organization"
+    return "group" if root.tag_ in ("NNS", "NNPS") else "unnamed"
+
+
 def _antecedent(root: Token) -> Token | None:
     """The noun a relative pronoun stands for: "an architect who said", and
     "family members of the victims, many of whom say" (the small model
@@ -606,6 +682,15 @@ def resolve(
     """
     if root is None:
         return None
+    owner = _whose(root)
+    if owner is not None:
+        # "Sanders, whose campaign said": Bernie Sanders's campaign
+        start = owner.left_edge
+        text = root.doc[start.i : owner.i + 1].text
+        named = resolve(owner, text, base + start.idx, base, idx, lex, previous, skip)
+        if named is None or root.lower_ == "whose":
+            return named and replace(named, resolved_by="relative")
+        return Speaker(_possessed(named, source_text), _kind_of(root, lex), "relative")
     how = None
     antecedent = _antecedent(root)
     if antecedent is not None:
@@ -658,7 +743,15 @@ def resolve(
     else:
         left = pos - base
         right = left + len(source_text)
+    if (
+        root.ent_type_ == "NORP"
+        and root.tag_ != "NNPS"
+        and any(t.lower_ in _ONE for t in root.lefts)
+    ):
+        # "one kind-hearted Canadian", "a Texan": someone unnamed, not a name
+        return Speaker(strip_det(source_text), "unnamed", how or "description")
     for ent in _source_names(root, doc.ents, left, right):
+        ent = _clipped(ent, left, right) if how is None else ent
         inside = ent.start <= root.i < ent.end
         if org_noun and not inside:
             continue
@@ -768,10 +861,7 @@ def resolve(
         return Speaker(_owned(root, source_text, base, idx, skip), "unnamed", "vague")
     if root.ent_type_ in ORG_LABELS:
         return Speaker(strip_det(source_text), "organization", how or "name")
-    if root.lemma_.lower() in lex.organizations:
-        kind = "organization"
-    else:
-        kind = "group" if root.tag_ in ("NNS", "NNPS") else "unnamed"
+    kind = _kind_of(root, lex)
     described = strip_det(source_text)
     owned = _owned(root, source_text, base, idx, skip)
     return Speaker(owned, kind, "pronoun" if owned != described else how or "description")
