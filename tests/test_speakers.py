@@ -1131,3 +1131,20 @@ def test_a_nationality_with_an_article_or_number_is_someone_unnamed():
 def test_a_name_the_model_ran_across_a_dateline_is_the_name_alone():
     text = "CLEVELAND - Maria Lopez said on Monday that the bridge would open in May."
     assert resolved(text) == ("Maria Lopez", "person", "name")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Harbor Lives Matter said on Monday that the new quota would ruin the town.",
+            "Harbor Lives Matter",
+        ),
+        (
+            "The Bay County Harbor Master's Office said the pier would reopen in May.",
+            "Bay County Harbor Master's Office",
+        ),
+    ],
+)
+def test_a_name_in_title_case_or_ending_in_an_office_is_a_body_not_a_person(text, name):
+    assert resolved(text) == (name, "organization", "name")

@@ -40,7 +40,7 @@ from claimkb.extract.names import (
     strip_det,
     title_holder,
 )
-from claimkb.extract.titles import gender_of, noun_title, strip_titles
+from claimkb.extract.titles import gender_of, noun_title, strip_titles, title_word
 from claimkb.model import Speaker, Statement, group_of
 
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -465,6 +465,20 @@ def _generic_body(root: Token, source_text: str, how: str | None) -> Speaker | N
     return Speaker(clean_name(strip_det(source_text)), kind, how or "description")
 
 
+def _titled(chain: list[Token], lex: Lexicon) -> bool:
+    """A proper noun after capitalised common nouns: the name of a movement
+    or a thing in title case ("Black Lives Matter"), not a person's."""
+    before = chain[0].doc[chain[0].i - 1] if chain[0].i > chain[0].sent.start else None
+    return (
+        before is not None
+        and before.pos_ == "NOUN"
+        and before.text[:1].isupper()
+        and before.head.i == chain[-1].i
+        and not before.ent_type_
+        and title_word(before.text, lex) not in lex.offices
+    )
+
+
 def _owned(
     root: Token, source_text: str, base: int, idx: NameIndex, skip: Sequence[tuple[int, int]]
 ) -> str:
@@ -770,7 +784,12 @@ def resolve(
     if chain and root.ent_type_ not in ORG_LABELS and root.tag_ != "NNPS":
         toks = name_words(chain, lex)
         bare = len(toks) == len(chain) and not is_given_name(toks[0], lex)
-        if toks and bare and (definite(root) or _acronym(toks, idx, lex)):
+        body = toks and toks[-1].lower() in lex.organizations  # "Coroner's Office"
+        if (
+            toks
+            and bare
+            and (body or definite(root) or _acronym(toks, idx, lex) or _titled(chain, lex))
+        ):
             # "The FEC", "the DOJ", "The Blaze": no person's name takes an
             # article, and an initialism nobody gave a person's name is a body
             # (named up to its head: "the Central and East European Coalition")
