@@ -1148,3 +1148,19 @@ def test_a_name_the_model_ran_across_a_dateline_is_the_name_alone():
 )
 def test_a_name_in_title_case_or_ending_in_an_office_is_a_body_not_a_person(text, name):
     assert resolved(text) == (name, "organization", "name")
+
+
+def test_a_headline_name_the_model_ran_on_into_its_verb_stops_at_the_full_name():
+    text = (
+        "Ben Okafor Slams Harbor Board On Fishing Quota.\n\n"
+        "Ben Okafor, the mayor, said on Monday that the board had lied about the quota."
+    )
+    assert speakers(text)[0] == ("Ben Okafor", "Ben Okafor", "name")
+
+
+def test_a_lower_case_word_the_model_tags_a_person_is_nobody():
+    text = (
+        "Harbor Board Slams Quota.\n\nThe finance minister jabbed back on Monday at "
+        "complaints from his colleague that the quota was too high."
+    )
+    assert resolved(text, -1) == ("his", "person", "unresolved")

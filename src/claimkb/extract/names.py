@@ -167,7 +167,9 @@ def is_person(ent: Span, lex: Lexicon) -> bool:
     a bare given name and surname is read so; "Morgan Stanley" (two given
     names) and "Rand Corporation" (an organisation word) stay what they are."""
     if ent.label_ in PERSON_LABELS:
-        return not _end_of_capitals(ent)
+        # not a word the model tagged a name in lower case ("The finance
+        # minister jabbed back")
+        return not _end_of_capitals(ent) and any(t.text[:1].isupper() for t in ent)
     if ent.label_ not in _MISLABELLED or len(ent) != 2:
         return False
     given, family = ent

@@ -280,12 +280,13 @@ def _entity_speaker(
     return None
 
 
-def _clipped(ent: Span, left: int, right: int) -> Span:
+def _clipped(ent: Span, left: int, right: int, lex: Lexicon) -> Span:
     """An entity as far as it can name a source spanning ``left:right`` of its
     block.  The small model runs a headline's capitals on into its verb
-    ("Biden Aims Insult At", "Obama Administration To Expand") and across a
-    dateline ("CLEVELAND - Donald Trump"); past the source, only more name
-    counts (a source cut short: "Ted" of "Ted Cruz")."""
+    ("Biden Aims Insult At", "Obama Administration To Expand", "Hillary
+    Clinton Slams Donald Trump") and across a dateline ("CLEVELAND - Donald
+    Trump"); past the source, only more name counts (a source cut short:
+    "Ted" of "Ted Cruz"), and none after a full name."""
     doc = ent.doc
 
     def apart(t: Token) -> bool:  # a dash or colon set off by spaces, not "AP-GfK"
@@ -296,8 +297,12 @@ def _clipped(ent: Span, left: int, right: int) -> Span:
     for t in doc[ent.start : ent.end]:
         if t.idx < left and apart(t):
             start = t.i + 1
+    inside = [t for t in doc[start : ent.end] if t.idx < right]
+    full = len(inside) > 1 and is_given_name(inside[0].text, lex) and inside[-1].is_alpha
     for t in doc[start : ent.end]:
-        if t.idx >= right and (apart(t) or t.tag_.startswith("VB") or t.tag_ in _NOT_NAME_TAGS):
+        if t.idx >= right and (
+            full or apart(t) or t.tag_.startswith("VB") or t.tag_ in _NOT_NAME_TAGS
+        ):
             end = t.i
             break
     return (
@@ -765,7 +770,7 @@ def resolve(
         # "one kind-hearted Canadian", "a Texan": someone unnamed, not a name
         return Speaker(strip_det(source_text), "unnamed", how or "description")
     for ent in _source_names(root, doc.ents, left, right):
-        ent = _clipped(ent, left, right) if how is None else ent
+        ent = _clipped(ent, left, right, lex) if how is None else ent
         inside = ent.start <= root.i < ent.end
         if org_noun and not inside:
             continue
