@@ -1164,3 +1164,14 @@ def test_a_lower_case_word_the_model_tags_a_person_is_nobody():
         "complaints from his colleague that the quota was too high."
     )
     assert resolved(text, -1) == ("his", "person", "unresolved")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("To wit, Trump told Newsmax that the harbor quota was a disaster.", "Donald Trump"),
+        ("Rubio has previously said that the harbor should stay open.", "Marco Rubio"),
+    ],
+)
+def test_a_surname_the_news_knows_is_that_person_though_the_model_tags_a_body(text, name):
+    assert resolved(text) == (name, "person", "name")

@@ -267,8 +267,10 @@ def _entity_speaker(
     raw = clean_name(" ".join(toks))
     # The small model tags a bare surname an organisation often
     # ("Lind-Haugen added", "De Blasio said"); once the story has named
-    # the person, it is them.  (Not a capitalised acronym: "PAC" is no "Pac".)
-    named = raw in idx.surnames or (" " in raw and full_names(idx, raw))
+    # the person, it is them, as is a surname the news knows ("Trump said"
+    # where the story never spells the name out).  (Not a capitalised
+    # acronym: "PAC" is no "Pac".)
+    named = raw in idx.surnames or raw in lex.well_known or (" " in raw and full_names(idx, raw))
     if is_person(ent, lex) or (inside and named):
         doc = ent.doc
         honorific = honorific_gender(doc, ent.start, lex)
