@@ -187,6 +187,13 @@ def test_a_word_before_a_surname_that_is_no_given_name_stays_out():
             "Fares rise.\n\nI sailed.\n\nFrom HARBOUR DAYS by Ann Lee. Reprinted with leave.",
             "Ann Lee",
         ),
+        ("Fares rise.\n\nI sailed.\n\nTom Oduya edits the Harbour Gazette.", "Tom Oduya"),
+        ("Fares rise.\n\nI sailed.\n\nFollow Ann Lee on Twitter @annlee.", "Ann Lee"),
+        (
+            "Fares rise.\n\nI sailed.\n\nFollow Gazette\xa0harbour reporter Tom Oduya on Twitter.",
+            "Tom Oduya",
+        ),
+        ("Fares rise.\n\nI sailed.\n\nFollow @GazetteOpinion on Twitter.", ""),
         # a news story's last word on someone it is about, not by
         ("Fares rise.\n\nAnn Lee spoke.\n\nAnn Lee is the harbour's new pilot.", ""),
         ("Fares rise.\n\nThe map was inside.\n\nInside was a harbour chart.", ""),

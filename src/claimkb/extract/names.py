@@ -214,13 +214,14 @@ def sole_author(byline: str) -> str:
 def tagline_author(text: str) -> str:
     """The writer an opinion piece names at its foot, where it has no byline:
     "Rick Scott is the Republican governor of Florida.", "Rep. Ann Lee, D-Ore.,
-    chairs the harbour committee.", "From HARBOUR DAYS by Ann Lee." (in one of
-    the last two paragraphs, a short one); "" if none does."""
+    chairs the harbour committee.", "From HARBOUR DAYS by Ann Lee.", "Follow
+    Ann Lee on Twitter" (in one of the last two paragraphs, a short one); ""
+    if none does."""
     paragraphs = [p.strip() for p in text.strip().split("\n\n") if p.strip()]
     for k in (len(paragraphs) - 1, len(paragraphs) - 2):
         if k < 1 or len(paragraphs[k]) > 300:
             continue
-        excerpt = _EXCERPT.match(paragraphs[k])
+        excerpt = _EXCERPT.match(paragraphs[k]) or _FOLLOW.match(paragraphs[k])
         if excerpt:
             return excerpt.group("name")
         found = _TAGLINE.match(paragraphs[k])
@@ -240,9 +241,11 @@ def tagline_author(text: str) -> str:
 _NAME = r"(?P<name>(?!The |This |It )[A-Z][\w'’-]+(?: [A-Z]\.)?(?: [A-Z][\w'’-]+){0,2})"
 _TAGLINE = re.compile(
     rf"(?:(?:Rep|Sen|Gov|Dr|Mr|Mrs|Ms)\. )?{_NAME}(?:, [^,]{{1,40}},)? "
-    r"(?:(?:is|was) (?i:a|an|the|also|senior)\b|(?:chairs|serves|directs|heads|leads|teaches)\b)"
+    r"(?:(?:is|was) (?i:a|an|the|also|senior)\b"
+    r"|(?:chairs|serves|directs|heads|leads|teaches|edits|writes|covers|hosts)\b)"
 )
 _EXCERPT = re.compile(rf"From [^.]{{1,80}} by {_NAME}\.")
+_FOLLOW = re.compile(rf"Follow (?:[\w\s]{{0,80}}?\s)??{_NAME} on Twitter\b")
 
 
 def propn_chain(root: Token) -> list[Token]:
