@@ -1175,3 +1175,14 @@ def test_a_lower_case_word_the_model_tags_a_person_is_nobody():
 )
 def test_a_surname_the_news_knows_is_that_person_though_the_model_tags_a_body(text, name):
     assert resolved(text) == (name, "person", "name")
+
+
+def test_he_after_reported_words_that_introduce_their_subject_is_that_subject():
+    """Nobody outside reported words is left, and several men are named in them."""
+    text = (
+        "Some Republicans now back the harbour levy.\n\n"
+        "Former Rep. Tom Oduya (R-Ore.) was for Ben Okafor while the mayor ran, "
+        "he said Wednesday on the radio.\n\n"
+        "“Ann Lee is my next choice. Sam Reyes lost me long ago,” he said."
+    )
+    assert [name for _, name, _ in speakers(text)[1:]] == ["Tom Oduya", "Tom Oduya"]

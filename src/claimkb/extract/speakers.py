@@ -192,6 +192,21 @@ def _only_one_of(idx: NameIndex, pos: int, gender: str) -> str | None:
     return next(iter(named)) if len(named) == 1 and named <= near else None
 
 
+def _reported_subject(idx: NameIndex, pos: int, gender: str) -> str | None:
+    """The person whom words reported in the pronoun's own sentence introduce
+    as their subject, when nobody outside reported words is left: "Former
+    Rep. Chris Shays was pro John Kasich while ..., he said" is Shays."""
+    at = bisect_right(idx.sentences, pos) - 1
+    start = idx.sentences[at] if at >= 0 else 0
+    for p, name, level in idx.mentions[bisect_left(idx.mentions, (start,)) :]:
+        if p >= pos:
+            break
+        person = idx.persons.get(name)
+        if level >= 2 and person is not None and person.gender in (None, gender):
+            return name
+    return None
+
+
 def _named_next(pronoun: Token, idx: NameIndex, base: int, gender: str) -> str | None:
     """The person a sentence names as its subject right after a clause that
     opens it with the pronoun: "Even as he accused the department …, Giuliani
@@ -821,7 +836,7 @@ def resolve(
             # nobody outside reported words: the one person of that sex the
             # story has named ("Christie described Hillary Clinton as a
             # disgrace after she attacked ...")
-            name = _only_one_of(idx, pos, gender)
+            name = _only_one_of(idx, pos, gender) or _reported_subject(idx, pos, gender)
         if name is None:
             return Speaker(source_text, "person", "unresolved")
         person = idx.persons.get(name)
