@@ -581,9 +581,10 @@ def _whose(root: Token) -> Token | None:
 def _possessed(owner: Speaker, source_text: str) -> str:
     """ "whose campaign" as the owner's: "Bernie Sanders's campaign", "the
     countries' leaders"."""
-    words = strip_det(source_text).split(" ", 1)
+    described = strip_det(source_text)
+    words = described.split(" ", 1)
     if len(words) < 2 or words[0].lower() != "whose":
-        return strip_det(source_text)
+        return described
     plural = owner.type == "group" and owner.name.endswith("s")
     suffix = "'" if plural else "'s"
     return f"{owner.name}{suffix} {words[1]}"
