@@ -694,13 +694,28 @@ def test_named_people_speaking_together_are_one_group_of_both():
     assert said[-1].resolved_by == "pronoun"
 
 
-def test_a_name_joined_to_a_description_is_no_group_of_names():
-    said = statements(
-        "Ada Vance and Tom Oduya and two of their aides said the pier would reopen in May."
-    )
-    speaker = said[0].speaker
+@pytest.mark.parametrize(
+    ("text", "name", "members"),
+    [
+        (
+            "Ada Vance and her aides said the pier would reopen in May.",
+            "Ada Vance and her aides",
+            [("Ada Vance", "person"), ("her aides", "group")],
+        ),
+        (
+            "Ada Vance and other harbour pilots said the pier would reopen in May.",
+            "Ada Vance and other harbour pilots",
+            [("Ada Vance", "person"), ("other harbour pilots", "group")],
+        ),
+        # one person described twice, not a pair
+        ("Ada Vance, a pilot and a former mayor, said the pier would reopen.", "Ada Vance", []),
+    ],
+)
+def test_a_name_joined_to_people_it_describes_is_a_group_with_them(text, name, members):
+    speaker = statements(text)[0].speaker
     assert speaker is not None
-    assert speaker.members == ()
+    assert speaker.name == name
+    assert [(m.name, m.type) for m in speaker.members] == members
 
 
 @pytest.mark.parametrize(

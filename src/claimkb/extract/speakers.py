@@ -369,17 +369,50 @@ def _group(
     first: Speaker, partners: list[Token], base: int, idx: NameIndex, lex: Lexicon
 ) -> Speaker | None:
     """Named people or organisations speaking together, one speaker whose
-    members are each of them; None unless every partner is a name (with
-    "Trump and his aides" the one named is who is known)."""
+    members are each of them; a partner that is no name is a member as
+    described ("Joseph and other community members", "the New York Times and
+    the Gannett newspaper chain")."""
     members = [first]
     for tok in partners:
         ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
         member = _entity_speaker(ent, True, base, idx, lex) if ent is not None else None
+        member = member or _described_member(tok, base, idx, lex)
         if member is None:
             return None
         members.append(member)
     unique = list({m.name: m for m in members}.values())
     return group_of(unique, first.resolved_by) if len(unique) > 1 else None
+
+
+def _described_member(tok: Token, base: int, idx: NameIndex, lex: Lexicon) -> Speaker | None:
+    """A partner of a named speaker that is no name, as described: "other
+    community members" of "Joseph and other community members", "his aides"
+    of "Trump and his aides"; the name a description ends in ("his House
+    counterpart Rahm Emanuel").
+    Only people many or owned: "Suzanne Ferriss, an English professor …, and
+    a co-editor of …" and "Andrew Rice, a Democrat and former state senator"
+    are one person, described twice."""
+    leading = tok
+    while leading.dep_ == "conj" and leading.head.i != leading.i:
+        leading = leading.head
+    owned = any(
+        (c.dep_ == "poss" and c.pos_ == "PRON") or (c.dep_ == "det" and c.lower_ == "the")
+        for c in tok.children
+    )
+    if leading.dep_ == "appos" or not (tok.tag_ == "NNS" or tok.pos_ == "PRON" or owned):
+        return None
+    subtree = {t.i for t in tok.subtree}
+    end = tok.i + 1
+    while (
+        end in subtree
+        and tok.doc[end].dep_ not in ("cc", "conj")
+        and tok.doc[end].text not in (",", ";", "(", ")")
+    ):
+        end += 1
+    phrase = tok.doc[tok.left_edge.i : end]
+    last = next((e for e in phrase.ents if e.end == phrase.end and is_person(e, lex)), None)
+    named = _entity_speaker(last, True, base, idx, lex) if last is not None else None
+    return named or Speaker(strip_det(phrase.text), _kind_of(tok, lex), "description")
 
 
 def _turn_label(root: Token, letter: str) -> bool:
