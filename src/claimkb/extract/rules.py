@@ -96,6 +96,14 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+def first_conjunct(tok: Token) -> Token:
+    """The head of the coordination a token is the second (or later) part of:
+    "said" of "said … and added", "Ada Vance" of "Ada Vance and her aides"."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _frag(doc: Doc, i: int, j: int, base: int, text: str) -> tuple[int, int] | None:
     if i >= j:
         return None
@@ -360,11 +368,9 @@ def source_phrases(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
             continue
         sent = tok.sent
         pi, pj = tok.i, max(pobj.right_edge.i + 1, last.i + 1)
-        host = tok.head if tok.head.i != tok.i else sent.root
-        while host.dep_ == "conj" and host.head.i != host.i:
-            # "X stood at 200,000 and has since exploded, according to Y": Y
-            # vouches for the whole coordination, not its last verb.
-            host = host.head
+        # "X stood at 200,000 and has since exploded, according to Y": Y
+        # vouches for the whole coordination, not its last verb.
+        host = first_conjunct(tok.head if tok.head.i != tok.i else sent.root)
         hi, hj = _subtree_range(host) if host.i < pi or host.i >= pj else (sent.start, sent.end)
         hi, hj = max(hi, sent.start), min(hj, sent.end)
         content = _fragments(doc, [(hi, pi), (pj, hj)], base, text)

@@ -40,6 +40,7 @@ from claimkb.extract.names import (
     strip_det,
     title_holder,
 )
+from claimkb.extract.rules import first_conjunct
 from claimkb.extract.titles import gender_of, noun_title, strip_titles, title_word
 from claimkb.model import Speaker, Statement, group_of
 
@@ -389,17 +390,18 @@ def _described_member(tok: Token, base: int, idx: NameIndex, lex: Lexicon) -> Sp
     community members" of "Joseph and other community members", "his aides"
     of "Trump and his aides"; the name a description ends in ("his House
     counterpart Rahm Emanuel").
-    Only people many or owned: "Suzanne Ferriss, an English professor …, and
-    a co-editor of …" and "Andrew Rice, a Democrat and former state senator"
-    are one person, described twice."""
-    leading = tok
-    while leading.dep_ == "conj" and leading.head.i != leading.i:
-        leading = leading.head
+    Only people many, or a description owned or made definite ("his aides",
+    "the Gannett newspaper chain"), and never the second half of an
+    apposition: "Suzanne Ferriss, an English professor …, and a co-editor of
+    …" and "Andrew Rice, a Democrat and former state senator" are one person,
+    described twice."""
     owned = any(
         (c.dep_ == "poss" and c.pos_ == "PRON") or (c.dep_ == "det" and c.lower_ == "the")
         for c in tok.children
     )
-    if leading.dep_ == "appos" or not (tok.tag_ == "NNS" or tok.pos_ == "PRON" or owned):
+    if first_conjunct(tok).dep_ == "appos" or not (
+        tok.tag_ == "NNS" or tok.pos_ == "PRON" or owned
+    ):
         return None
     subtree = {t.i for t in tok.subtree}
     end = tok.i + 1
@@ -639,9 +641,7 @@ def _antecedent(root: Token) -> Token | None:
     seldom hangs a partitive's clause on its noun, so the noun is found
     before the comma)."""
     if root.lower_ in _RELATIVE:
-        clause = root.head
-        while clause.dep_ == "conj" and clause.head.i != clause.i:
-            clause = clause.head  # "Ted Cruz, who ..., and who has been hoping"
+        clause = first_conjunct(root.head)  # "Ted Cruz, who ..., and who has been hoping"
         noun = clause.head
         if root.lower_ == "which" and noun.ent_type_ in PERSON_LABELS:
             return None  # a misparse: "which" is never a person
