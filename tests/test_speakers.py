@@ -1201,3 +1201,11 @@ def test_he_after_reported_words_that_introduce_their_subject_is_that_subject():
         "“Ann Lee is my next choice. Sam Reyes lost me long ago,” he said."
     )
     assert [name for _, name, _ in speakers(text)[1:]] == ["Tom Oduya", "Tom Oduya"]
+
+
+def test_a_verb_the_model_takes_into_a_name_at_a_sentence_s_start_is_no_part_of_it():
+    text = (
+        "The vote is close. Entrusting Donald Trump with the harbour budget is a gamble. "
+        "He has questioned the lease of the port."
+    )
+    assert speakers(text)[-1] == ("He", "Donald Trump", "pronoun")

@@ -99,8 +99,12 @@ def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[s
     after them, stripped ("FBI Director James Comey" -> FBI Director, James Comey).
 
     A name holds no verb: in a title-case headline the small model runs the
-    entity on into the predicate ("Obama Says Bridge Will Open"), which stops it."""
+    entity on into the predicate ("Obama Says Bridge Will Open"), which stops it,
+    and at a sentence's start it takes in the verb before it ("Entrusting
+    Donald Trump with our future"), which is left out."""
     span = _before_predicate(span)
+    while len(span) > 1 and span[0].tag_ in ("VBG", "VBN", "VBD"):
+        span = span[1:]
     title, words = split_title(_words(span), lex)
     first = span[0]
     before = title[-1] if title else (first.nbor(-1).text if first.i > 0 else "")
