@@ -1209,3 +1209,12 @@ def test_a_verb_the_model_takes_into_a_name_at_a_sentence_s_start_is_no_part_of_
         "He has questioned the lease of the port."
     )
     assert speakers(text)[-1] == ("He", "Donald Trump", "pronoun")
+
+
+def test_a_surname_the_model_reads_as_a_verb_is_still_the_subject_he_means():
+    text = (
+        "Donald Trump won the harbour vote.\n\n"
+        "The delegate Tom Oduya, angry at the rules, said the count was rigged.\n\n"
+        "Trump himself is due to speak on Thursday, when he will say the pier must reopen."
+    )
+    assert speakers(text)[-1] == ("he", "Donald Trump", "pronoun")

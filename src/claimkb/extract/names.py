@@ -524,13 +524,15 @@ def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
     The small English model often tags a bare "Trump" as an organisation; once
     the article has named Donald Trump, every "Trump" is a mention of him and
     may be what a later "he" refers back to.  It even tags "Trump" a common
-    noun, where a capitalised surname of the story's is a subject or owner.
+    noun or a verb, where a capitalised surname of the story's is a subject or
+    owner.
     """
     person_tokens = {t.i for e in doc.ents if is_person(e, lex) for t in e}
     for tok in doc:
         if tok.i in person_tokens or tok.dep_ == "compound":
             continue
-        noun = tok.pos_ == "NOUN" and tok.is_title and tok.dep_ in (*SUBJECT_DEPS, "poss")
+        # (or a verb: "Trump himself is due to address …" opens on a "trump")
+        noun = tok.pos_ in ("NOUN", "VERB") and tok.is_title and tok.dep_ in (*SUBJECT_DEPS, "poss")
         if tok.pos_ != "PROPN" and not noun:
             continue
         if tok.text not in idx.surnames:
