@@ -531,7 +531,6 @@ def _known_surnames(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
     for tok in doc:
         if tok.i in person_tokens or tok.dep_ == "compound":
             continue
-        # (or a verb: "Trump himself is due to address …" opens on a "trump")
         noun = tok.pos_ in ("NOUN", "VERB") and tok.is_title and tok.dep_ in (*SUBJECT_DEPS, "poss")
         if tok.pos_ != "PROPN" and not noun:
             continue
