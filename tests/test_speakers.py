@@ -1218,3 +1218,11 @@ def test_a_surname_the_model_reads_as_a_verb_is_still_the_subject_he_means():
         "Trump himself is due to speak on Thursday, when he will say the pier must reopen."
     )
     assert speakers(text)[-1] == ("he", "Donald Trump", "pronoun")
+
+
+def test_a_given_name_set_beside_kin_takes_the_owner_s_surname():
+    text = (
+        "Mayor Ann Okafor opened the harbour on Monday. Her husband, Tom, was there.\n\n"
+        "Okafor's husband, Tom, said the pier was safe. He said the ferry would run again."
+    )
+    assert [name for _, name, _ in speakers(text)] == ["Tom Okafor", "Tom Okafor"]

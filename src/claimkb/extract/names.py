@@ -408,6 +408,9 @@ def build_index(
                 honorific = honorific_gender(doc, ent.start, lex)
                 if len(toks) == 1 and raw and honorific:
                     idx.surname_genders.setdefault(raw, set()).add(honorific)
+                family = _kin_surname(ent, lex) if len(toks) == 1 else None
+                if family:
+                    _register_full_name(idx, f"{raw} {family}")
         _spelled_names(idx, doc, lex)
         idx.lowercase.update(t.text for t in doc if t.is_lower and t.is_alpha)
     for doc, base in parsed:
@@ -443,6 +446,22 @@ def build_index(
     for doc, base in parsed:
         _pairs(idx, doc, base, named, lex)
     return idx
+
+
+#: nouns for kin, whose owner's surname a given name set beside them takes
+_KIN = frozenset({"husband", "wife", "son", "daughter", "brother", "sister", "father", "mother"})
+
+
+def _kin_surname(ent: Span, lex: Lexicon) -> str | None:
+    """The surname a given name alone has from the kin it is set beside:
+    "Clinton's husband, Bill," is Bill Clinton, "Trump's wife, Melania," Melania
+    Trump."""
+    root = ent.root
+    kin = root.head
+    if root.dep_ != "appos" or kin.lemma_.lower() not in _KIN or not is_given_name(root.text, lex):
+        return None
+    owner = next((c for c in kin.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+    return owner.text if owner is not None and owner.is_title else None
 
 
 def _mentions_in(
