@@ -90,6 +90,34 @@ def test_the_last_word_of_a_run_of_capitals_is_no_person(text, at, person):
     assert is_person(doc.ents[0], lexicon()) is person
 
 
+@pytest.mark.parametrize(
+    ("text", "ents", "person"),
+    [
+        # an office inside the entity vouches, even for two given names
+        ("Spokeswoman Tilda Morris says the ferry will run.", (0, 3, "ORG"), True),
+        # an office in apposition vouches for a given name cues.toml lacks
+        ("Omni Quill, a professor of economics, said the tax works.", (0, 2, "ORG"), True),
+        # and an apostrophe belongs in a surname
+        ("Omni O'Keefe, chief strategist for the port, said it works.", (0, 2, "ORG"), True),
+        # no office, no honorific: an unknown word and a surname stay an organisation
+        ("Omni Quill said the tax works.", (0, 2, "ORG"), False),
+        # an organisation word is no surname, office or not
+        ("Spokesman Omni Holdings said the tax works.", (0, 3, "ORG"), False),
+    ],
+)
+def test_an_office_vouches_for_a_name_the_model_labels_an_organisation(text, ents, person):
+    doc = _with_ents(text, ents)
+    assert is_person(doc.ents[0], lexicon()) is person
+
+
+def test_an_honorific_elsewhere_vouches_for_a_name_the_model_labels_an_organisation():
+    first = _with_ents("Omni Quill passed three checks.", (0, 2, "ORG"))
+    second = _with_ents("Ms. Quill said she would stay.", (1, 2, "PERSON"))
+    idx = build_index([(first, 0), (second, 100)], lexicon())
+    assert idx.surnames.get("Quill") == ["Omni Quill"]
+    assert not is_person(first.ents[0], lexicon())  # the honorific is the story's, not the name's
+
+
 def test_a_person_the_model_labels_an_organisation_enters_the_index():
     first = _with_ents("The debate chose Lester Quill to ask questions.", (3, 5, "ORG"))
     second = _with_ents("Quill asked about the budget.", (0, 1, "ORG"))

@@ -92,6 +92,10 @@ class NameIndex:
     #: words the story writes in lower case somewhere: "Critics" opening a
     #: sentence is the "critics" of elsewhere, "Sanders" never is
     lowercase: set[str] = field(default_factory=set)
+    #: (char offset, title) where the story brings in someone by an office
+    #: without naming them ("A judge in Ohio ruled …", "the prime minister's
+    #: spokesman said …"): whom a later "the judge" most likely means
+    unnamed: list[tuple[int, Title]] = field(default_factory=list)
 
 
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -163,28 +167,48 @@ def is_given_name(word: str, lex: Lexicon) -> bool:
     return w in lex.male_names or w in lex.female_names
 
 
-def is_person(ent: Span, lex: Lexicon) -> bool:
+def is_person(ent: Span, lex: Lexicon, honoured: frozenset[str] = frozenset()) -> bool:
     """A person's name, by the model's label or by its shape: the small model
     tags some people an organisation (or a product, a work, a nationality)
     wherever they appear ("Lester Holt", "Carly Fiorina"), which would keep
     them out of the index for good.  Only
     a bare given name and surname is read so; "Morgan Stanley" (two given
-    names) and "Rand Corporation" (an organisation word) stay what they are."""
+    names) and "Rand Corporation" (an organisation word) stay what they are.
+    A given name missing from cues.toml ("Eswar Prasad", "Tashfeen Malik")
+    needs the story to vouch for a person: an office in or beside the name
+    ("Spokeswoman Haley Morris", "Brett O'Donnell, chief strategist") or an
+    honorific the story puts before the surname elsewhere (``honoured``:
+    "Ms. Malik")."""
     if ent.label_ in PERSON_LABELS:
         # not a word the model tagged a name in lower case ("The finance
         # minister jabbed back")
         return not _end_of_capitals(ent) and any(t.text[:1].isupper() for t in ent)
-    if ent.label_ not in _MISLABELLED or len(ent) != 2:
+    if ent.label_ not in _MISLABELLED:
         return False
-    given, family = ent
+    lead = 0
+    while lead < len(ent) - 2 and title_word(ent[lead].text, lex) in lex.offices:
+        lead += 1
+    if len(ent) - lead != 2 or not _name_shaped(ent[lead], ent[-1], lex):
+        return False
+    if lead or title_before(ent.doc, ent.start, lex) or appos_title(ent.root, lex):
+        return True  # an office vouches even for two given names: "Haley Morris"
+    if is_given_name(ent[-1].text, lex):
+        return False
+    return is_given_name(ent[0].text.lstrip("-–—"), lex) or ent[-1].text in honoured
+
+
+def _name_shaped(given: Token, family: Token, lex: Lexicon) -> bool:
+    """Two words that can be a given name and a surname: capitalised letters
+    (a surname may hold an apostrophe, "O'Donnell"), neither an organisation
+    word."""
     word = given.text.lstrip("-–—")  # a list item's dash glued on: "-Matthew"
+    surname = family.text.replace("'", "").replace("’", "")
     return (
         word.istitle()
         and word.isalpha()
-        and is_given_name(word, lex)
+        and word.lower() not in lex.organizations
         and family.text.istitle()
-        and family.is_alpha
-        and not is_given_name(family.text, lex)
+        and surname.isalpha()
         and family.lower_ not in lex.organizations
     )
 
@@ -396,11 +420,14 @@ def build_index(
     ``title_end`` is where the headline ends (0: no headline); ``byline`` who
     wrote the piece, as the document gives it."""
     idx = NameIndex(title_end=title_end, author=sole_author(byline))
+    honoured = frozenset(
+        t.text for doc, _ in parsed for t in doc[1:] if t.nbor(-1).lower_ in HONORIFICS
+    )
     # Full names first, so that a surname or title met before the article
     # spells the name out ("President Obama" ... "Barack Obama") still gets it.
     for doc, _base in parsed:
         for ent in doc.ents:
-            if is_person(ent, lex):
+            if is_person(ent, lex, honoured):
                 toks = name_words(ent, lex)
                 raw = clean_name(" ".join(toks))
                 if len(toks) > 1 and raw and _given_name_gender(raw, lex):
@@ -417,7 +444,7 @@ def build_index(
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:
                 continue
-            if is_person(ent, lex):
+            if is_person(ent, lex, honoured):
                 inner, toks = _titled_name(ent, lex)
                 if not toks:
                     continue
@@ -438,6 +465,7 @@ def build_index(
     idx.titles.sort()
     for doc, base in parsed:
         _title_mentions(idx, doc, base, lex)
+        _unnamed_holders(idx, doc, base, lex)
     idx.mentions.sort()
     idx.sentences = sorted(base + sent.start_char for doc, base in parsed for sent in doc.sents)
     idx.relative = _mentions_in(idx, parsed, _relative_subject)
@@ -524,6 +552,24 @@ def _title_mentions(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
         holder = title_holder(idx, title, base + tok.idx, lex, later=False) if title else None
         if holder:
             idx.mentions.append((base + tok.idx, holder, _salience(tok)))
+
+
+def _unnamed_holders(idx: NameIndex, doc: Doc, base: int, lex: Lexicon) -> None:
+    """Offices the story gives someone it does not name: with "a" or "an" ("A
+    judge in Ohio issued a ruling") or an owner ("the prime minister's
+    spokesman said"), neither set beside a name nor said of one ("Roe is a
+    judge")."""
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.ent_type_ or tok.dep_ in ("attr", "appos"):
+            continue
+        introduced = any(
+            (t.dep_ == "det" and t.lower_ in ("a", "an")) or t.dep_ == "poss" for t in tok.lefts
+        )
+        if not introduced or _beside_a_name(tok):
+            continue
+        title = noun_title(tok, lex)
+        if title is not None:
+            idx.unnamed.append((base + tok.idx, title))
 
 
 def _beside_a_name(tok: Token) -> bool:
