@@ -805,6 +805,26 @@ def test_an_epithet_no_one_was_introduced_with_means_the_person_the_story_is_abo
     assert speakers(text)[-1] == ("The billionaire", "Helen Farrant", "title")
 
 
+@pytest.mark.parametrize(
+    "introduced",
+    [
+        "A judge in Dorset issued a ruling on the ferry levy on Monday.",
+        "The harbour board's judge issued a ruling on the ferry levy on Monday.",
+    ],
+)
+def test_a_definite_title_is_the_unnamed_holder_the_story_brought_in(introduced):
+    """ "The judge" is the judge the story brought in without a name, not
+    the person it is about (who "the judge" would be had nobody been)."""
+    text = (
+        "Helen Farrant bought the old ferry line on Monday.\n\n"
+        f"{introduced}\n\n"
+        "The judge said the boats could sail again in May."
+    )
+    assert speakers(text)[-1] == ("The judge", "judge", "unresolved")
+    alone = text.replace(introduced + "\n\n", "")
+    assert speakers(alone)[-1] == ("The judge", "Helen Farrant", "title")
+
+
 def test_an_epithet_is_never_someone_the_story_names_with_it_only_later():
     """A story may list several actors; unlike an office named in a headline
     before its holder, "the actor" is not the next one introduced."""
@@ -975,6 +995,12 @@ def test_a_byline_is_nobody_the_story_mentions():
         ("Two Democrats said the ferry was late.", "two Democrats", "vague"),
         ("Kentucky Republicans said the toll was fair.", "Kentucky Republicans", "name"),
         ("The Senate Democrats said the bill was rushed.", "Senate Democrats", "name"),
+        # the model tags this "Democrats" a common plural (NNS), not NNPS
+        (
+            "The levy rose, according to numerous fellow Democrats.",
+            "numerous fellow Democrats",
+            "vague",
+        ),
     ],
 )
 def test_some_members_of_a_party_are_a_group_not_the_party(text, name, how):

@@ -32,3 +32,11 @@ def test_a_rank_must_agree_for_titles_to_match():
     assert president is not None and vice is not None and governor is not None
     assert not title_matches(president, vice, lex)
     assert title_matches(title_from_words(["the", "governor"], lex), governor, lex)
+
+
+def test_a_justice_is_the_judge_a_story_later_calls_them():
+    lex = lexicon()
+    judge = title_from_words(["the", "judge"], lex)
+    justice = title_from_words(["Harbour", "County", "Supreme", "Court", "Justice"], lex)
+    assert judge is not None and justice is not None
+    assert title_matches(judge, justice, lex)

@@ -41,7 +41,14 @@ from claimkb.extract.names import (
     title_holder,
 )
 from claimkb.extract.rules import first_conjunct
-from claimkb.extract.titles import gender_of, noun_title, strip_titles, title_word
+from claimkb.extract.titles import (
+    Title,
+    gender_of,
+    noun_title,
+    strip_titles,
+    title_matches,
+    title_word,
+)
 from claimkb.model import Speaker, Statement, group_of
 
 _RELATIVE = {"who", "which", "that", "whom"}
@@ -463,8 +470,10 @@ def _some_members(root: Token, left: int, how: str) -> Speaker | None:
     ("Democrats and Republicans") nor a plural its names stand beside ("the
     two leading Republicans, Trump and Cruz"): those are the names.  ``left``:
     where the source starts in its block."""
-    if root.tag_ != "NNPS" or root.ent_type_ != "NORP":
+    if root.ent_type_ != "NORP" or not root.text[:1].isupper():
         return None
+    if root.tag_ != "NNPS" and not (root.tag_ == "NNS" and root.text.endswith("s")):
+        return None  # the model tags "Democrats" either
     if any(c.dep_ in ("conj", "appos") for c in root.children):
         return None
     doc = root.doc
@@ -558,6 +567,13 @@ def _owned(
 def _alone_in_its_entity(tok: Token) -> bool:
     """The word is no part of a longer name ("Conservative Solutions PAC")."""
     return not any(e.start <= tok.i < e.end and len(e) > 1 for e in tok.doc.ents)
+
+
+def _unnamed_holder(idx: NameIndex, title: Title, pos: int, lex: Lexicon) -> bool:
+    """The story brought in someone with this office before ``pos`` and did
+    not name them: "A judge in Ohio issued a ruling … The judge ruled" is
+    that judge, not the person the story is about."""
+    return any(p < pos and title_matches(title, t, lex) for p, t in idx.unnamed)
 
 
 def _indefinite(root: Token) -> bool:
@@ -923,7 +939,7 @@ def resolve(
         # before counts.
         later = title.head not in lex.epithets or pos < idx.title_end
         holder = title_holder(idx, title, pos, lex, later=later)
-        if holder is None and definite(root):
+        if holder is None and definite(root) and not _unnamed_holder(idx, title, pos, lex):
             # "The GOP nominee", "the Vermont senator": an epithet for the
             # person the story is about, named before as a subject but never
             # with this title.
