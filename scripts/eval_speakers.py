@@ -36,7 +36,10 @@ others (seed 10, the 27 whose person the article names), and the first
 ``other`` sources of this set: one each in 40 more articles (seed 47), as
 the dev set's are (a name in full, a description as written); and, after
 most of that session's changes, one more pronoun source each in 40 articles
-(seed 48, the 39 whose person the article names).
+(seed 48, the 39 whose person the article names); in session 45, before its
+changes, one more pronoun source each in 40 further articles (seed 50), one
+title source each in 31 others (seed 11, the 11 whose person the article
+names) and one other source each in 40 more (seed 49).
 
 A source counts as right when the statement whose source covers those offsets
 names the expected person (case, dots and middle initials aside); a source with
