@@ -751,3 +751,21 @@ def test_the_code_digest_follows_every_byte_of_the_extraction_sources(tmp_path):
     assert code_digest([a, b]) == before
     a.write_text("RULE = 2\n")
     assert code_digest([a, b]) != before
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "words"),
+    [
+        # a hedge in the story's own voice: its subject stays a pronoun's antecedent
+        ("Ann Lee appeared to have the most to gain.", None, (8, 16), False),
+        # someone's words, whose names a later "she" skips
+        ("Tom Roe said Ann Lee would gain most.", (0, 7), (8, 12), True),
+        # a question put to someone: the asker's words, though no one is named
+        ("Asked whether Ann Lee would gain, she smiled.", None, (0, 5), True),
+    ],
+)
+def test_only_someone_s_words_hide_the_names_in_them(text, source, cue, words):
+    from claimkb.extract import _someone_s_words
+
+    found = rules.Found("indirect", [(0, len(text))], cue=cue, source=source)
+    assert _someone_s_words(found, text) is words

@@ -234,7 +234,7 @@ def _finish(
         found.sort(key=lambda f: f.content[0])
         mine = []
         for f in found:
-            if f.kind != "unattributed":
+            if f.kind != "unattributed" and _someone_s_words(f, text):
                 reported.extend(f.content)
             st = _statement(document.id, f, doc, base, text, idx, lex, previous, reported)
             speakers.remember(idx, st, f.source_root)
@@ -292,6 +292,21 @@ def _stage_direction(f: rules.Found, text: str, lex: Lexicon) -> bool:
         return False
     around = text[max(0, s - 2) : s + 1] + text[max(s, e - 1) : e + 2]
     return words.isupper() or ("(" in around and ")" in around) or ("[" in around and "]" in around)
+
+
+#: cue words for a question put to someone ("Asked about her vote, she
+#: replied …"): its words are the asker's, though the cue names no one
+_QUESTION_CUES = ("ask", "question", "press", "quiz", "interview")
+
+
+def _someone_s_words(f: rules.Found, text: str) -> bool:
+    """Content that reports someone's words, whose names a later pronoun
+    skips; a hedge in the story's own voice with no source ("Clinton
+    appeared to have the most to gain") is not, and its subject stays one a
+    later "she" may mean."""
+    if f.source is not None or f.quotes or f.cue is None:
+        return True
+    return any(w.startswith(_QUESTION_CUES) for w in text[f.cue[0] : f.cue[1]].lower().split())
 
 
 def _statement(
