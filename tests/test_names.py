@@ -185,6 +185,22 @@ def test_a_surname_tagged_alone_takes_in_the_given_name_the_parse_hangs_on_it():
     assert clean_name(doc.ents[0].text) == "Helen Pike"
 
 
+def test_a_two_word_surname_tagged_alone_takes_in_the_given_name():
+    """ "Debbie Wasserman Schultz" tagged as "Wasserman Schultz"."""
+    from spacy.tokens import Doc
+
+    from claimkb.extract.names import widen_surnames
+
+    words = ["Chair", "Debbie", "Roe", "Vance", "said", "no", "."]
+    heads = [3, 3, 3, 4, 4, 4, 4]
+    deps = ["compound", "compound", "compound", "nsubj", "ROOT", "dobj", "punct"]
+    pos = ["PROPN", "PROPN", "PROPN", "PROPN", "VERB", "INTJ", "PUNCT"]
+    doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, pos=pos)
+    doc.ents = [SpacySpan(doc, 2, 4, label="PERSON")]
+    widen_surnames(doc, lexicon())
+    assert [(e.text, e.label_) for e in doc.ents] == [("Debbie Roe Vance", "PERSON")]
+
+
 def test_a_word_before_a_surname_that_is_no_given_name_stays_out():
     from spacy.tokens import Doc
 

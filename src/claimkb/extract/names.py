@@ -369,23 +369,26 @@ _CAPITALS_LABEL = re.compile(r"^[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){1,2}(?=:)", 
 def widen_surnames(doc: Doc, lex: Lexicon) -> None:
     """A surname the model tagged without the given name before it ("-Matthew
     Yglesias" as "Yglesias": a list item's dash glued to "Matthew") takes it
-    in, where that word is a known given name the parse hangs on the surname."""
+    in, where that word is a known given name the parse hangs on the surname,
+    also a surname of two words ("Debbie Wasserman Schultz", tagged
+    "Wasserman Schultz")."""
     ents = list(doc.ents)
     tagged = {t.i for e in ents for t in e}
     for k, ent in enumerate(ents):
-        if len(ent) != 1 or ent.label_ not in PERSON_LABELS | _MISLABELLED or ent.start == 0:
+        if ent.label_ not in PERSON_LABELS | _MISLABELLED or ent.start == 0:
             continue
         given = doc[ent.start - 1]
         word = given.text.lstrip("-–—")
-        if (
+        if not (
             given.i not in tagged
             and given.pos_ == "PROPN"
             and given.dep_ == "compound"
-            and given.head.i == ent.start
+            and ent.start <= given.head.i < ent.end
             and word.istitle()
             and word.isalpha()
-            and is_given_name(word, lex)
         ):
+            continue
+        if is_given_name(word, lex):
             ents[k] = Span(doc, ent.start - 1, ent.end, label=ent.label_)
     doc.ents = ents
 
