@@ -825,6 +825,22 @@ def test_a_definite_title_is_the_unnamed_holder_the_story_brought_in(introduced)
     assert speakers(alone)[-1] == ("The judge", "Helen Farrant", "title")
 
 
+@pytest.mark.parametrize(("gap_paragraphs", "holder"), [(1, "Ann Lee"), (24, "Tom Roe")])
+def test_a_definite_title_is_someone_named_with_it_later_only_soon_after(gap_paragraphs, holder):
+    """ "The mayoral candidate" is the one the story names with that title in
+    a moment, not one it names pages on (then the person it is about)."""
+    gap = "\n\n".join(
+        f"The timetable for week {k} lists sailings at dawn and dusk, weather allowing."
+        for k in range(gap_paragraphs)
+    )
+    text = (
+        "Tom Roe toured the harbour on Monday.\n\n"
+        "The mayoral candidate said the pier would open in May.\n\n"
+        f"{gap}\n\nMayoral candidate Ann Lee said the levy was too high."
+    )
+    assert speakers(text)[0] == ("The mayoral candidate", holder, "title")
+
+
 def test_an_epithet_is_never_someone_the_story_names_with_it_only_later():
     """A story may list several actors; unlike an office named in a headline
     before its holder, "the actor" is not the next one introduced."""

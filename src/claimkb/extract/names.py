@@ -804,12 +804,13 @@ def title_holder(
     lex: Lexicon,
     later: bool = True,
     earlier: bool = True,
+    ahead: int | None = None,
 ) -> str | None:
     """The latest person bound to a matching title before ``pos`` (when
-    ``earlier``; else, when ``later``, the first after: a headline may name the
-    office before the article names the person).  A title that tells a sex
-    skips a holder known to be of the other: "the spokesman" is not the
-    spokeswoman."""
+    ``earlier``; else, when ``later``, the first after, no more than ``ahead``
+    characters on when given: a headline may name the office before the
+    article names the person).  A title that tells a sex skips a holder known
+    to be of the other: "the spokesman" is not the spokeswoman."""
     gender = gender_of(title, lex)
 
     def fits(t: Title, name: str) -> bool:
@@ -826,7 +827,8 @@ def title_holder(
         return before[-1]
     if not later:
         return None
-    after = [name for p, t, name in idx.titles if p >= pos and fits(t, name)]
+    limit = pos + ahead if ahead is not None else math.inf
+    after = [name for p, t, name in idx.titles if pos <= p < limit and fits(t, name)]
     if not after and pos < idx.title_end and not title.mods & lex.rank_modifiers:
         # the headline's "Indiana governor" is the story's "Gov. Mike Pence":
         # the place a headline adds, the story gives in a title of its own

@@ -569,6 +569,11 @@ def _alone_in_its_entity(tok: Token) -> bool:
     return not any(e.start <= tok.i < e.end and len(e) > 1 for e in tok.doc.ents)
 
 
+#: how far on (characters) the story may name the holder of a definite title
+#: it used first ("The judge ruled …" ¶ "Judge Ann Roe wrote …")
+TITLE_AHEAD = 1500
+
+
 def _unnamed_holder(idx: NameIndex, title: Title, pos: int, lex: Lexicon) -> bool:
     """The story brought in someone with this office before ``pos`` and did
     not name them: "A judge in Ohio issued a ruling … The judge ruled" is
@@ -938,7 +943,10 @@ def resolve(
         # actor") may fit several people it lists, so only one named with it
         # before counts.
         later = title.head not in lex.epithets or pos < idx.title_end
-        holder = title_holder(idx, title, pos, lex, later=later)
+        # "the candidate" in the story means someone it has brought in, or
+        # names in a moment; not whoever it gives that title pages on
+        ahead = None if pos < idx.title_end or not definite(root) else TITLE_AHEAD
+        holder = title_holder(idx, title, pos, lex, later=later, ahead=ahead)
         if holder is None and definite(root) and not _unnamed_holder(idx, title, pos, lex):
             # "The GOP nominee", "the Vermont senator": an epithet for the
             # person the story is about, named before as a subject but never
