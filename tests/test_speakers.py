@@ -581,6 +581,8 @@ def test_a_name_after_the_source_as_tagged_is_not_its_speaker():
     ("said", "name"),
     [
         ("A study by Ann Lee found that the dam leaks.", "Ann Lee"),  # its author
+        # the author of criticisms of something
+        ("The criticisms of the dam by Ann Lee said that it leaks.", "Ann Lee"),
         ("Former mayor and longtime surgeon Ben Okafor said the dam leaks.", "Ben Okafor"),
     ],
 )

@@ -1004,9 +1004,15 @@ def _source_names(root: Token, ents: Sequence[Span], left: int, right: int) -> l
             between = doc[root.i + 1 : e.start]
             return e.start > root.i and not any(t.pos_ in _CLAUSE_POS for t in between)
 
-        def author(e: Span) -> bool:  # "a study by X", "a lesson from X"
+        def author(e: Span) -> bool:
+            # "a study by X", "a lesson from X", "criticisms of her actions by X"
             prep = e.root.head
-            return e.root.dep_ == "pobj" and prep.lower_ in ("by", "from") and prep.head.i == root.i
+            if e.root.dep_ != "pobj" or prep.lower_ not in ("by", "from"):
+                return False
+            noun = prep.head
+            if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+                noun = noun.head.head
+            return noun.i == root.i
 
         def set_off(e: Span) -> bool:
             # "his best friend at Lehigh, Bruce Turry": a name that closes the
