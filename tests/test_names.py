@@ -269,3 +269,24 @@ def test_i_in_the_piece_s_own_voice_is_the_writer_its_foot_names():
 )
 def test_a_description_cut_short_loses_its_dangling_words(text, expected):
     assert strip_det(text) == expected
+
+
+def test_who_is_a_mention_of_the_person_it_hangs_on_as_its_clause_s_subject():
+    """ "… involve Ann Lee, who told the council …" ¶ "She added": Lee is only
+    an object, but her ``who`` is a subject; not for two people at once."""
+    text = "The levy would involve Ann Lee, who told the council the pier was late."
+    doc = nlp()(text)
+    idx = build_index([(doc, 0)], lexicon())
+    assert (text.index("who"), "Ann Lee", 2) in idx.mentions
+    both = "The levy would involve Omar Vance and Ann Lee, who told the council it was late."
+    idx = build_index([(nlp()(both), 0)], lexicon())
+    assert not [m for m in idx.mentions if m[0] == both.index("who")]
+
+
+def test_there_is_makes_a_name_what_the_sentence_is_about():
+    text = (
+        "Tom Roe toured the harbour on Monday.\n\n"
+        "Then there is Omar Vance.\n\n“The pier is late,” he wrote."
+    )
+    speaker = statements(text)[-1].speaker
+    assert speaker is not None and speaker.name == "Omar Vance"

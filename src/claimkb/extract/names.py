@@ -476,6 +476,8 @@ def build_index(
     named = {p: n for p, n, _ in idx.mentions}
     for doc, base in parsed:
         _pairs(idx, doc, base, named, lex)
+        _relative_subjects(idx, doc, base, named)
+    idx.mentions.sort()
     return idx
 
 
@@ -519,6 +521,22 @@ def _relative_subject(tok: Token) -> bool:
 def _asked(tok: Token) -> bool:
     # "Tapper asked Ryan …", "Ryan was asked by Tapper …"
     return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in ASKING
+
+
+def _relative_subjects(idx: NameIndex, doc: Doc, base: int, named: dict[int, str]) -> None:
+    """ "Attorney General Loretta E. Lynch, who told Congress …" ¶ "She
+    added": the ``who`` is the person it hangs on, the subject of its own
+    clause, though the name itself is only an object."""
+    starts = {t.i: e.start_char for e in doc.ents for t in e}
+    for tok in doc:
+        if tok.lower_ != "who" or tok.dep_ not in SUBJECT_DEPS or tok.head.dep_ != "relcl":
+            continue
+        antecedent = tok.head.head
+        if antecedent.dep_ == "conj" or any(c.dep_ == "conj" for c in antecedent.children):
+            continue  # "Govs. Jeb Bush and Chris Christie, who say …": both of them
+        name = named.get(base + starts.get(antecedent.i, -1 - base))
+        if name is not None:
+            idx.mentions.append((base + tok.idx, name, 2))
 
 
 def _pairs(idx: NameIndex, doc: Doc, base: int, named: dict[int, str], lex: Lexicon) -> None:
@@ -679,9 +697,12 @@ def _salience(tok: Token) -> int:
 
 
 def _topic(tok: Token) -> bool:
-    """ "As for Trump, he was subdued": what the sentence is about, ahead of
-    the pronoun that then stands for it."""
+    """ "As for Trump, he was subdued" and "Then there's Axelrod. … he
+    wrote": what the sentence is about, ahead of the pronoun that then
+    stands for it."""
     prep = tok.head
+    if tok.dep_ == "attr" and prep.dep_ == "ROOT":
+        return any(c.dep_ == "expl" for c in prep.children)
     return (
         tok.dep_ == "pobj"
         and prep.lower_ == "for"
