@@ -1270,3 +1270,19 @@ def test_a_given_name_set_beside_kin_takes_the_owner_s_surname():
         "Okafor's husband, Tom, said the pier was safe. He said the ferry would run again."
     )
     assert [name for _, name, _ in speakers(text)] == ["Tom Okafor", "Tom Okafor"]
+
+
+def test_a_headline_s_plural_verb_the_model_read_as_a_noun_ends_the_name():
+    """ "St. Paul Votes To Condemn …": the model tags "St. Paul Votes" an
+    organisation, "Votes" a plural proper noun; the source is "St. Paul"."""
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+    from claimkb.extract import nlp
+    from claimkb.extract.speakers import _clipped
+
+    words = ["Port", "Amberly", "Votes", "To", "Close", "Pier"]
+    tags = ["NNP", "NNP", "NNPS", "TO", "VB", "NNP"]
+    doc = Doc(nlp().vocab, words=words, tags=tags)
+    ent = SpacySpan(doc, 0, 3, label="ORG")
+    assert _clipped(ent, 0, len("Port Amberly"), lexicon()).text == "Port Amberly"

@@ -337,8 +337,9 @@ def _clipped(ent: Span, left: int, right: int, lex: Lexicon) -> Span:
     )
 
 
-#: tags past a source that end a name the model ran on ("Obama Administration To Expand")
-_NOT_NAME_TAGS = frozenset({"MD", "TO", "RB", "IN", "CC"})
+#: tags past a source that end a name the model ran on ("Obama Administration
+#: To Expand", a headline's plural verb read as a noun: "St. Paul Votes To …")
+_NOT_NAME_TAGS = frozenset({"MD", "TO", "RB", "IN", "CC", "NNPS"})
 
 
 def _coordinated(root: Token, left: int, right: int) -> list[Token]:
