@@ -43,7 +43,8 @@ names) and one other source each in 40 more (seed 49), and, after most of
 them, one more pronoun source each in 40 articles (seed 51) and one other
 source each in 40 more (seed 52); and, after all of them, one more pronoun
 source each in 40 articles (seed 53, the 39 whose person the article names)
-and in 40 more (seed 54, 39 named).
+and in 40 more (seed 54, 39 named), and one other source each in 40 more
+(seed 55).
 
 A source counts as right when the statement whose source covers those offsets
 names the expected person (case, dots and middle initials aside); a source with
