@@ -534,7 +534,8 @@ def _relative_subjects(idx: NameIndex, doc: Doc, base: int, named: dict[int, str
         antecedent = tok.head.head
         if antecedent.dep_ == "conj" or any(c.dep_ == "conj" for c in antecedent.children):
             continue  # "Govs. Jeb Bush and Chris Christie, who say …": both of them
-        name = named.get(base + starts.get(antecedent.i, -1 - base))
+        start = starts.get(antecedent.i)
+        name = named.get(base + start) if start is not None else None
         if name is not None:
             idx.mentions.append((base + tok.idx, name, 2))
 

@@ -473,7 +473,7 @@ def _some_members(root: Token, left: int, how: str) -> Speaker | None:
     where the source starts in its block."""
     if root.ent_type_ != "NORP" or not root.text[:1].isupper():
         return None
-    if root.tag_ != "NNPS" and not (root.tag_ == "NNS" and root.text.endswith("s")):
+    if root.tag_ not in ("NNPS", "NNS"):
         return None  # the model tags "Democrats" either
     if any(c.dep_ in ("conj", "appos") for c in root.children):
         return None
