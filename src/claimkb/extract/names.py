@@ -523,6 +523,11 @@ def _asked(tok: Token) -> bool:
     return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in ASKING
 
 
+def coordinated(tok: Token) -> bool:
+    """One of several joined by "and": a conjunct, or the head of some."""
+    return tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children)
+
+
 def _relative_subjects(idx: NameIndex, doc: Doc, base: int, named: dict[int, str]) -> None:
     """ "Attorney General Loretta E. Lynch, who told Congress …" ¶ "She
     added": the ``who`` is the person it hangs on, the subject of its own
@@ -532,7 +537,7 @@ def _relative_subjects(idx: NameIndex, doc: Doc, base: int, named: dict[int, str
         if tok.lower_ != "who" or tok.dep_ not in SUBJECT_DEPS or tok.head.dep_ != "relcl":
             continue
         antecedent = tok.head.head
-        if antecedent.dep_ == "conj" or any(c.dep_ == "conj" for c in antecedent.children):
+        if coordinated(antecedent):
             continue  # "Govs. Jeb Bush and Chris Christie, who say …": both of them
         start = starts.get(antecedent.i)
         name = named.get(base + start) if start is not None else None

@@ -28,6 +28,7 @@ from claimkb.extract.names import (
     NameIndex,
     canonical_person,
     clean_name,
+    coordinated,
     definite,
     full_names,
     honorific_gender,
@@ -140,7 +141,7 @@ def remember(idx: NameIndex, statement: Statement, root: Token | None) -> None:
 
 def _one_of_several(root: Token | None) -> bool:
     noun = _antecedent(root) if root is not None else None
-    return noun is None or noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)
+    return noun is None or coordinated(noun)
 
 
 def _people_named_together(idx: NameIndex, pos: int) -> Speaker | None:
