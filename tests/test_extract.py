@@ -678,6 +678,37 @@ def test_a_paragraph_s_dateline_is_in_no_span(text, role, expected):
         assert st.speaker.name in expected
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # when it was said is not who said it
+        (
+            "Harbour master Ada Vance late Tuesday said the pier would reopen in May.",
+            "Harbour master Ada Vance",
+        ),
+        # a text keeps its date: it tells which poll
+        (
+            "A Harbour Gazette poll last week found that most ferry users want a later boat.",
+            "A Harbour Gazette poll last week",
+        ),
+        # and a clause of the source keeps its own time
+        (
+            "Tomas Reyes, who became the board's chairman this spring, accused the "
+            "council of hiding the figures.",
+            "Tomas Reyes, who became the board's chairman this spring",
+        ),
+        (
+            "Ada Vance, who on Tuesday said the pier was safe, now warns that it may close.",
+            "Ada Vance, who on Tuesday",
+        ),
+    ],
+)
+def test_a_source_ends_before_the_day_it_spoke(text, source):
+    st = statements(text)[0]
+    assert st.source is not None
+    assert st.source.text == source
+
+
 def test_a_poll_that_opens_a_sentence_is_the_source_of_the_rest():
     text = (
         "In a harbour board survey released Monday, 40 percent of ferry users "

@@ -177,8 +177,15 @@ _DOCUMENTS = frozenset(
         "editorial",
         "book",
         "ad",
+        "program",
+        "show",
     }
 )
+
+
+def names_a_text(word: str, lex: Lexicon) -> bool:
+    """A head noun for something written or broadcast, not someone."""
+    return word in _DOCUMENTS or word in lex.cue_venues
 
 
 def _a_document(speaker: Speaker, lex: Lexicon) -> bool:
@@ -186,7 +193,7 @@ def _a_document(speaker: Speaker, lex: Lexicon) -> bool:
     words = speaker.name.lower().split()
     if speaker.type != "unnamed" or not words:
         return False
-    return words[-1] in _DOCUMENTS or words[-1] in lex.cue_venues
+    return names_a_text(words[-1], lex)
 
 
 _JUST_BEFORE = 300  # characters: the sentence before, about
