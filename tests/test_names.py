@@ -290,3 +290,34 @@ def test_there_is_makes_a_name_what_the_sentence_is_about():
     )
     speaker = statements(text)[-1].speaker
     assert speaker is not None and speaker.name == "Omar Vance"
+
+
+def test_a_spaced_dash_ends_a_name_the_model_ran_on():
+    # the model tags "Lena Maria Holt - Brandt" one person: she is Holt
+    text = (
+        "In a hotel room sat Lena Maria Holt - Brandt's girlfriend and co-host on his "
+        "radio show. Holt said the pier was unsafe."
+    )
+    st = statements(text)[-1]
+    assert st.speaker is not None and st.speaker.name == "Lena Maria Holt"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a person named after whom they work for is that person
+        (
+            "As Breitbart’s Joel Marsh reported after the board met, the pier will reopen in May.",
+            "Joel Marsh",
+        ),
+        # no given name after the owner: a name as written, its "’s" glued on
+        (
+            "Dave Leip’s Atlas of Harbour Elections says the county has voted for every "
+            "winner since 1956.",
+            "Dave Leip’s Atlas",
+        ),
+    ],
+)
+def test_a_possessive_inside_a_name(text, speaker):
+    st = statements(text)[0]
+    assert st.speaker is not None and st.speaker.name == speaker

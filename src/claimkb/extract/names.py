@@ -109,6 +109,7 @@ def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[s
     span = _before_predicate(span)
     while len(span) > 1 and span[0].tag_ in ("VBG", "VBN", "VBD"):
         span = span[1:]
+    span = _after_owner(_before_dash(span), lex)
     title, words = split_title(_words(span), lex)
     first = span[0]
     before = title[-1] if title else (first.nbor(-1).text if first.i > 0 else "")
@@ -127,13 +128,36 @@ def _predicate_of(tok: Token, before: Sequence[Token]) -> bool:
     )
 
 
+def _before_dash(span: Sequence[Token]) -> Sequence[Token]:
+    """A dash with space on both sides ends a name the model ran on: in
+    "Deborah Jordan Reynolds - Santilli's girlfriend" she is Reynolds."""
+    cut = next(
+        (k for k, t in enumerate(span) if k and t.text in _DASHES and span[k - 1].whitespace_),
+        None,
+    )
+    return span[:cut] if cut is not None else span
+
+
+_DASHES = frozenset({"-", "--", "–", "—"})
+
+
+def _after_owner(span: Sequence[Token], lex: Lexicon) -> Sequence[Token]:
+    """A person named after whom they work for is that person: "Breitbart's
+    Joel Pollak".  Not when no given name follows ("Dave Leip's Atlas")."""
+    k = next((k for k, t in enumerate(span[:-1]) if t.tag_ == "POS"), None)
+    if k is None or not is_given_name(span[k + 1].text, lex):
+        return span
+    return span[k + 1 :]
+
+
 def _words(span: Sequence[Token]) -> list[str]:
     """The span's words as written: the tokenizer splits "Ki-moon" and
-    "Crouse-Mays" at the hyphen, and a name is not "Ban Ki - moon"."""
+    "Crouse-Mays" at the hyphen, and a name is not "Ban Ki - moon", nor
+    "Dave Leip 's Atlas"."""
     out: list[str] = []
     for k, tok in enumerate(span):
         glued = k > 0 and not span[k - 1].whitespace_
-        if glued and out and (tok.text == "-" or out[-1].endswith("-")):
+        if glued and out and (tok.text == "-" or out[-1].endswith("-") or tok.tag_ == "POS"):
             out[-1] += tok.text
         else:
             out.append(tok.text)
