@@ -321,3 +321,12 @@ def test_a_spaced_dash_ends_a_name_the_model_ran_on():
 def test_a_possessive_inside_a_name(text, speaker):
     st = statements(text)[0]
     assert st.speaker is not None and st.speaker.name == speaker
+
+
+def test_a_name_with_a_non_breaking_space_is_the_same_name():
+    # pasted from the web: "Ada \xa0Vance" is Ada Vance, one speaker, not a second
+    text = (
+        "Harbour master Ada \xa0Vance said the pier would reopen in May. "
+        "Later, Vance added that the ferry would run again."
+    )
+    assert [st.speaker.name for st in statements(text) if st.speaker] == ["Ada Vance"] * 2

@@ -3,6 +3,9 @@
 import pytest
 
 from claimkb.extract.cues import lexicon
+from claimkb.extract.names import NameIndex
+from claimkb.extract.speakers import shown
+from claimkb.model import Speaker
 from tests.conftest import statements
 
 
@@ -1286,3 +1289,8 @@ def test_a_headline_s_plural_verb_the_model_read_as_a_noun_ends_the_name():
     doc = Doc(nlp().vocab, words=words, tags=tags)
     ent = SpacySpan(doc, 0, 3, label="ORG")
     assert _clipped(ent, 0, len("Port Amberly"), lexicon()).text == "Port Amberly"
+
+
+def test_a_speaker_is_shown_with_single_spaces():
+    copied = Speaker("French\xa0freelance  photographer", "unnamed", "description")
+    assert shown(NameIndex(), copied, lexicon()).name == "French freelance photographer"

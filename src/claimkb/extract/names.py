@@ -156,6 +156,8 @@ def _words(span: Sequence[Token]) -> list[str]:
     "Dave Leip 's Atlas"."""
     out: list[str] = []
     for k, tok in enumerate(span):
+        if tok.is_space:  # "Newt \xa0 Gingrich"
+            continue
         glued = k > 0 and not span[k - 1].whitespace_
         if glued and out and (tok.text == "-" or out[-1].endswith("-") or tok.tag_ == "POS"):
             out[-1] += tok.text

@@ -277,14 +277,16 @@ def given_in_full(idx: NameIndex, name: str, lex: Lexicon) -> str:
 
 def shown(idx: NameIndex, speaker: Speaker | None, lex: Lexicon) -> Speaker | None:
     """The speaker as a statement shows it: a person's given name alone
-    widened, also as a member of a group."""
+    widened, also as a member of a group, and any run of space one space
+    (a description copied from "French\xa0freelance photographer")."""
     if speaker is None:
         return None
     if speaker.members:
         return group_of([shown(idx, m, lex) or m for m in speaker.members], speaker.resolved_by)
-    if speaker.type != "person":
-        return speaker
-    return replace(speaker, name=given_in_full(idx, speaker.name, lex))
+    name = " ".join(speaker.name.split())
+    if speaker.type == "person":
+        name = given_in_full(idx, name, lex)
+    return replace(speaker, name=name) if name != speaker.name else speaker
 
 
 def _entity_speaker(
