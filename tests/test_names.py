@@ -330,3 +330,11 @@ def test_a_name_with_a_non_breaking_space_is_the_same_name():
         "Later, Vance added that the ferry would run again."
     )
     assert [st.speaker.name for st in statements(text) if st.speaker] == ["Ada Vance"] * 2
+
+
+def test_a_proper_noun_after_another_in_the_body_is_a_second_name():
+    headline = nlp()("Harbourscope Finds Ferry Users Want Later Boat")
+    body = _with_ents("Joh Brenner, the harbour clerk, voiced his anger.")
+    idx = build_index([(headline, 0), (body, 100)], lexicon(), title_end=50)
+    assert "Brenner" in idx.second_names
+    assert not idx.second_names & {"Finds", "Users", "Boat"}  # a headline's capitals are no names

@@ -4,7 +4,7 @@ import pytest
 
 from claimkb.extract.cues import lexicon
 from claimkb.extract.names import NameIndex
-from claimkb.extract.speakers import shown
+from claimkb.extract.speakers import _nobody_s_name, shown
 from claimkb.model import Speaker
 from tests.conftest import statements
 
@@ -1294,3 +1294,24 @@ def test_a_headline_s_plural_verb_the_model_read_as_a_noun_ends_the_name():
 def test_a_speaker_is_shown_with_single_spaces():
     copied = Speaker("French\xa0freelance  photographer", "unnamed", "description")
     assert shown(NameIndex(), copied, lexicon()).name == "French freelance photographer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The claim spread quickly online. Pierwatch then ruled that the figure was false.",
+        "Harbourscope found that most ferry users want a later boat.",
+    ],
+)
+def test_one_capitalised_word_nobody_is_named_by_speaks_for_an_organisation(text):
+    st = statements(text)[-1]
+    assert st.speaker is not None
+    assert st.speaker.type == "organization"
+
+
+def test_a_word_the_story_writes_after_a_given_name_stays_a_surname():
+    # "Joh Brenner", whose given name no list has: "Brenner said" is a person
+    idx = NameIndex(second_names={"Brenner"})
+    assert not _nobody_s_name("Brenner", idx, lexicon())
+    assert _nobody_s_name("Pierwatch", idx, lexicon())
+    assert not _nobody_s_name("@pierwatch", idx, lexicon())  # a handle may be anyone's

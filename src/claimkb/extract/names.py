@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -96,6 +96,9 @@ class NameIndex:
     #: without naming them ("A judge in Ohio ruled …", "the prime minister's
     #: spokesman said …"): whom a later "the judge" most likely means
     unnamed: list[tuple[int, Title]] = field(default_factory=list)
+    #: proper nouns the body writes after another ("Murshed Zaheed", "Joh
+    #: Husted"): a surname, whatever list the given name is missing from
+    second_names: set[str] = field(default_factory=set)
 
 
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -392,6 +395,14 @@ def label_in_capitals(source: str, text: str, left: int, lex: Lexicon) -> str | 
 _CAPITALS_LABEL = re.compile(r"^[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){1,2}(?=:)", re.MULTILINE)
 
 
+def _second_names(doc: Doc) -> Iterator[str]:
+    for t in doc[1:]:
+        before = doc[t.i - 1]
+        named = t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.text[:1].isupper())  # "D’Souza"
+        if named and before.pos_ == "PROPN" and before.whitespace_ == " ":
+            yield t.text
+
+
 def widen_surnames(doc: Doc, lex: Lexicon) -> None:
     """A surname the model tagged without the given name before it ("-Matthew
     Yglesias" as "Yglesias": a list item's dash glued to "Matthew") takes it
@@ -454,7 +465,7 @@ def build_index(
     )
     # Full names first, so that a surname or title met before the article
     # spells the name out ("President Obama" ... "Barack Obama") still gets it.
-    for doc, _base in parsed:
+    for doc, base in parsed:
         for ent in doc.ents:
             if is_person(ent, lex, honoured):
                 toks = name_words(ent, lex)
@@ -469,6 +480,8 @@ def build_index(
                     _register_full_name(idx, f"{raw} {family}")
         _spelled_names(idx, doc, lex)
         idx.lowercase.update(t.text for t in doc if t.is_lower and t.is_alpha)
+        if base >= idx.title_end:
+            idx.second_names.update(_second_names(doc))
     for doc, base in parsed:
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:

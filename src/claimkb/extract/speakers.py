@@ -315,6 +315,23 @@ def _entity_speaker(
     return None
 
 
+def _nobody_s_name(name: str, idx: NameIndex, lex: Lexicon) -> bool:
+    """One capitalised word no entity marks and the story gives no person
+    ("Politifact then ruled", "Pew found", "Mashable announced"): the
+    small model's people are tagged, and a person is named in full first,
+    if only as two proper nouns side by side ("Murshed Zaheed")."""
+    return (
+        " " not in name
+        and not name.startswith("@")  # a handle: anyone's
+        and name not in idx.second_names
+        and name not in idx.surnames
+        and name not in idx.persons
+        and name not in idx.surname_genders
+        and name not in lex.well_known
+        and not is_given_name(name, lex)
+    )
+
+
 def _clipped(ent: Span, left: int, right: int, lex: Lexicon) -> Span:
     """An entity as far as it can name a source spanning ``left:right`` of its
     block.  The small model runs a headline's capitals on into its verb
@@ -887,6 +904,8 @@ def resolve(
             return Speaker(doc[start : root.i + 1].text, "organization", how or "name")
         if toks:
             name = canonical_person(idx, clean_name(" ".join(toks)), pos, lex)
+            if _nobody_s_name(name, idx, lex):
+                return Speaker(name, "organization", how or "name")
             return Speaker(name, "person", how or "name")
     if root.text[:1].isupper() and root.text in idx.surnames:
         # the surname of a person the story names, that the model took for
