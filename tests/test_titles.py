@@ -1,7 +1,10 @@
 """Offices as words, on names and titles we wrote."""
 
+import pytest
+
 from claimkb.extract.cues import lexicon
 from claimkb.extract.titles import strip_titles, title_from_words, title_matches
+from tests.conftest import statements
 
 
 def test_a_closing_quote_swallowed_by_a_name_is_not_its_surname():
@@ -40,3 +43,16 @@ def test_a_justice_is_the_judge_a_story_later_calls_them():
     justice = title_from_words(["Harbour", "County", "Supreme", "Court", "Justice"], lex)
     assert judge is not None and justice is not None
     assert title_matches(judge, justice, lex)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["Ada Vance was elected as mayor of Port Amberly last spring.", "Ada Vance is the mayor."],
+)
+def test_a_name_s_own_clause_can_give_it_an_office(clause):
+    text = (
+        f"Storm repairs began on Monday.\n\n{clause} Tomas Reyes, a ferry captain, "
+        "watched the cranes.\n\nThe mayor said the pier would reopen in May."
+    )
+    st = statements(text)[-1]
+    assert (st.source.text, st.speaker.name) == ("The mayor", "Ada Vance")

@@ -26,6 +26,7 @@ from claimkb.extract.titles import (
     appos_title,
     gender_of,
     noun_title,
+    predicate_title,
     split_title,
     strip_titles,
     title_before,
@@ -493,7 +494,7 @@ def build_index(
                 before = title_before(doc, ent.start, lex)
                 words = [*([*sorted(before.mods), before.head] if before else []), *inner]
                 title = title_from_words(words, lex) if inner else before
-                title = title or appos_title(ent.root, lex)
+                title = title or appos_title(ent.root, lex) or predicate_title(ent.root, lex)
                 _add_person(idx, toks, base + ent.start_char, title, _salience(ent.root), lex)
             else:
                 name = strip_det(clean_name(ent.text))

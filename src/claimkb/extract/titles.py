@@ -90,19 +90,46 @@ def appos_title(root: Token, lex: Lexicon) -> Title | None:
     cands = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         cands.append(root.head)
-    for c in cands:
-        words = [t.text for t in c.lefts if t.dep_ in ("compound", "amod", "nmod")]
-        # "the leader of the opposition" qualifies "leader" as much as "opposition leader"
-        for prep in (r for r in c.rights if r.dep_ == "prep" and r.lower_ == "of"):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-                words = [
-                    *(t.text for t in pobj.lefts if t.dep_ in ("compound", "amod")),
-                    pobj.text,
-                    *words,
-                ]
-        title = title_from_words([*words, c.text], lex)
-        if title is not None and title.head == title_word(c.text, lex):
-            return title
+    return next((t for t in (_office(c, lex) for c in cands) if t is not None), None)
+
+
+def _office(c: Token, lex: Lexicon) -> Title | None:
+    """The office a noun phrase names, if its head is one."""
+    words = [t.text for t in c.lefts if t.dep_ in ("compound", "amod", "nmod")]
+    # "the leader of the opposition" qualifies "leader" as much as "opposition leader"
+    for prep in (r for r in c.rights if r.dep_ == "prep" and r.lower_ == "of"):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            words = [
+                *(t.text for t in pobj.lefts if t.dep_ in ("compound", "amod")),
+                pobj.text,
+                *words,
+            ]
+    title = title_from_words([*words, c.text], lex)
+    return title if title is not None and title.head == title_word(c.text, lex) else None
+
+
+#: verbs whose subject takes the office after them: "Khan was elected as
+#: mayor", "Lynch is the attorney general", "she became chairwoman"
+_TAKING_OFFICE = frozenset(
+    {"be", "become", "elect", "name", "appoint", "serve", "remain", "swear", "nominate"}
+)
+
+
+def predicate_title(root: Token, lex: Lexicon) -> Title | None:
+    """Title a name's own clause gives it: "Khan was elected as mayor of
+    London", "Lynch is the attorney general"."""
+    verb = root.head
+    if root.dep_ not in ("nsubj", "nsubjpass") or verb.lemma_ not in _TAKING_OFFICE:
+        return None
+    for c in verb.children:
+        if c.dep_ in ("attr", "oprd"):
+            office = _office(c, lex)
+        elif c.dep_ == "prep" and c.lower_ == "as":
+            office = next((_office(g, lex) for g in c.children if g.dep_ == "pobj"), None)
+        else:
+            continue
+        if office is not None:
+            return office
     return None
 
 
