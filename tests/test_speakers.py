@@ -2,9 +2,10 @@
 
 import pytest
 
+from claimkb.extract import nlp
 from claimkb.extract.cues import lexicon
 from claimkb.extract.names import NameIndex
-from claimkb.extract.speakers import _nobody_s_name, shown
+from claimkb.extract.speakers import _nobody_s_name, organisation_in_full, shown
 from claimkb.model import Speaker
 from tests.conftest import statements
 
@@ -1315,3 +1316,19 @@ def test_a_word_the_story_writes_after_a_given_name_stays_a_surname():
     assert not _nobody_s_name("Brenner", idx, lexicon())
     assert _nobody_s_name("Pierwatch", idx, lexicon())
     assert not _nobody_s_name("@pierwatch", idx, lexicon())  # a handle may be anyone's
+
+
+def test_a_known_outlet_the_model_calls_a_person_is_an_organisation():
+    st = statements("Twitter said it had removed the posts about the ferry.")[0]
+    assert (st.speaker.name, st.speaker.type) == ("Twitter", "organization")
+
+
+def test_two_organisations_named_together_are_no_one_s_full_name():
+    root = nlp()("Pierwatch said the change was overdue.")[0]
+    post = Speaker("Post", "organization", "name")
+    pierwatch = Speaker("Pierwatch", "organization", "name")
+    idx = NameIndex(
+        entities={"Harbourline and Pierwatch": "organization", "Harbour Post": "organization"}
+    )
+    assert organisation_in_full(pierwatch, root, idx, lexicon()) == pierwatch
+    assert organisation_in_full(post, root, idx, lexicon()).name == "Harbour Post"

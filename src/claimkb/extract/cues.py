@@ -31,6 +31,7 @@ class Lexicon:
     cue_venues: frozenset[str]
     vague: frozenset[str]
     organizations: frozenset[str]
+    known_bodies: frozenset[str]
     titles: frozenset[str]
     epithets: frozenset[str]
     title_aliases: dict[str, str]

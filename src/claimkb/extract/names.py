@@ -209,6 +209,8 @@ def is_person(ent: Span, lex: Lexicon, honoured: frozenset[str] = frozenset()) -
     ("Spokeswoman Haley Morris", "Brett O'Donnell, chief strategist") or an
     honorific the story puts before the surname elsewhere (``honoured``:
     "Ms. Malik")."""
+    if ent.text.casefold() in lex.known_bodies:  # "Politico", "Twitter"
+        return False
     if ent.label_ in PERSON_LABELS:
         # not a word the model tagged a name in lower case ("The finance
         # minister jabbed back")

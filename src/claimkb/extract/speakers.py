@@ -770,8 +770,10 @@ def organisation_in_full(
     if " " in name or not name.istitle():
         return speaker  # an initialism ("PAC", "FBI") is a name in itself, or no name
     longer = [
-        n for n, kind in idx.entities.items() if kind == "organization" and n.endswith(" " + name)
-    ]
+        n
+        for n, kind in idx.entities.items()
+        if kind == "organization" and n.endswith(" " + name) and " and " not in n
+    ]  # "Alphabet and Facebook" is two
     if len(longer) != 1:
         return speaker
     person = " ".join(longer[0].split()[-2:])
@@ -904,7 +906,7 @@ def resolve(
             return Speaker(doc[start : root.i + 1].text, "organization", how or "name")
         if toks:
             name = canonical_person(idx, clean_name(" ".join(toks)), pos, lex)
-            if _nobody_s_name(name, idx, lex):
+            if name.casefold() in lex.known_bodies or _nobody_s_name(name, idx, lex):
                 return Speaker(name, "organization", how or "name")
             return Speaker(name, "person", how or "name")
     if root.text[:1].isupper() and root.text in idx.surnames:
