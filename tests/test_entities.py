@@ -112,3 +112,26 @@ def test_a_group_s_bare_surnames_join_full_names_from_any_document(tmp_path):
     with open_store(tmp_path / "kb") as store:
         rows = query.who_said(store, "Tom Oduya")
     assert {r["speaker"] for r in rows if r["doc"] == "a"} == {"Mara Castell and Tom Oduya"}
+
+
+def test_a_full_name_with_middle_initials_is_the_same_person(tmp_path):
+    # one paper writes "Mara J. Castell", another "Mara Castell"
+    corpus = tmp_path / "c"
+    write(corpus, "a.txt", "“The port will reopen,” said Mara J. Castell, the president.\n")
+    write(corpus, "b.txt", "“It is done,” said Mara Castell on Friday.\n")
+    run(tmp_path / "kb", corpus)
+    assert len(speaker_nodes(tmp_path / "kb", "Castell")) == 1
+    with open_store(tmp_path / "kb") as store:
+        assert {r["doc"] for r in query.who_said(store, "Mara J. Castell")} == {"a", "b"}
+
+
+def test_a_generation_or_two_fits_keep_people_apart():
+    canon = Canonicaliser({"Tomas Reyes"})
+    canon.learn({"Tomas Reyes Jr."})  # his son
+    assert canon.name("Tomas Reyes Jr.") == "Tomas Reyes Jr."
+    canon = Canonicaliser({"Ada W. Vance", "Ada H. K. Vance"})
+    canon.learn({"Ada Vance"})  # which of the two: no evidence, no merge
+    assert canon.name("Ada Vance") == "Ada Vance"
+    canon = Canonicaliser({"Ada W. Vance"})
+    canon.learn({"Ada Vance"})
+    assert canon.name("Ada Vance") == "Ada W. Vance"

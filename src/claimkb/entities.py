@@ -19,6 +19,7 @@ merges the text cannot show (Alma-Ata = Almaty) and forbids ones it gets wrong.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,16 +61,42 @@ def known_people(store: Store) -> set[str]:
     return {r["name"].value for r in rows if len(r["name"].value.split()) > 1}
 
 
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+
+
+def without_initials(name: str) -> str:
+    """A full name without its middle initials: "Harry M. Reid" is the
+    "Harry Reid" of another paper's style.  A generation stays: "Donald
+    Trump Jr." is someone else."""
+    first, *rest = name.split()
+    return " ".join([first, *(w for w in rest if not _INITIALS.match(w))])
+
+
 @dataclass
 class Canonicaliser:
     """Carries the names seen so far through one ingest run."""
 
     people: set[str]
     aliases: Aliases = field(default_factory=Aliases)
+    #: a full name new to the store -> the one person already known by it
+    #: with or without middle initials ("Donald J. Trump" -> "Donald Trump")
+    styled: dict[str, str] = field(default_factory=dict)
+
+    def learn(self, names: set[str]) -> None:
+        """Add a document's full names, each joining the one known person it
+        differs from by middle initials only (none where two fit: "George
+        Bush" with both "George W. Bush" and "George H. W. Bush" known)."""
+        for n in sorted(names - self.people - self.styled.keys()):
+            fits = {p for p in self.people if without_initials(p) == without_initials(n)}
+            if len(fits) == 1:
+                self.styled[n] = fits.pop()
+        self.people.update(n for n in names if n not in self.styled)
 
     def name(self, name: str, person: bool = True) -> str:
         """The canonical form of a name; only people are matched by surname."""
         name = self.aliases.same.get(name, name)
+        if person:
+            name = self.styled.get(name, name)
         parts = name.split()
         if not person or len(parts) != 1 or name in self.aliases.distinct:
             return name
@@ -93,14 +120,15 @@ class Canonicaliser:
         Returns whether a bare surname is still left, so that the caller can try
         again once later documents have named more people in full.
         """
-        self.people.update(
-            n for n, kind in ex.entities.items() if kind == "person" and len(n.split()) > 1
+        self.learn(
+            {n for n, kind in ex.entities.items() if kind == "person" and len(n.split()) > 1}
         )
         for st in ex.statements:
             if st.speaker is not None:
                 st.speaker = self.speaker(st.speaker)
                 if st.speaker.type == "person" and len(st.speaker.name.split()) > 1:
-                    self.people.add(st.speaker.name)
+                    self.learn({st.speaker.name})
+                    st.speaker = replace(st.speaker, name=self.name(st.speaker.name))
             st.entities = list(
                 dict.fromkeys(self.name(n, ex.entities.get(n) == "person") for n in st.entities)
             )
