@@ -133,5 +133,11 @@ def test_a_generation_or_two_fits_keep_people_apart():
     canon.learn({"Ada Vance"})  # which of the two: no evidence, no merge
     assert canon.name("Ada Vance") == "Ada Vance"
     canon = Canonicaliser({"Ada W. Vance"})
+    canon.learn({"Ada H. K. Vance"})  # both have initials: another Ada Vance
+    assert canon.name("Ada H. K. Vance") == "Ada H. K. Vance"
+    canon = Canonicaliser({"Ada W. Vance"})
     canon.learn({"Ada Vance"})
     assert canon.name("Ada Vance") == "Ada W. Vance"
+    canon = Canonicaliser(set())
+    canon.learn({"Mara Castell", "Mara J. Castell"})  # both in one story
+    assert canon.name("Mara Castell") == canon.name("Mara J. Castell")

@@ -84,13 +84,20 @@ class Canonicaliser:
 
     def learn(self, names: set[str]) -> None:
         """Add a document's full names, each joining the one known person it
-        differs from by middle initials only (none where two fit: "George
-        Bush" with both "George W. Bush" and "George H. W. Bush" known)."""
+        differs from only by middle initials one of them lacks: not "George W.
+        Bush" and "George H. W. Bush", and not "George Bush" where both are
+        known."""
         for n in sorted(names - self.people - self.styled.keys()):
-            fits = {p for p in self.people if without_initials(p) == without_initials(n)}
+            bare = without_initials(n)
+            fits = {
+                p
+                for p in self.people
+                if without_initials(p) == bare and bare in (p, n)  # one has no initials
+            }
             if len(fits) == 1:
                 self.styled[n] = fits.pop()
-        self.people.update(n for n in names if n not in self.styled)
+            else:
+                self.people.add(n)
 
     def name(self, name: str, person: bool = True) -> str:
         """The canonical form of a name; only people are matched by surname."""
