@@ -2,7 +2,8 @@ from pyoxigraph import BlankNode, NamedNode
 
 from claimkb.extract import extract
 from claimkb.ingest import document_from_text
-from claimkb.rdf.mapping import extraction_quads, graph_iri, slug, statement_iri
+from claimkb.model import Speaker
+from claimkb.rdf.mapping import extraction_quads, graph_iri, slug, speaker_iri, statement_iri
 from claimkb.rdf.vocab import OA, RDF, SDO
 
 TEXT = (
@@ -98,3 +99,10 @@ def test_a_byline_is_the_article_s_author_and_the_speaker_of_its_i():
     assert any(
         q.subject == writer and q.predicate == RDF.type and q.object == SDO.Person for q in qs
     )
+
+
+def test_an_organisation_known_by_a_description_is_scoped_to_its_document():
+    company = Speaker("company", "organization", "description")
+    gazette = Speaker("Harbour Gazette", "organization", "name")
+    assert speaker_iri(company, "a") != speaker_iri(company, "b")  # which company?
+    assert speaker_iri(gazette, "a") == speaker_iri(gazette, "b")

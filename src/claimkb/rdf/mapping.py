@@ -73,11 +73,11 @@ def statement_iri(statement_id: str) -> NamedNode:
 
 def speaker_iri(speaker: Speaker, doc_id: str) -> NamedNode:
     """Named people and organisations are shared across documents; "sources",
-    "he" (unresolved), other unnamed speakers and people known by one word only
-    ("Smith": which Smith?) belong to their document."""
-    shared = speaker.type == "organization" or (
-        speaker.type == "person" and len(speaker.name.split()) > 1
-    )
+    "he" (unresolved), other unnamed speakers, people known by one word only
+    ("Smith": which Smith?) and organisations known by a description only
+    ("the company said": which company?) belong to their document."""
+    named_body = speaker.type == "organization" and not speaker.name[:1].islower()
+    shared = named_body or (speaker.type == "person" and len(speaker.name.split()) > 1)
     if shared and speaker.resolved_by != "unresolved":
         return named_speaker_iri(speaker.name)
     return NamedNode(f"{BASE}speaker/{quote(doc_id, safe='')}/{slug(speaker.name)}")
