@@ -141,3 +141,15 @@ def test_a_generation_or_two_fits_keep_people_apart():
     canon = Canonicaliser(set())
     canon.learn({"Mara Castell", "Mara J. Castell"})  # both in one story
     assert canon.name("Mara Castell") == canon.name("Mara J. Castell")
+
+
+def test_one_speaker_spelt_two_ways_is_one_source(tmp_path):
+    corpus = tmp_path / "c"
+    said = "{} reported that the harbour board had met in secret.\n"
+    write(corpus, "a.txt", said.format("Politico"))
+    write(corpus, "b.txt", said.format("Politico"))
+    write(corpus, "c.txt", said.format("POLITICO"))
+    run(tmp_path / "kb", corpus)
+    with open_store(tmp_path / "kb") as store:
+        rows = [r for r in query.sources(store) if r["speaker"].lower() == "politico"]
+    assert [(r["speaker"], r["statements"], r["documents"]) for r in rows] == [("Politico", 3, 3)]

@@ -338,3 +338,10 @@ def test_a_proper_noun_after_another_in_the_body_is_a_second_name():
     idx = build_index([(headline, 0), (body, 100)], lexicon(), title_end=50)
     assert "Brenner" in idx.second_names
     assert not idx.second_names & {"Finds", "Users", "Boat"}  # a headline's capitals are no names
+
+
+def test_an_editor_s_brackets_are_no_part_of_a_name():
+    # a quotation's "[Ada] Vance", the editor's insertion, names Ada Vance
+    doc = _with_ents("Aides to [Ada] Vance said the pier was safe.", (2, 6, "PERSON"))
+    idx = build_index([(doc, 0)], lexicon())
+    assert "Ada Vance" in idx.persons

@@ -192,20 +192,35 @@ def _sure(rows: list[dict], min_confidence: float) -> list[dict]:
 
 
 def sources(store: Store, limit: int | None = None) -> list[dict]:
-    """Speakers with how many statements and documents each."""
+    """Speakers with how many statements and documents each: one row a
+    speaker, however each document spelt it ("Politico", "POLITICO"), under
+    the spelling most of its statements carry."""
     query = """
-    SELECT ?speaker ?speaker_type (COUNT(DISTINCT ?st) AS ?statements)
-           (COUNT(DISTINCT ?docnode) AS ?documents)
+    SELECT ?sp ?speaker ?speaker_type (COUNT(DISTINCT ?st) AS ?n)
+           (GROUP_CONCAT(DISTINCT STR(?st); separator=" ") AS ?sts)
+           (GROUP_CONCAT(DISTINCT STR(?docnode); separator=" ") AS ?docs)
     WHERE { GRAPH ?g {
         ?st schema:author ?sp ; schema:isPartOf ?docnode .
         ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type .
     } }
     GROUP BY ?sp ?speaker ?speaker_type
-    ORDER BY DESC(?statements) ?speaker
     """
-    if limit:
-        query += f" LIMIT {int(limit)}"
-    return select_rows(store, query)
+    spellings: dict[str, list[dict]] = {}
+    for r in select_rows(store, query):
+        spellings.setdefault(r["sp"], []).append(r)
+    rows = []
+    for found in spellings.values():
+        best = max(found, key=lambda r: (r["n"], r["speaker"]))
+        rows.append(
+            {
+                "speaker": best["speaker"],
+                "speaker_type": best["speaker_type"],
+                "statements": len({st for r in found for st in r["sts"].split()}),
+                "documents": len({d for r in found for d in r["docs"].split()}),
+            }
+        )
+    rows.sort(key=lambda r: (-r["statements"], r["speaker"]))
+    return rows[:limit] if limit else rows
 
 
 def paragraph_around(text: str, lo: int, hi: int) -> tuple[int, int]:

@@ -160,7 +160,7 @@ def _words(span: Sequence[Token]) -> list[str]:
     "Dave Leip 's Atlas"."""
     out: list[str] = []
     for k, tok in enumerate(span):
-        if tok.is_space:  # "Newt \xa0 Gingrich"
+        if tok.is_space or tok.text in ("[", "]"):  # "Newt \xa0 Gingrich", "[Hillary] Clinton"
             continue
         glued = k > 0 and not span[k - 1].whitespace_
         if glued and out and (tok.text == "-" or out[-1].endswith("-") or tok.tag_ == "POS"):
