@@ -62,6 +62,7 @@ def test_vague_speakers_are_scoped_to_their_document():
 
 def test_slug_is_readable_and_stable():
     assert slug("Kassym-Jomart Tokayev") == "kassym-jomart-tokayev"
+    assert slug("Tom O’Hara") == slug("Tom O'Hara") == "tom-o-hara"
     assert slug("Алма-Ата") != ""
     assert isinstance(statement_iri("x"), NamedNode)
 

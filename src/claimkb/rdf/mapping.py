@@ -53,7 +53,9 @@ def name_keys(name: str) -> set[str]:
 
 
 def slug(text: str) -> str:
-    """A readable, stable IRI segment: "Jane Roe" -> "jane-roe"."""
+    """A readable, stable IRI segment: "Jane Roe" -> "jane-roe", and
+    "Martin O’Malley" the "Martin O'Malley" of a paper typed otherwise."""
+    text = text.replace("’", "'").replace("‘", "'")
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     s = re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")
     return s or quote(text.lower(), safe="")
