@@ -800,3 +800,17 @@ def test_only_someone_s_words_hide_the_names_in_them(text, source, cue, words):
 
     found = rules.Found("indirect", [(0, len(text))], cue=cue, source=source)
     assert _someone_s_words(found, text) is words
+
+
+def test_one_span_of_content_is_one_statement():
+    # two cues that took one quotation would be two statements under one id,
+    # one node in the graph with two cues: the surer one stays
+    from claimkb.extract import _fold_duplicates
+    from claimkb.model import Span, Statement
+
+    text = "“The pier is safe,” Vance continued, talking about the storm."
+    quote = [Span.of(text, 1, 17)]
+    continued = Statement("d", "direct", quote, cue=Span.of(text, 26, 35), confidence=0.9)
+    talking = Statement("d", "direct", quote, cue=Span.of(text, 37, 50), confidence=0.6)
+    assert continued.id == talking.id
+    assert _fold_duplicates([talking, continued]) == [continued]

@@ -556,7 +556,10 @@ def _add_repeats(blocks: list[Block], by_block: dict[int, list[Statement]], text
 
 
 def _fold_duplicates(statements: list[Statement]) -> list[Statement]:
-    """The same words from the same speaker twice in one document are one statement."""
+    """The same words from the same speaker twice in one document are one
+    statement; and one span of content is one statement (its id), the one
+    the tagger is surer of, where two cues took it ("continued" and "talking
+    about" both claiming one quotation)."""
     seen: dict[tuple[str, str, str], Statement] = {}
     out = []
     for st in statements:
@@ -572,4 +575,8 @@ def _fold_duplicates(statements: list[Statement]) -> list[Statement]:
             continue
         seen[key] = st
         out.append(st)
-    return out
+    surest: dict[str, Statement] = {}
+    for st in out:
+        if st.id not in surest or st.confidence > surest[st.id].confidence:
+            surest[st.id] = st
+    return [st for st in out if surest[st.id] is st]
