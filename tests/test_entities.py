@@ -11,6 +11,7 @@ from claimkb.entities import Aliases, Canonicaliser, load_aliases
 from claimkb.errors import InputError
 from claimkb.pipeline import ingest
 from claimkb.store import open_store
+from claimkb.validate import validate_store
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -153,3 +154,23 @@ def test_one_speaker_spelt_two_ways_is_one_source(tmp_path):
     with open_store(tmp_path / "kb") as store:
         rows = [r for r in query.sources(store) if r["speaker"].lower() == "politico"]
     assert [(r["speaker"], r["statements"], r["documents"]) for r in rows] == [("Politico", 3, 3)]
+
+
+def test_a_speaker_keeps_the_name_and_type_it_was_first_stored_with(tmp_path):
+    # "POLITICO" and "Politico" are one node, which holds one label: the
+    # knowledge base still conforms to its shapes, also across two ingests
+    said = "{} reported that the harbour board had met in secret.\n"
+    first, later = tmp_path / "first", tmp_path / "later"
+    write(first, "a.txt", said.format("Politico"))
+    write(later, "b.txt", said.format("POLITICO"))
+    write(later, "c.txt", said.format("Politico"))
+    run(tmp_path / "kb", first)
+    run(tmp_path / "kb", later)
+    with open_store(tmp_path / "kb") as store:
+        labels = store.select(
+            "SELECT DISTINCT ?label WHERE { GRAPH ?g {"
+            " ?sp ckb:nameKey 'politico' ; rdfs:label ?label } }"
+        )
+        report = validate_store(store)
+    assert [r["label"].value for r in labels] == ["Politico"]
+    assert report.conforms, report.text

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from claimkb.errors import InputError
 from claimkb.model import Extraction, Speaker, group_of
+from claimkb.rdf.mapping import named_speaker_iri, speaker_iri
 from claimkb.store import Store
 
 ALIAS_FILE = "aliases.toml"
@@ -61,6 +62,20 @@ def known_people(store: Store) -> set[str]:
     return {r["name"].value for r in rows if len(r["name"].value.split()) > 1}
 
 
+def known_nodes(store: Store) -> dict[str, tuple[str, str]]:
+    """The name and type each speaker shared across documents is stored under."""
+    query = """SELECT DISTINCT ?sp ?name ?type
+    WHERE { GRAPH ?g { ?sp rdfs:label ?name ; ckb:speakerType ?type } }"""
+    nodes: dict[str, tuple[str, str]] = {}
+    for r in store.select(query):
+        if "/" not in r["sp"].value.removeprefix(SPEAKERS):  # not one document's own
+            nodes.setdefault(r["sp"].value, (r["name"].value, r["type"].value))
+    return nodes
+
+
+SPEAKERS = named_speaker_iri("x").value.removesuffix("x")
+
+
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 
 
@@ -81,6 +96,17 @@ class Canonicaliser:
     #: a full name new to the store -> the one person already known by it
     #: with or without middle initials ("Donald J. Trump" -> "Donald Trump")
     styled: dict[str, str] = field(default_factory=dict)
+    #: shared speaker IRI -> the name and type it was first stored with: a
+    #: node has one label and one type, however later stories spell or read
+    #: it ("POLITICO" is stored as the "Politico" met first)
+    nodes: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def one_node(self, sp: Speaker, doc_id: str) -> Speaker:
+        if sp.members:
+            members = [self.one_node(m, doc_id) for m in sp.members]
+            return group_of(members, sp.resolved_by) if members != list(sp.members) else sp
+        name, kind = self.nodes.setdefault(speaker_iri(sp, doc_id).value, (sp.name, sp.type))
+        return sp if (name, kind) == (sp.name, sp.type) else replace(sp, name=name, type=kind)
 
     def learn(self, names: set[str]) -> None:
         """Add a document's full names, each joining the one known person it
@@ -136,6 +162,7 @@ class Canonicaliser:
                 if st.speaker.type == "person" and len(st.speaker.name.split()) > 1:
                     self.learn({st.speaker.name})
                     st.speaker = replace(st.speaker, name=self.name(st.speaker.name))
+                st.speaker = self.one_node(st.speaker, st.doc_id)
             st.entities = list(
                 dict.fromkeys(self.name(n, ex.entities.get(n) == "person") for n in st.entities)
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from claimkb.entities import Aliases, Canonicaliser, known_people
+from claimkb.entities import Aliases, Canonicaliser, known_nodes, known_people
 from claimkb.errors import InputError
 from claimkb.extract import model_version
 from claimkb.ingest import iter_documents
@@ -77,7 +77,7 @@ def ingest(
     from claimkb import __version__
 
     report = IngestReport()
-    canon = Canonicaliser(known_people(store), aliases or Aliases())
+    canon = Canonicaliser(known_people(store), aliases or Aliases(), nodes=known_nodes(store))
     retry: list[Extraction] = []
     replacing: set[str] = set()
     model = model_version(method)
