@@ -68,3 +68,14 @@ def test_audit_help_names_every_check():
     assert res.exit_code == 0
     flat = " ".join(res.output.split()).replace("- ", "-")  # the help wraps at hyphens
     assert all(name in flat for name in CHECKS), flat
+
+
+def test_a_short_figure_found_word_for_word_in_a_longer_one_is_no_conflict(tmp_path):
+    # every word of the first is in the second: one sentence, but not the same one
+    docs = {
+        "a.txt": "Ada Lind will win at least 24 seats, the council said.\n",
+        "b.txt": "Ada Lind will win at least 14 seats in the north and lose 30 in the "
+        "south of the harbour district, the union said.\n",
+    }
+    with open_store(make_kb(tmp_path, docs)) as store:
+        assert audit(store, ["conflicting-figures"]) == []

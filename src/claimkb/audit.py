@@ -22,7 +22,8 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from claimkb.claims import group, normalise, signature
 from claimkb.extract.cues import lexicon
@@ -195,30 +196,34 @@ def check_quote_drift(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
 
 
 def check_conflicting_figures(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
+    """The same sentence with other numbers in it, said elsewhere or by someone
+    else.  The words around the numbers are compared whole (``fuzz.ratio``),
+    not as sets of words: a short statement's words are all found in many long
+    ones ("Sanders will gain at least 24"), which on PolNeAR train had made
+    1,403 findings out of unrelated figures, and taken six minutes."""
     with_numbers = [r for r in rows if _DIGIT.search(r["content"] or "")]
+    norms = [normalise(r["content"]) for r in with_numbers]
+    numbers = [signature(n)[0] for n in norms]
+    bare = [_DIGIT.sub("", n) for n in norms]
+    alike = process.cdist(bare, bare, scorer=fuzz.ratio, score_cutoff=FIGURES_SCORE, dtype=np.uint8)
     out = []
-    for i, a in enumerate(with_numbers):
-        for b in with_numbers[i + 1 :]:
-            if (a.get("speaker") or "") == (b.get("speaker") or "") and a["doc"] == b["doc"]:
-                continue
-            na, nb = normalise(a["content"]), normalise(b["content"])
-            nums_a, nums_b = signature(na)[0], signature(nb)[0]
-            if nums_a == nums_b:
-                continue
-            bare_a, bare_b = _DIGIT.sub("", na), _DIGIT.sub("", nb)
-            if fuzz.token_set_ratio(bare_a, bare_b) < FIGURES_SCORE:
-                continue
-            who_a = a.get("speaker") or "the outlet"
-            who_b = b.get("speaker") or "the outlet"
-            out.append(
-                _finding(
-                    "conflicting-figures",
-                    "high",
-                    b,
-                    f"{who_b} gives {', '.join(sorted(nums_b))} where {who_a} ({a['doc']}) gives "
-                    f"{', '.join(sorted(nums_a))}",
-                )
+    for i, j in zip(*np.nonzero(np.triu(alike, 1)), strict=True):
+        a, b = with_numbers[i], with_numbers[j]
+        if numbers[i] == numbers[j]:
+            continue
+        if (a.get("speaker") or "") == (b.get("speaker") or "") and a["doc"] == b["doc"]:
+            continue
+        who_a = a.get("speaker") or "the outlet"
+        who_b = b.get("speaker") or "the outlet"
+        out.append(
+            _finding(
+                "conflicting-figures",
+                "high",
+                b,
+                f"{who_b} gives {', '.join(sorted(numbers[j]))} where {who_a} ({a['doc']}) gives "
+                f"{', '.join(sorted(numbers[i]))}",
             )
+        )
     return out
 
 
