@@ -75,6 +75,17 @@ def test_stats_rank_speakers_and_entities(kb):
     assert s["central"][0]["name"] == "Veloria"  # it joins Roe's and Doe's conversations
 
 
+def test_betweenness_of_a_large_graph_is_estimated_the_same_way_each_time(monkeypatch):
+    # a path a-b-c-...: the middle is the most between; with the sample cut
+    # to 3 sources the estimate still finds the middle half, the same each run
+    g = nx.path_graph(12)
+    monkeypatch.setattr(graph, "BETWEENNESS_SAMPLE", 3)
+    first, again = graph._betweenness(g), graph._betweenness(g)
+    assert first == again
+    assert first != nx.betweenness_centrality(g)  # estimated, not exact
+    assert max(first, key=first.get) in range(3, 9)
+
+
 def test_unknown_view_is_a_query_error(kb):
     from claimkb.errors import QueryError
 

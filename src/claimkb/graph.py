@@ -112,7 +112,7 @@ def stats(store: Store, top: int = 10) -> dict[str, list[dict]]:
         entities[r["e"]] += 1
         names[r["e"]] = r["entity"]
     g = build(store, "speakers")
-    rank = nx.betweenness_centrality(g.to_undirected()) if g.number_of_edges() else {}
+    rank = _betweenness(g.to_undirected()) if g.number_of_edges() else {}
     return {
         "speakers": [{"speaker": names[k], "statements": n} for k, n in _top(speakers, top)],
         "entities": [{"entity": names[k], "mentions": n} for k, n in _top(entities, top)],
@@ -121,6 +121,19 @@ def stats(store: Store, top: int = 10) -> dict[str, list[dict]]:
             for k, v in _top(Counter(rank), top)
         ],
     }
+
+
+#: above this many nodes betweenness is estimated from this many sources, not
+#: all: exact, it took two minutes on the 6,577 nodes of PolNeAR train, and the
+#: estimate from 500 (fixed seed) kept 9 of its top 10
+BETWEENNESS_SAMPLE = 500
+
+
+def _betweenness(g: nx.Graph) -> dict:
+    n = g.number_of_nodes()
+    if n <= 2 * BETWEENNESS_SAMPLE:
+        return nx.betweenness_centrality(g)
+    return nx.betweenness_centrality(g, k=BETWEENNESS_SAMPLE, seed=0)
 
 
 def _top(counts: Counter, n: int) -> list[tuple[str, float]]:
