@@ -485,8 +485,10 @@ SELECT DISTINCT ?review ?id ?kind ?claimant ?claimant_type ?appearance WHERE {
     ?r a schema:ClaimReview ; schema:identifier ?review ; schema:itemReviewed ?item .
     ?item schema:identifier ?id .
     OPTIONAL { ?item ckb:kind ?kind }
-    OPTIONAL { ?item schema:author ?who . ?who rdfs:label ?claimant ;
-               ckb:speakerType ?claimant_type }
+    # inside one graph: a speaker's label is in every document that quotes
+    # them, and over the union of graphs each statement met every copy
+    OPTIONAL { GRAPH ?ig { ?item schema:author ?who . ?who rdfs:label ?claimant ;
+                           ckb:speakerType ?claimant_type } }
     OPTIONAL { ?item schema:appearance ?appearance }
 } ORDER BY ?review ?id
 """
@@ -571,6 +573,18 @@ def verdict_label(found: list[dict]) -> str:
 # --- ClaimReview JSON-LD out -------------------------------------------------------------
 
 
+_APPEARANCES = """SELECT DISTINCT ?id ?speaker ?speaker_type ?doc ?headline ?url ?date ?doc_iri
+WHERE { #ONLY#
+    GRAPH ?g {
+        ?st schema:identifier ?id ; ckb:kind ?k ; schema:isPartOf ?doc_iri .
+        ?doc_iri schema:identifier ?doc .
+        OPTIONAL { ?doc_iri schema:headline ?headline }
+        OPTIONAL { ?doc_iri schema:url ?url }
+        OPTIONAL { ?doc_iri schema:datePublished ?date }
+        OPTIONAL { ?st schema:author ?sp . ?sp rdfs:label ?speaker ;
+                   ckb:speakerType ?speaker_type } } }"""
+
+
 def claimreview_jsonld(store: Store) -> list[dict]:
     """Every review as ClaimReview markup (Google's Fact Check fields), one object each.
 
@@ -580,23 +594,17 @@ def claimreview_jsonld(store: Store) -> list[dict]:
     """
     from claimkb.query import select_rows
 
-    docs = {
-        r["id"]: r
-        for r in select_rows(
-            store,
-            """SELECT DISTINCT ?id ?speaker ?speaker_type ?doc ?headline ?url ?date ?doc_iri
-            WHERE { GRAPH ?g {
-                ?st schema:identifier ?id ; ckb:kind ?k ; schema:isPartOf ?doc_iri .
-                ?doc_iri schema:identifier ?doc .
-                OPTIONAL { ?doc_iri schema:headline ?headline ; schema:identifier ?doc }
-                OPTIONAL { ?doc_iri schema:url ?url ; schema:identifier ?doc }
-                OPTIONAL { ?doc_iri schema:datePublished ?date ; schema:identifier ?doc }
-                OPTIONAL { ?st schema:author ?sp ; ckb:kind ?k . ?sp rdfs:label ?speaker ;
-                           ckb:speakerType ?speaker_type } } }""",
-        )
-    }
+    found = reviews(store)
+    # only the reviewed statements: reading every statement's document took
+    # six minutes and 24 GB on the 26,168 statements of PolNeAR train
+    wanted = sorted({s for r in found for s in r["statements"]})
+    docs: dict[str, dict] = {}
+    for i in range(0, len(wanted), _VALUES_CHUNK):
+        restrict = _only("id", wanted[i : i + _VALUES_CHUNK])
+        for row in select_rows(store, _APPEARANCES.replace("#ONLY#", restrict)):
+            docs[row["id"]] = row
     out = []
-    for r in reviews(store):
+    for r in found:
         rating: dict[str, Any] = {"@type": "Rating", "alternateName": r["label"]}
         for key, prop in (
             ("value", "ratingValue"),
