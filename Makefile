@@ -87,13 +87,14 @@ eval: $(STAMP)
 	$(BIN)/python scripts/agreement_polnear.py --split train
 	$(BIN)/python scripts/agreement_polnear.py --split dev
 
-# About 10 minutes on 2 cores; `make bench-full` adds who-said at 1M statements (~25 min more).
+# About 15 minutes on 2 cores; `make bench-full` adds who-said at 1M statements (~25 min more).
 # One BLAS thread a process: speeds are per core, and --jobs N is N cores.
 bench: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_match.py --json out/bench-match.json
 	$(BIN)/python benchmarks/bench_store.py --sizes 10000 100000 --json out/bench-store.json
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_ingest.py --json out/bench-ingest.json
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/bench_commands.py --json out/bench-commands.json
 
 bench-full: bench
 	$(BIN)/python benchmarks/bench_store.py --sizes 1000000 --json out/bench-store-1m.json
