@@ -26,7 +26,8 @@ from pathlib import Path
 
 from claimkb.errors import InputError
 from claimkb.model import Extraction, Speaker, group_of
-from claimkb.rdf.mapping import named_speaker_iri, speaker_iri
+from claimkb.rdf.mapping import speaker_iri
+from claimkb.rdf.vocab import BASE
 from claimkb.store import Store
 
 ALIAS_FILE = "aliases.toml"
@@ -68,12 +69,9 @@ def known_nodes(store: Store) -> dict[str, tuple[str, str]]:
     WHERE { GRAPH ?g { ?sp rdfs:label ?name ; ckb:speakerType ?type } }"""
     nodes: dict[str, tuple[str, str]] = {}
     for r in store.select(query):
-        if "/" not in r["sp"].value.removeprefix(SPEAKERS):  # not one document's own
+        if "/" not in r["sp"].value.removeprefix(f"{BASE}speaker/"):  # not one document's own
             nodes.setdefault(r["sp"].value, (r["name"].value, r["type"].value))
     return nodes
-
-
-SPEAKERS = named_speaker_iri("x").value.removesuffix("x")
 
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")

@@ -78,16 +78,11 @@ def speaker_iri(speaker: Speaker, doc_id: str) -> NamedNode:
     "he" (unresolved), other unnamed speakers, people known by one word only
     ("Smith": which Smith?) and organisations known by a description only
     ("the company said": which company?) belong to their document."""
-    if is_shared(speaker):
-        return named_speaker_iri(speaker.name)
-    return NamedNode(f"{BASE}speaker/{quote(doc_id, safe='')}/{slug(speaker.name)}")
-
-
-def is_shared(speaker: Speaker) -> bool:
-    """Whether a speaker is one node across documents (see ``speaker_iri``)."""
     named_body = speaker.type == "organization" and not speaker.name[:1].islower()
     shared = named_body or (speaker.type == "person" and len(speaker.name.split()) > 1)
-    return shared and speaker.resolved_by != "unresolved"
+    if shared and speaker.resolved_by != "unresolved":
+        return named_speaker_iri(speaker.name)
+    return NamedNode(f"{BASE}speaker/{quote(doc_id, safe='')}/{slug(speaker.name)}")
 
 
 def entity_iri(name: str) -> NamedNode:
