@@ -308,8 +308,10 @@ def _drop_time_said(found: list[rules.Found], doc: Doc, base: int, text: str, le
         if f.source is None or root is None:
             continue
         span = doc.char_span(f.source[0] - base, f.source[1] - base, alignment_mode="expand")
-        j = _time_at_end(span) if span is not None else None
-        if span is None or j is None or root.i >= j:
+        if span is None:
+            continue
+        j = _time_at_end(span)
+        if j is None or root.i >= j:
             continue
         heads = {t.head.i for t in doc[j : span.end] if not j <= t.head.i < span.end}
         if any(span.start <= h < span.end and h != root.i for h in heads):
