@@ -89,12 +89,14 @@ def test_sources_are_named_right_on_the_train_set_nobody_tuned_on():
     in session 45, drawn before its changes, 40 pronouns 0.80, 11 titles 0.64
     and 40 other sources 0.68, and 40 pronouns and 40 other sources drawn
     after most of them 0.80 and 0.72, and twice 39 pronouns and 40 other
-    sources after all of them 0.77, 0.92 and 0.75; most misses are sources
-    the tagger found no statement for."""
+    sources after all of them 0.77, 0.92 and 0.75; in session 47, drawn
+    before its changes, the last 28 pronouns 0.82 and 40 other sources 0.65
+    (the last 8 title sources name nobody the story names); most misses are
+    sources the tagger found no statement for."""
     mod = load_module("claimkb_eval_speakers", ROOT / "scripts" / "eval_speakers.py")
     res = mod.score(mod.load(ROOT / "tests" / "data" / "speakers_train.tsv"))
     kinds = res["kinds"]
-    assert [kinds[k]["items"] for k in ("pronoun", "title", "other")] == [415, 115, 160]
+    assert [kinds[k]["items"] for k in ("pronoun", "title", "other")] == [443, 115, 200]
     assert kinds["pronoun"]["accuracy"] >= 0.72, res["misses"]
     assert kinds["title"]["accuracy"] >= 0.62, res["misses"]
     assert kinds["other"]["accuracy"] >= 0.60, res["misses"]
