@@ -125,6 +125,22 @@ def test_he_in_an_opening_clause_skips_a_subject_of_the_other_sex():
     assert speakers(text)[0] == ("he", "Tom Reyes", "pronoun")
 
 
+def test_he_in_a_subordinate_clause_is_the_man_its_main_clause_names():
+    text = (
+        "Piet Van Dam opened the harbour forum on Monday.\n\nThe new levy could matter a great "
+        "deal for Tom Okafor as he argues that the ferry fares are too high."
+    )
+    assert speakers(text)[-1] == ("he", "Tom Okafor", "pronoun")
+
+
+def test_he_in_a_subordinate_clause_is_still_its_sentence_s_subject():
+    text = (
+        "Ada Vance opened the harbour forum on Monday.\n\nPiet Van Dam praised Tom Okafor "
+        "as he argued that the ferry fares are too high."
+    )
+    assert speakers(text)[-1] == ("he", "Piet Van Dam", "pronoun")
+
+
 def test_a_speaker_named_outside_any_subject_is_who_he_means_next():
     # "according to a letter from …" makes Okafor the speaker, not a subject
     text = (

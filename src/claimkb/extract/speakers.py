@@ -243,6 +243,33 @@ def _named_next(pronoun: Token, idx: NameIndex, base: int, gender: str) -> str |
     return name if person is None or person.gender in (None, gender) else None
 
 
+def _in_the_main_clause(
+    pronoun: Token, idx: NameIndex, base: int, gender: str, skip: Sequence[tuple[int, int]]
+) -> str | None:
+    """The person the main clause names before a subordinate clause whose
+    subject is the pronoun, when no subject of that sentence is one: "Such
+    tools could be critical for Trump as he seeks …" is Trump, not whoever
+    the sentence before had as its subject."""
+    clause = pronoun.head
+    if pronoun.dep_ not in SUBJECT_DEPS or clause.dep_ != "advcl":
+        return None
+    start = base + pronoun.sent.start_char
+    end = base + clause.left_edge.idx
+    found = None
+    for p, name, level in idx.mentions[bisect_left(idx.mentions, (start,)) :]:
+        if p >= end:
+            break
+        if any(s <= p < e for s, e in skip):
+            continue
+        person = idx.persons.get(name)
+        if person is None or person.gender not in (None, gender):
+            continue
+        if level > 0:
+            return None  # the sentence has a subject of its own to mean
+        found = name
+    return found
+
+
 def _objects_of_verb(pronoun: Token, idx: NameIndex, base: int) -> frozenset[str]:
     """The people a subject pronoun's own verb takes as objects: "he told
     Hannity" is someone other than Hannity, however recently Hannity spoke."""
@@ -916,8 +943,10 @@ def resolve(
     lower = root.lower_
     if lower in _MALE_PRON or lower in _FEMALE_PRON:
         gender = "m" if lower in _MALE_PRON else "f"
-        name = _named_next(root, idx, base, gender) or _nearest_person(
-            idx, pos, gender, skip, others=_objects_of_verb(root, idx, base)
+        name = (
+            _named_next(root, idx, base, gender)
+            or _in_the_main_clause(root, idx, base, gender, skip)
+            or _nearest_person(idx, pos, gender, skip, others=_objects_of_verb(root, idx, base))
         )
         if name is None:
             # nobody outside reported words: the one person of that sex the
