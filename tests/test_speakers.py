@@ -133,6 +133,14 @@ def test_he_in_a_subordinate_clause_is_the_man_its_main_clause_names():
     assert speakers(text)[-1] == ("he", "Tom Okafor", "pronoun")
 
 
+def test_he_in_a_conjoined_clause_is_the_man_the_first_clause_names():
+    text = (
+        "Piet Van Dam opened the harbour forum on Monday.\n\nThe levy vote is a test for "
+        "Tom Okafor, and he says that the ferry fares are too high."
+    )
+    assert speakers(text)[-1] == ("he", "Tom Okafor", "pronoun")
+
+
 def test_he_in_a_subordinate_clause_is_still_its_sentence_s_subject():
     text = (
         "Ada Vance opened the harbour forum on Monday.\n\nPiet Van Dam praised Tom Okafor "

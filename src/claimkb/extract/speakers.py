@@ -246,12 +246,13 @@ def _named_next(pronoun: Token, idx: NameIndex, base: int, gender: str) -> str |
 def _in_the_main_clause(
     pronoun: Token, idx: NameIndex, base: int, gender: str, skip: Sequence[tuple[int, int]]
 ) -> str | None:
-    """The person the main clause names before a subordinate clause whose
-    subject is the pronoun, when no subject of that sentence is one: "Such
-    tools could be critical for Trump as he seeks …" is Trump, not whoever
-    the sentence before had as its subject."""
+    """The person the main clause names before a subordinate or conjoined
+    clause whose subject is the pronoun, when no subject of that sentence is
+    one: "Such tools could be critical for Trump as he seeks …" and "The
+    vote is a test for Okafor, and he says …" mean the person named, not
+    whoever the sentence before had as its subject."""
     clause = pronoun.head
-    if pronoun.dep_ not in SUBJECT_DEPS or clause.dep_ != "advcl":
+    if pronoun.dep_ not in SUBJECT_DEPS or clause.dep_ not in ("advcl", "conj"):
         return None
     start = base + pronoun.sent.start_char
     end = base + clause.left_edge.idx
