@@ -125,6 +125,15 @@ def test_he_in_an_opening_clause_skips_a_subject_of_the_other_sex():
     assert speakers(text)[0] == ("he", "Tom Reyes", "pronoun")
 
 
+def test_a_word_a_headline_runs_into_a_name_is_not_part_of_it():
+    # the body never capitalises "absent" mid-sentence; it names Samuel Okafor
+    text = (
+        "Absent Okafor derides toll plan\n\nSamuel Okafor skipped the harbour board debate "
+        "on Monday. Okafor said the toll plan would hurt ferry riders."
+    )
+    assert speakers(text)[0] == ("Absent Okafor", "Samuel Okafor", "name")
+
+
 def test_he_in_a_subordinate_clause_is_the_man_its_main_clause_names():
     text = (
         "Piet Van Dam opened the harbour forum on Monday.\n\nThe new levy could matter a great "

@@ -93,6 +93,8 @@ class NameIndex:
     #: words the story writes in lower case somewhere: "Critics" opening a
     #: sentence is the "critics" of elsewhere, "Sanders" never is
     lowercase: set[str] = field(default_factory=set)
+    #: words the body writes capitalised mid-sentence, as names are
+    capitalised: set[str] = field(default_factory=set)
     #: (char offset, title) where the story brings in someone by an office
     #: without naming them ("A judge in Ohio ruled …", "the prime minister's
     #: spokesman said …"): whom a later "the judge" most likely means
@@ -485,6 +487,7 @@ def build_index(
         idx.lowercase.update(t.text for t in doc if t.is_lower and t.is_alpha)
         if base >= idx.title_end:
             idx.second_names.update(_second_names(doc))
+            idx.capitalised.update(t.text for t in doc if t.is_title and not t.is_sent_start)
     for doc, base in parsed:
         for ent in doc.ents:
             if ent.label_ not in MENTION_LABELS:
@@ -778,6 +781,9 @@ def canonical_person(
     parts = raw.split()
     if len(parts) > 1 and _given_name_gender(raw, lex):
         return raw  # "Donald Trump" is whole, whatever a headline ran into it
+    if pos < idx.title_end and len(parts) > 1:
+        raw = _name_in_headline(idx, raw, lex)
+        parts = raw.split()
     said = idx.surname_genders.get(raw, set())
     if gender is None and len(parts) == 1 and len(said) == 1:
         # The story's own "Mr. Obama" tells who "President Obama" is.
@@ -816,6 +822,19 @@ def canonical_person(
         if fits:
             return fits[0]
     return raw
+
+
+def _name_in_headline(idx: NameIndex, raw: str, lex: Lexicon) -> str:
+    """A headline's capitals run a name into its words ("Trump Said",
+    "Absent Trump", "Hacker Guccifer"): the name the story knows, left when
+    the words its body never capitalises mid-sentence go, else ``raw``."""
+    kept = " ".join(w for w in raw.split() if w in idx.capitalised)
+    if not kept or kept == raw:
+        return raw
+    if kept in lex.well_known:
+        return kept
+    # Donald Trump's "Trump", not "Vigo County"'s "County"
+    return kept if any(_given_name_gender(n, lex) for n in full_names(idx, kept)) else raw
 
 
 _NEAR = 500  # characters: about a paragraph
