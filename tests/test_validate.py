@@ -42,6 +42,8 @@ def broken(g: rdflib.Graph, how: str) -> rdflib.Graph:
     elif how == "speaker with two labels":
         sp = g.value(st, SDO.author)
         g.add((sp, RDFS.label, rdflib.Literal("Somebody Else")))
+    elif how == "speaker without a type":
+        g.remove((g.value(st, SDO.author), CKB.speakerType, None))
     elif how == "quotation that is not direct":
         g.add((st, rdflib.RDF.type, SDO.Quotation))
     elif how == "selector without offsets":
@@ -57,6 +59,7 @@ def broken(g: rdflib.Graph, how: str) -> rdflib.Graph:
         "bad kind",
         "confidence above one",
         "speaker with two labels",
+        "speaker without a type",
         "quotation that is not direct",
         "selector without offsets",
     ],

@@ -13,10 +13,12 @@ from functools import cache
 from importlib import resources
 
 import rdflib
+from pyoxigraph import BlankNode, Literal, NamedNode
 from pyshacl import validate as shacl_validate
 
-from claimkb.export import export_rdf
 from claimkb.store import Store
+
+Term = NamedNode | BlankNode | Literal
 
 
 @dataclass
@@ -46,7 +48,39 @@ def validate_graph(data: rdflib.Graph) -> Report:
     return Report(bool(conforms), violations, str(text))
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term(term: Term) -> rdflib.term.Node:
+    """An Oxigraph term as rdflib's: a plain string literal stays untyped, as
+    rdflib reads it from N-Triples."""
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
+
+
 def validate_store(store: Store) -> Report:
-    """All documents' graphs taken together (speakers are shared between them)."""
-    data = rdflib.Graph().parse(data=export_rdf(store, "nt"), format="nt")
+    """All documents' graphs taken together (speakers are shared between them).
+
+    The graph is built from the store's quads term by term: serialising them
+    to N-Triples and parsing that back took twice as long (35 s against 16 s
+    for 26,000 statements)."""
+    data = rdflib.Graph()
+    terms: dict[Term, rdflib.term.Node] = {}  # a speaker's IRI recurs in every statement
+
+    def term(t: Term) -> rdflib.term.Node:
+        node = terms.get(t)
+        if node is None:
+            node = terms[t] = _term(t)
+        return node
+
+    for q in store.quads():
+        data.add((term(q.subject), term(q.predicate), term(q.object)))
     return validate_graph(data)
