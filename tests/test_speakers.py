@@ -134,6 +134,22 @@ def test_a_word_a_headline_runs_into_a_name_is_not_part_of_it():
     assert speakers(text)[0] == ("Absent Okafor", "Samuel Okafor", "name")
 
 
+def test_a_headline_s_capitalised_description_is_a_description():
+    text = (
+        "New Poll Shows Ferry Riders Want Lower Fares\n\nA new poll released on Monday shows "
+        "that ferry riders want lower fares. The poll was run by the harbour board."
+    )
+    assert resolved(text) == ("new poll", "unnamed", "description")
+
+
+def test_a_headline_source_the_body_writes_as_a_name_stays_a_name():
+    text = (
+        "Harbour Gazette Poll Shows Riders Want Lower Fares\n\nA Harbour Gazette poll "
+        "released on Monday shows that riders want lower fares."
+    )
+    assert resolved(text)[0] == "Harbour Gazette Poll"
+
+
 def test_he_in_a_subordinate_clause_is_the_man_its_main_clause_names():
     text = (
         "Piet Van Dam opened the harbour forum on Monday.\n\nThe new levy could matter a great "

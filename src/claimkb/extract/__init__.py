@@ -381,6 +381,7 @@ def _statement(
         root, at = f.source_root, source.start
         found = speakers.resolve(root, source.text, at, base, idx, lex, previous, reported)
         found = speakers.written_mid_sentence(found, root, source.text, at - base, idx)
+        found = speakers.described_in_headline(found, root, at, idx, lex)
         found = speakers.organisation_in_full(found, root, idx, lex)
         speaker = speakers.shown(idx, found, lex)
     elif f.cue is None and previous is not None:

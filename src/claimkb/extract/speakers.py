@@ -784,6 +784,27 @@ def written_mid_sentence(
 _DESCRIBED = frozenset({"description", "vague", "unresolved", "relative"})
 
 
+def described_in_headline(
+    speaker: Speaker | None, root: Token | None, pos: int, idx: NameIndex, lex: Lexicon
+) -> Speaker | None:
+    """A headline's capitals make a description look like a name ("New Poll
+    Shows …", "Rabbis Vow …", "Newspaper Says …"): a source there whose every
+    word the body writes in lower case, and never capitalised mid-sentence,
+    is the description it would be in the body, typed by its head word, and
+    one node of its story's, not a name shared by every story that has one
+    ("Poll", "Newspaper").  A name of the story's own ("AP-GfK Poll", "Trump
+    Campaign", "Federal Judge" where the body writes "Judge Ann Roe") stays
+    one."""
+    if speaker is None or root is None or pos >= idx.title_end:
+        return speaker
+    if speaker.resolved_by != "name" or speaker.members:
+        return speaker
+    words = speaker.name.replace("’s", " ").replace("'s", " ").split()
+    if not words or any(w in idx.capitalised or w.lower() not in idx.lowercase for w in words):
+        return speaker
+    return Speaker(speaker.name.lower(), _kind_of(root, lex), "description")
+
+
 def organisation_in_full(
     speaker: Speaker | None, root: Token | None, idx: NameIndex, lex: Lexicon
 ) -> Speaker | None:
