@@ -150,6 +150,31 @@ def test_a_headline_source_the_body_writes_as_a_name_stays_a_name():
     assert resolved(text)[0] == "Harbour Gazette Poll"
 
 
+@pytest.mark.parametrize("source", ["The Vance campaign", "Vance’s campaign", "Vance's campaign"])
+def test_a_person_s_campaign_is_one_body_however_it_is_written(source: str) -> None:
+    text = (
+        f"Helen Vance spoke at the harbour on Monday.\n\n{source} said the toll plan would "
+        "hurt ferry riders."
+    )
+    assert speakers(text)[-1] == (source, "Helen Vance's campaign", "name")
+
+
+def test_a_campaign_two_people_of_the_story_could_own_stays_as_written():
+    text = (
+        "Helen Vance and Tom Vance spoke at the harbour on Monday.\n\nThe Vance campaign said "
+        "the toll plan would hurt ferry riders."
+    )
+    assert speakers(text)[-1] == ("The Vance campaign", "Vance campaign", "description")
+
+
+def test_a_campaign_with_others_beside_it_stays_as_written():
+    text = (
+        "Helen Vance spoke at the harbour on Monday.\n\nThe Vance campaign and two ferry "
+        "unions said the toll plan would hurt riders."
+    )
+    assert speakers(text)[-1][1] == "Vance campaign and two ferry unions"
+
+
 def test_he_in_a_subordinate_clause_is_the_man_its_main_clause_names():
     text = (
         "Piet Van Dam opened the harbour forum on Monday.\n\nThe new levy could matter a great "

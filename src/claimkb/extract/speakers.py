@@ -602,22 +602,71 @@ def _titled(chain: list[Token], lex: Lexicon) -> bool:
 
 
 def _owned(
-    root: Token, source_text: str, base: int, idx: NameIndex, skip: Sequence[tuple[int, int]]
+    root: Token,
+    source_text: str,
+    base: int,
+    idx: NameIndex,
+    skip: Sequence[tuple[int, int]],
+    lex: Lexicon,
 ) -> str:
     """The source as a description names it, "his campaign" as "Donald Trump's
     campaign": the owner found as "he" would be, where the description opens
     with a "his" or "her" of its head word and someone of that sex was named
     before; else as written, without its article."""
     described = strip_det(source_text)
-    poss = next((c for c in root.children if c.dep_ == "poss"), None)
-    if (
-        poss is None
-        or poss.lower_ not in ("his", "her")
-        or not described.startswith(poss.text + " ")
-    ):
-        return described
-    owner = _nearest_person(idx, base + poss.idx, "m" if poss.lower_ == "his" else "f", skip)
-    return f"{owner}'s{described[len(poss.text) :]}" if owner else described
+    poss = _possessor(root)
+    if poss is not None and poss.lower_ in ("his", "her"):
+        if not described.startswith(poss.text + " "):
+            return described
+        owner = _nearest_person(idx, base + poss.idx, "m" if poss.lower_ == "his" else "f", skip)
+        return f"{owner}'s{described[len(poss.text) :]}" if owner else described
+    return _person_s_body(root, poss, described, base, idx, lex) or described
+
+
+def _possessor(root: Token) -> Token | None:
+    return next((c for c in root.children if c.dep_ == "poss"), None)
+
+
+def _other(gender: str) -> str:
+    return "f" if gender == "m" else "m"
+
+
+#: bodies that belong to one person: "the Clinton campaign", "Ryan's office"
+_PERSONAL_BODIES = frozenset({"campaign", "team", "office"})
+
+
+def _person_s_body(
+    root: Token, poss: Token | None, described: str, base: int, idx: NameIndex, lex: Lexicon
+) -> str | None:
+    """ "The Clinton campaign", "Clinton's campaign" and "Hillary Clinton's
+    campaign" are one body, named as the last is, when the story names that
+    person: one speaker in ``sources``, not three."""
+    if root.lemma_.lower() not in _PERSONAL_BODIES or any(c.dep_ == "conj" for c in root.children):
+        return None  # "the Clinton campaign and some cybersecurity experts" are more
+    owner = poss
+    if owner is None:
+        owner = next((c for c in root.children if c.dep_ == "compound"), None)
+    if owner is None or owner.i >= root.i:
+        return None
+    if owner.pos_ != "PROPN" and not (owner.is_title and owner.text in idx.surnames):
+        return None  # "Vance’s campaign" opening a sentence: the model's noun
+    start = owner.left_edge
+    raw = clean_name(" ".join(name_words(root.doc[start.i : owner.i + 1], lex)))
+    if not raw or not described.startswith(root.doc[start.i : owner.i + 1].text):
+        return None
+    honorific = gender_of(start.lower_, lex) if start.i < owner.i else None  # "Mrs. Clinton's"
+    fits = full_names(idx, raw)
+    if honorific is not None:
+        fits = [
+            n for n in fits if n not in idx.persons or idx.persons[n].gender != _other(honorific)
+        ]
+    if " " not in raw and len(fits) > 1:
+        return None  # "the Trump campaign" in a story naming Ivanka and Donald Trump
+    name = canonical_person(idx, raw, base + start.idx, lex, honorific)
+    if " " not in name or name not in idx.persons:
+        return None  # no one the story names in full
+    rest = [t.text for t in root.doc[owner.i + 1 : root.i + 1] if t.dep_ != "case"]
+    return f"{name}'s {' '.join(rest)}"
 
 
 def _alone_in_its_entity(tok: Token) -> bool:
@@ -1037,16 +1086,19 @@ def resolve(
             holder = _nearest_person(idx, pos, gender_of(title, lex), skip, salience=3)
         if holder:
             return Speaker(holder, "person", "title")
-        return Speaker(_owned(root, source_text, base, idx, skip), "person", "unresolved")
+        return Speaker(_owned(root, source_text, base, idx, skip, lex), "person", "unresolved")
     if root.lemma_.lower() in lex.vague:
         # "his aides" stay vague, but whose aides the reader is told
-        return Speaker(_owned(root, source_text, base, idx, skip), "unnamed", "vague")
-    if root.ent_type_ in ORG_LABELS:
-        return Speaker(strip_det(source_text), "organization", how or "name")
-    kind = _kind_of(root, lex)
+        return Speaker(_owned(root, source_text, base, idx, skip, lex), "unnamed", "vague")
     described = strip_det(source_text)
-    owned = _owned(root, source_text, base, idx, skip)
-    return Speaker(owned, kind, "pronoun" if owned != described else how or "description")
+    if root.ent_type_ in ORG_LABELS:
+        body = _person_s_body(root, _possessor(root), described, base, idx, lex)
+        return Speaker(body or described, "organization", how or "name")
+    owned = _owned(root, source_text, base, idx, skip, lex)
+    by = how or "description"
+    if owned != described:
+        by = "pronoun" if described.split(" ", 1)[0].lower() in ("his", "her") else "name"
+    return Speaker(owned, _kind_of(root, lex), by)
 
 
 _CLAUSE_POS = frozenset({"ADP", "VERB", "AUX", "PRON", "SCONJ", "PART"})
