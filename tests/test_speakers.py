@@ -175,6 +175,23 @@ def test_a_campaign_with_others_beside_it_stays_as_written():
     assert speakers(text)[-1][1] == "Vance campaign and two ferry unions"
 
 
+def test_a_plural_surname_is_the_two_people_of_the_story_who_share_it():
+    text = (
+        "Helen Vance and Tom Vance run a ferry cafe at the harbour.\n\nThe Vances said the "
+        "toll plan would hurt their trade."
+    )
+    assert speakers(text)[-1] == ("The Vances", "Helen Vance and Tom Vance", "name")
+    assert resolved(text, -1)[1] == "group"
+
+
+def test_a_plural_surname_three_people_share_stays_as_written():
+    text = (
+        "Helen Vance, Tom Vance and Rosa Vance run a ferry cafe at the harbour.\n\nThe "
+        "Vances said the toll plan would hurt their trade."
+    )
+    assert resolved(text, -1) == ("Vances", "group", "name")
+
+
 def test_he_in_a_subordinate_clause_is_the_man_its_main_clause_names():
     text = (
         "Piet Van Dam opened the harbour forum on Monday.\n\nThe new levy could matter a great "

@@ -344,8 +344,8 @@ def _add_person(
     idx: NameIndex, toks: list[str], pos: int, title: Title | None, salience: int, lex: Lexicon
 ) -> None:
     raw = clean_name(" ".join(toks))
-    if not raw:
-        return
+    if not raw or family_of(idx, raw, lex):
+        return  # "the Clintons" are several people, none of them "he" or "she"
     name = canonical_person(idx, raw, pos, lex, gender_of(title, lex))
     if len(toks) > 1 and name == raw:
         _register_full_name(idx, raw)
@@ -359,6 +359,22 @@ def _add_person(
         idx.written.append((pos, name))
     idx.mentions.append((pos, name, salience))
     idx.entities[name] = "person"
+
+
+def family_of(idx: NameIndex, raw: str, lex: Lexicon) -> list[str]:
+    """The people of the story a plural surname names together ("the
+    Clintons": Bill and Hillary Clinton), if it is one: each once, by the
+    shortest of their full names ("Alan Grayson", not also "Alan Mark
+    Grayson"), and only names with a given name ("Classic Clinton" is a
+    headline's)."""
+    if " " in raw or not raw.endswith("s") or raw in idx.surnames:
+        return []
+    people: dict[tuple[str, str], str] = {}
+    for name in sorted(set(idx.surnames.get(raw[:-1], ())), key=len):
+        words = name.split()
+        if _given_name_gender(name, lex):
+            people.setdefault((words[0], words[-1]), name)
+    return sorted(people.values())
 
 
 #: what may follow a surname in a full name ("Joseph R. Biden Jr.", "Luther Stan Pate IV")

@@ -30,6 +30,7 @@ from claimkb.extract.names import (
     clean_name,
     coordinated,
     definite,
+    family_of,
     full_names,
     honorific_gender,
     is_given_name,
@@ -326,6 +327,9 @@ def _entity_speaker(
     if not toks:
         return None
     raw = clean_name(" ".join(toks))
+    family = _family(idx, raw, lex)
+    if family is not None:
+        return family
     # The small model tags a bare surname an organisation often
     # ("Lind-Haugen added", "De Blasio said"); once the story has named
     # the person, it is them, as is a surname the news knows ("Trump said"
@@ -341,6 +345,18 @@ def _entity_speaker(
     if ent.label_ in ORG_LABELS and inside:
         return Speaker(strip_det(clean_name(" ".join(organisation_words(ent)))), "organization")
     return None
+
+
+def _family(idx: NameIndex, raw: str, lex: Lexicon) -> Speaker | None:
+    """ "The Khans said": the two people of the story with that surname; of
+    three ("The Graysons" after Alan, Dena and Lolita Grayson) the story does
+    not say which, so the group as written."""
+    family = family_of(idx, raw, lex)
+    if not family:
+        return None
+    if len(family) == 2:
+        return group_of([Speaker(n, "person") for n in family])
+    return Speaker(raw, "group")
 
 
 def _nobody_s_name(name: str, idx: NameIndex, lex: Lexicon) -> bool:
@@ -985,6 +1001,9 @@ def resolve(
             partners = _coordinated(ent.root, left, right)
         return _group(named, partners, base, idx, lex) or named
     chain = propn_chain(root)
+    family = _family(idx, root.text, lex) if root.pos_ == "PROPN" else None
+    if family is not None:
+        return replace(family, resolved_by=how or "name")
     # a plural proper noun is a headline's capitalised group ("Democrat Voters")
     if chain and root.ent_type_ not in ORG_LABELS and root.tag_ != "NNPS":
         toks = name_words(chain, lex)
