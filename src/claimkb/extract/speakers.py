@@ -643,10 +643,6 @@ def _possessor(root: Token) -> Token | None:
     return next((c for c in root.children if c.dep_ == "poss"), None)
 
 
-def _other(gender: str) -> str:
-    return "f" if gender == "m" else "m"
-
-
 #: bodies that belong to one person: "the Clinton campaign", "Ryan's office"
 _PERSONAL_BODIES = frozenset({"campaign", "team", "office"})
 
@@ -671,11 +667,12 @@ def _person_s_body(
     if not raw or not described.startswith(root.doc[start.i : owner.i + 1].text):
         return None
     honorific = gender_of(start.lower_, lex) if start.i < owner.i else None  # "Mrs. Clinton's"
-    fits = full_names(idx, raw)
-    if honorific is not None:
-        fits = [
-            n for n in fits if n not in idx.persons or idx.persons[n].gender != _other(honorific)
-        ]
+
+    def agrees(name: str) -> bool:
+        person = idx.persons.get(name)
+        return honorific is None or person is None or person.gender in (None, honorific)
+
+    fits = [n for n in full_names(idx, raw) if agrees(n)]
     if " " not in raw and len(fits) > 1:
         return None  # "the Trump campaign" in a story naming Ivanka and Donald Trump
     name = canonical_person(idx, raw, base + start.idx, lex, honorific)
