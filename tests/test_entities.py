@@ -126,6 +126,22 @@ def test_a_full_name_with_middle_initials_is_the_same_person(tmp_path):
         assert {r["doc"] for r in query.who_said(store, "Mara J. Castell")} == {"a", "b"}
 
 
+def test_a_person_s_campaign_is_one_body_whichever_of_their_names_owns_it(tmp_path):
+    corpus = tmp_path / "c"
+    write(
+        corpus,
+        "a.txt",
+        "Mara J. Castell spoke on Monday.\n\nThe Castell campaign said the port will reopen.\n",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "Mara Castell spoke on Friday.\n\nCastell’s campaign said the port is shut.\n",
+    )
+    run(tmp_path / "kb", corpus)
+    assert len(speaker_nodes(tmp_path / "kb", "campaign")) == 1
+
+
 def test_a_generation_or_two_fits_keep_people_apart():
     canon = Canonicaliser({"Tomas Reyes"})
     canon.learn({"Tomas Reyes Jr."})  # his son

@@ -134,11 +134,21 @@ class Canonicaliser:
         fits = {p for p in self.people if p.split()[-1] == name}
         return fits.pop() if len(fits) == 1 else name
 
+    def owned(self, name: str) -> str:
+        """A body named by its person ("Donald J. Trump's campaign") is named
+        by that person's canonical name ("Donald Trump's campaign")."""
+        owner, mark, body = name.partition("'s ")
+        if not mark or " " not in owner:
+            return name
+        return f"{self.name(owner)}'s {body}"
+
     def speaker(self, sp: Speaker) -> Speaker:
         if sp.members:
             return group_of([self.speaker(m) for m in sp.members], sp.resolved_by)
         if sp.resolved_by in ("vague", "unresolved") or sp.type not in ("person", "organization"):
             return replace(sp, name=self.aliases.same.get(sp.name, sp.name))
+        if sp.type == "organization":
+            sp = replace(sp, name=self.owned(sp.name))
         name = self.name(sp.name)
         if name == sp.name:
             return sp
