@@ -9,6 +9,7 @@ import pytest
 from claimkb import query
 from claimkb.entities import Aliases, Canonicaliser, load_aliases
 from claimkb.errors import InputError
+from claimkb.model import Speaker
 from claimkb.pipeline import ingest
 from claimkb.store import open_store
 from claimkb.validate import validate_store
@@ -140,6 +141,13 @@ def test_a_person_s_campaign_is_one_body_whichever_of_their_names_owns_it(tmp_pa
     )
     run(tmp_path / "kb", corpus)
     assert len(speaker_nodes(tmp_path / "kb", "campaign")) == 1
+
+
+def test_a_one_word_description_is_no_one_s_surname():
+    # "the campaign said" is not whoever's description ends in "campaign"
+    canon = Canonicaliser({"Pentagon's adviser on the military campaign"})
+    campaign = Speaker("campaign", "organization", "description")
+    assert canon.speaker(campaign) == campaign
 
 
 def test_a_generation_or_two_fits_keep_people_apart():

@@ -131,6 +131,8 @@ class Canonicaliser:
         parts = name.split()
         if not person or len(parts) != 1 or name in self.aliases.distinct:
             return name
+        if not name[:1].isupper():
+            return name  # "the campaign said": a description, no one's surname
         fits = {p for p in self.people if p.split()[-1] == name}
         return fits.pop() if len(fits) == 1 else name
 
