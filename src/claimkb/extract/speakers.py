@@ -663,10 +663,12 @@ def _person_s_body(
     if owner.pos_ != "PROPN" and not (owner.is_title and owner.text in idx.surnames):
         return None  # "Vance’s campaign" opening a sentence: the model's noun
     start = owner.left_edge
-    raw = clean_name(" ".join(name_words(root.doc[start.i : owner.i + 1], lex)))
-    if not raw or not described.startswith(root.doc[start.i : owner.i + 1].text):
+    written = root.doc[start.i : owner.i + 1]
+    raw = clean_name(" ".join(name_words(written, lex)))
+    if not raw or not described.startswith(written.text):
         return None
-    honorific = gender_of(start.lower_, lex) if start.i < owner.i else None  # "Mrs. Clinton's"
+    # "Mrs. Clinton's": a title opening the owner tells whose
+    honorific = honorific_gender(root.doc, start.i + 1, lex) if start.i < owner.i else None
 
     def agrees(name: str) -> bool:
         person = idx.persons.get(name)
