@@ -1423,3 +1423,13 @@ def test_two_organisations_named_together_are_no_one_s_full_name():
     )
     assert organisation_in_full(pierwatch, root, idx, lexicon()) == pierwatch
     assert organisation_in_full(post, root, idx, lexicon()).name == "Harbour Post"
+
+
+def test_a_surname_with_an_apostrophe_is_the_person_named_in_full():
+    # the small model tags "D’Souza" a common noun and no entity, and the
+    # given-name list lacks "Dinesh": the apostrophe vouches for the surname
+    text = (
+        "Filmmaker Dinesh D’Souza spoke to students in Tampa on Friday.\n\n"
+        "D’Souza said the harbour levy would pass by spring."
+    )
+    assert speakers(text)[-1] == ("D’Souza", "Dinesh D’Souza", "name")

@@ -451,6 +451,15 @@ def widen_surnames(doc: Doc, lex: Lexicon) -> None:
     doc.ents = ents
 
 
+#: a surname with an apostrophe after its first letter ("O’Malley",
+#: "D'Souza"), which the small model tags a common noun and no entity
+_APOSTROPHE_SURNAME = re.compile(r"[A-Z][’'][A-Z][a-z]+")
+
+
+def _surname_shaped(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and tok.is_alpha and tok.text.istitle()
+
+
 def _spelled_names(idx: NameIndex, doc: Doc, lex: Lexicon) -> None:
     """A given name and a surname side by side, wherever the model missed the
     person: inside a title, event or institution it tagged whole ("Barack
@@ -458,14 +467,13 @@ def _spelled_names(idx: NameIndex, doc: Doc, lex: Lexicon) -> None:
     nothing ("Democracy Corps’ Stan Greenberg", a headline's "Cecile Richards:
     …"): the only place some stories spell the speaker's name out."""
     for a, b in pairwise(doc):
-        if (
-            a.pos_ == "PROPN"
-            and a.text.istitle()
-            and is_given_name(a.text, lex)
-            and b.pos_ == "PROPN"
-            and b.text.istitle()
-            and b.is_alpha
-        ):
+        if a.pos_ != "PROPN" or not a.text.istitle() or not a.is_alpha:
+            continue
+        # the apostrophe vouches for a surname, so the given name before it
+        # need not be one the list knows ("Dinesh D’Souza")
+        if _APOSTROPHE_SURNAME.fullmatch(b.text) and title_word(a.text, lex) not in lex.offices:
+            _register_full_name(idx, f"{a.text} {b.text}")
+        elif is_given_name(a.text, lex) and _surname_shaped(b):
             idx.spelled.setdefault(b.text, set()).add(f"{a.text} {b.text}")
     for found in _CAPITALS_LABEL.finditer(doc.text):
         # a transcript's first "JAKE TAPPER:" spells out who each "TAPPER:" is
