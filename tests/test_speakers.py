@@ -1433,3 +1433,28 @@ def test_a_surname_with_an_apostrophe_is_the_person_named_in_full():
         "D’Souza said the harbour levy would pass by spring."
     )
     assert speakers(text)[-1] == ("D’Souza", "Dinesh D’Souza", "name")
+
+
+_ROE = "Mayor Jane Roe has called for an inquiry into the harbour contract.\n\n"
+
+
+def test_she_after_a_paraphrase_is_its_subject():
+    text = _ROE + (
+        "The port board declared that Ada Vance was behind the scheme. "
+        "She denied it, telling reporters she had done nothing wrong."
+    )
+    # "She denied it" and "telling reporters ...": both hers
+    assert speakers(text)[-2:] == [("She", "Ada Vance", "pronoun")] * 2
+
+
+def test_she_looks_past_a_paraphrase_s_object():
+    text = _ROE + (
+        "The port board declared that the scheme had helped Ada Vance. "
+        "She said the inquiry would start in May."
+    )
+    assert speakers(text)[-1] == ("She", "Jane Roe", "pronoun")
+
+
+def test_she_looks_past_the_subject_of_a_question():
+    text = _ROE + "Asked whether Ada Vance was behind the scheme, she said the board would decide."
+    assert speakers(text)[-1] == ("she", "Jane Roe", "pronoun")

@@ -211,7 +211,7 @@ def _finish(
     statements: list[Statement] = []
     by_block: dict[int, list[Statement]] = {}
     previous: Speaker | None = None
-    reported: list[tuple[int, int]] = []
+    reported: list[speakers.Reported] = []
     intro: rules.Found | None = None
     for bi, p in enumerate(parsed):
         if p is None:
@@ -237,9 +237,13 @@ def _finish(
         found.sort(key=lambda f: f.content[0])
         mine = []
         for f in found:
+            skip = reported
             if f.kind != "unattributed" and _someone_s_words(f, text):
-                reported.extend(f.content)
-            st = _statement(document.id, f, doc, base, text, idx, lex, previous, reported)
+                skip = [*reported, *((s, e, speakers.ALWAYS) for s, e in f.content)]
+                paraphrase = f.kind == "indirect" and not _a_question(f, text)
+                floor = names.SUBJECT if paraphrase else speakers.ALWAYS
+                reported.extend((s, e, floor) for s, e in f.content)
+            st = _statement(document.id, f, doc, base, text, idx, lex, previous, skip)
             speakers.remember(idx, st, f.source_root)
             if st.speaker is not None and st.speaker.resolved_by != "unresolved":
                 previous = st.speaker
@@ -359,7 +363,13 @@ def _someone_s_words(f: rules.Found, text: str) -> bool:
     later "she" may mean."""
     if f.source is not None or f.quotes or f.cue is None:
         return True
-    return any(w.startswith(_QUESTION_CUES) for w in text[f.cue[0] : f.cue[1]].lower().split())
+    return _a_question(f, text)
+
+
+def _a_question(f: rules.Found, text: str) -> bool:
+    return f.cue is not None and any(
+        w.startswith(_QUESTION_CUES) for w in text[f.cue[0] : f.cue[1]].lower().split()
+    )
 
 
 def _statement(
@@ -371,7 +381,7 @@ def _statement(
     idx: names.NameIndex,
     lex,
     previous: Speaker | None,
-    reported: list[tuple[int, int]],
+    reported: list[speakers.Reported],
 ) -> Statement:
     source = Span.of(text, *f.source) if f.source else None
     speaker = None

@@ -747,8 +747,9 @@ def _unlisted_given_name(
 
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-#: the salience of a sentence's main subject
+#: the salience of a sentence's main subject, and of any other clause's
 MAIN_SUBJECT = 3
+SUBJECT = 2
 
 
 #: verbs whose object, not their subject, speaks next: "Hannity asked Kasich …
@@ -765,7 +766,7 @@ def _salience(tok: Token) -> int:
     Guajardo, argues")."""
     subj = tok.head if tok.dep_ == "appos" else tok
     if subj.dep_ in SUBJECT_DEPS or (subj.dep_ == "dobj" and subj.head.lemma_ in ASKING):
-        return MAIN_SUBJECT if subj.head.dep_ == "ROOT" else 2
+        return MAIN_SUBJECT if subj.head.dep_ == "ROOT" else SUBJECT
     if _topic(subj):
         return MAIN_SUBJECT
     return int(tok.dep_ == "poss" and tok.head.dep_ in SUBJECT_DEPS)

@@ -70,11 +70,27 @@ FIRST_PERSON = frozenset({"i", "me"})
 _THING_PRON = {"it", "its"}
 
 
+#: Reported words a later pronoun looks past: (start, end, salience), where a
+#: name inside counts again from that salience up (``reported_in``).
+Reported = tuple[int, int, int]
+#: quoted words, and the statement's own: no name inside is who speaks
+ALWAYS = 99
+
+
+def reported_in(skip: Sequence[Reported], pos: int, level: int) -> bool:
+    """Whether a mention at ``pos`` lies in reported words a pronoun skips.
+    A quotation's names are what was talked about ("“Obama failed us,” he
+    said"); a paraphrase's subject is often who the story turns to next
+    ("officials declared Oksuz was a leader of the plot. He was briefly
+    detained"), so only its lesser mentions are skipped."""
+    return any(s <= pos < e and level < floor for s, e, floor in skip)
+
+
 def _nearest_person(
     idx: NameIndex,
     pos: int,
     gender: str | None,
-    skip: Sequence[tuple[int, int]] = (),
+    skip: Sequence[Reported] = (),
     salience: int = 1,
     others: frozenset[str] = frozenset(),
 ) -> str | None:
@@ -94,7 +110,7 @@ def _nearest_person(
         if p >= pos or name in others:
             continue
         asked = p in idx.asked and level == MAIN_SUBJECT  # "Tapper asked Ryan …"
-        if not asked and any(s <= p < e for s, e in skip):
+        if not asked and reported_in(skip, p, level):
             continue
         g = idx.persons[name].gender if name in idx.persons else None
         if gender and g and g != gender:
@@ -245,7 +261,7 @@ def _named_next(pronoun: Token, idx: NameIndex, base: int, gender: str) -> str |
 
 
 def _in_the_main_clause(
-    pronoun: Token, idx: NameIndex, base: int, gender: str, skip: Sequence[tuple[int, int]]
+    pronoun: Token, idx: NameIndex, base: int, gender: str, skip: Sequence[Reported]
 ) -> str | None:
     """The person the main clause names before a subordinate or conjoined
     clause whose subject is the pronoun, when no subject of that sentence is
@@ -261,7 +277,7 @@ def _in_the_main_clause(
     for p, name, level in idx.mentions[bisect_left(idx.mentions, (start,)) :]:
         if p >= end:
             break
-        if any(s <= p < e for s, e in skip):
+        if reported_in(skip, p, level):
             continue
         person = idx.persons.get(name)
         if person is None or person.gender not in (None, gender):
@@ -622,7 +638,7 @@ def _owned(
     source_text: str,
     base: int,
     idx: NameIndex,
-    skip: Sequence[tuple[int, int]],
+    skip: Sequence[Reported],
     lex: Lexicon,
 ) -> str:
     """The source as a description names it, "his campaign" as "Donald Trump's
@@ -905,7 +921,7 @@ def resolve(
     idx: NameIndex,
     lex: Lexicon,
     previous: Speaker | None,
-    skip: Sequence[tuple[int, int]] = (),
+    skip: Sequence[Reported] = (),
 ) -> Speaker | None:
     """The speaker behind one source mention.  ``pos`` is its document offset.
 
