@@ -1458,3 +1458,34 @@ def test_she_looks_past_a_paraphrase_s_object():
 def test_she_looks_past_the_subject_of_a_question():
     text = _ROE + "Asked whether Ada Vance was behind the scheme, she said the board would decide."
     assert speakers(text)[-1] == ("she", "Jane Roe", "pronoun")
+
+
+def test_the_campaign_is_the_campaign_of_the_person_quoted_last():
+    text = (
+        "Senator Ada Vance spoke in Tampa on Friday. “We will win the coast,” Vance said. "
+        "The Vance campaign has opened 40 offices in the state.\n\n"
+        "The campaign said it would open ten more by May."
+    )
+    assert resolved(text, -1) == ("Ada Vance's campaign", "organization", "nearest-named")
+
+
+def test_the_campaign_stays_a_description_when_two_share_the_surname():
+    text = (
+        "Ada Vance and her son Tom Vance toured the harbour on Friday. "
+        "“We will win the coast,” Tom Vance said. The Vance campaign has opened 40 offices.\n\n"
+        "The campaign said it would open ten more by May."
+    )
+    assert resolved(text, -1) == ("campaign", "organization", "description")
+
+
+def test_a_pronoun_looks_no_further_back_than_its_live_blog_entry():
+    text = (
+        "The Latest: Harbour levy vote nears.\n\n"
+        "10:30 p.m.\n\n"
+        "Mayor John Doe said the bridge would open in May.\n\n"
+        "___.\n\n"
+        "10:00 p.m.\n\n"
+        "The harbour board met for three hours.\n\n"
+        "He said the levy would pass."
+    )
+    assert speakers(text)[-1] == ("He", "he", "unresolved")

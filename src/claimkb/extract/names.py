@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -102,6 +102,18 @@ class NameIndex:
     #: proper nouns the body writes after another ("Murshed Zaheed", "Joh
     #: Husted"): a surname, whatever list the given name is missing from
     second_names: set[str] = field(default_factory=set)
+    #: where each entry of a live blog starts (its time line, "10:30 p.m."):
+    #: an entry names its own people, so a pronoun looks back no further
+    entries: list[int] = field(default_factory=list)
+    #: (char offset, name) of each person a statement is credited to, in order
+    quoted: list[tuple[int, str]] = field(default_factory=list)
+    #: surnames the story gives a campaign ("the Clinton campaign", "Rubio's campaign")
+    campaigns: set[str] = field(default_factory=set)
+
+    def entry_start(self, pos: int) -> int:
+        """Where the live-blog entry holding ``pos`` starts (0: not a blog)."""
+        at = bisect_right(self.entries, pos)
+        return self.entries[at - 1] if at else 0
 
 
 def _titled_name(span: Sequence[Token], lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -482,6 +494,10 @@ def _spelled_names(idx: NameIndex, doc: Doc, lex: Lexicon) -> None:
             idx.spelled.setdefault(found.group().split()[-1], set()).add(name)
 
 
+#: the time line that opens each entry of a live blog: "10:30 p.m.", "12:05 a.m."
+_ENTRY_TIME = re.compile(r"\d{1,2}(?::\d{2})? ?[ap]\.m\.")
+
+
 def build_index(
     parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0, byline: str = ""
 ) -> NameIndex:
@@ -540,6 +556,15 @@ def build_index(
         _unnamed_holders(idx, doc, base, lex)
     idx.mentions.sort()
     idx.sentences = sorted(base + sent.start_char for doc, base in parsed for sent in doc.sents)
+    idx.entries = sorted(base for doc, base in parsed if _ENTRY_TIME.fullmatch(doc.text.strip()))
+    idx.campaigns = {
+        c.text
+        for doc, _ in parsed
+        for t in doc
+        if t.lower_ == "campaign"
+        for c in t.children
+        if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"
+    }
     idx.relative = _mentions_in(idx, parsed, _relative_subject)
     idx.asked = _mentions_in(idx, parsed, _asked)
     named = {p: n for p, n, _ in idx.mentions}

@@ -106,9 +106,12 @@ def _nearest_person(
     fallback = None
     best: tuple[int, str] | None = None
     sentence = latest = -1
+    entry = idx.entry_start(pos) if salience == 1 else 0
     for p, name, level in reversed(idx.mentions):
         if p >= pos or name in others:
             continue
+        if p < entry:
+            break
         asked = p in idx.asked and level == MAIN_SUBJECT  # "Tapper asked Ryan …"
         if not asked and reported_in(skip, p, level):
             continue
@@ -148,6 +151,7 @@ def remember(idx: NameIndex, statement: Statement, root: Token | None) -> None:
         return
     if statement.cue_lemma in ASKING or speaker.name not in idx.persons:
         return
+    idx.quoted.append((source.start, speaker.name))
     mention = (source.start, speaker.name, MAIN_SUBJECT)
     at = bisect_left(idx.mentions, mention)
     if at < len(idx.mentions) and idx.mentions[at] == mention:
@@ -218,10 +222,12 @@ _JUST_BEFORE = 300  # characters: the sentence before, about
 
 def _only_one_of(idx: NameIndex, pos: int, gender: str) -> str | None:
     """The one person of ``gender`` the story has named, if one, and only when
-    named just before ``pos`` (a story's "my mother ... She" is someone else)."""
+    named just before ``pos`` (a story's "my mother ... She" is someone else),
+    in the same entry of a live blog."""
     known = {name for name, person in idx.persons.items() if person.gender == gender}
     named = {n for p, n, _ in idx.mentions if p < pos and n in known}
-    near = {n for p, n, _ in idx.mentions if pos - _JUST_BEFORE <= p < pos}
+    start = max(pos - _JUST_BEFORE, idx.entry_start(pos))
+    near = {n for p, n, _ in idx.mentions if start <= p < pos}
     return next(iter(named)) if len(named) == 1 and named <= near else None
 
 
@@ -652,7 +658,25 @@ def _owned(
             return described
         owner = _nearest_person(idx, base + poss.idx, "m" if poss.lower_ == "his" else "f", skip)
         return f"{owner}'s{described[len(poss.text) :]}" if owner else described
+    if described.lower() == "campaign" and poss is None:
+        owner = _last_quoted(idx, base + root.idx)
+        if owner:
+            return f"{owner}'s campaign"
     return _person_s_body(root, poss, described, base, idx, lex) or described
+
+
+def _last_quoted(idx: NameIndex, pos: int) -> str | None:
+    """ "The campaign said": the campaign of the person the story (or this
+    entry of a live blog) last quoted, where the story gives that surname a
+    campaign and nobody else of the story bears it (of a story that quotes
+    Ivanka Trump last, "the campaign" is her father's, not hers)."""
+    entry = idx.entry_start(pos)
+    for p, name in reversed(idx.quoted):
+        if entry <= p < pos:
+            surname = name.split()[-1]
+            ran = surname in idx.campaigns and len(full_names(idx, surname)) == 1
+            return name if ran else None
+    return None
 
 
 def _possessor(root: Token) -> Token | None:
@@ -1132,6 +1156,7 @@ def resolve(
     by = how or "description"
     if owned != described:
         by = "pronoun" if described.split(" ", 1)[0].lower() in ("his", "her") else "name"
+        by = "nearest-named" if described.lower() == "campaign" else by
     return Speaker(owned, _kind_of(root, lex), by)
 
 
