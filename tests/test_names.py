@@ -232,6 +232,12 @@ def test_a_word_before_a_surname_that_is_no_given_name_stays_out():
             "Ann Lee",
         ),
         ("Fares rise.\n\nI sailed.\n\nTom Oduya edits the Harbour Gazette.", "Tom Oduya"),
+        # an office with no article before it
+        (
+            "Fares rise.\n\nI sailed.\n\nAnn Lee is writer-in-residence at Amberly College.",
+            "Ann Lee",
+        ),
+        ("Fares rise.\n\nI sailed.\n\nTom Oduya is professor of law at Amberly.", "Tom Oduya"),
         ("Fares rise.\n\nI sailed.\n\nFollow Ann Lee on Twitter @annlee.", "Ann Lee"),
         (
             "Fares rise.\n\nI sailed.\n\nFollow Gazette\xa0harbour reporter Tom Oduya on Twitter.",

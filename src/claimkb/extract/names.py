@@ -316,6 +316,7 @@ _NAME = r"(?P<name>(?!The |This |It )[A-Z][\w'â€™-]+(?: [A-Z]\.)?(?: [A-Z][\w'â€
 _TAGLINE = re.compile(
     rf"(?:(?:Rep|Sen|Gov|Dr|Mr|Mrs|Ms)\. )?{_NAME}(?:, [^,]{{1,40}},)? "
     r"(?:(?:is|was) (?i:a|an|the|also|senior)\b"
+    r"|(?:is|was) [a-z][\w-]+ (?:at|of|for)\b"  # "is playwright-in-residence at"
     r"|(?:chairs|serves|directs|heads|leads|teaches|edits|writes|covers|hosts)\b)"
 )
 _EXCERPT = re.compile(rf"From [^.]{{1,80}} by {_NAME}\.")
