@@ -1489,3 +1489,24 @@ def test_a_pronoun_looks_no_further_back_than_its_live_blog_entry():
         "He said the levy would pass."
     )
     assert speakers(text)[-1] == ("He", "he", "unresolved")
+
+
+_LETTERS = (
+    "Readers split over harbour fares.\n\nLETTERS.\n\n"
+    "I think the levy is too high for families on the islands.\n\nKen Okafor.\n\n"
+    "Port Amberly, Ore.\n\nFACEBOOK.\n\n"
+    "I believe the ferry should run at night.\n\n@annlee.\n\n"
+)
+
+
+def test_i_in_a_reader_s_letter_is_the_reader_who_signs_it():
+    assert [name for _, name, by in speakers(_LETTERS) if by == "author"] == [
+        "Ken Okafor",
+        "@annlee",
+    ]
+
+
+def test_a_heading_signs_no_letter():
+    # one name-like paragraph is a heading: a letters page signs letter after letter
+    text = "Fares rise again.\n\nI think the levy is too high.\n\nHarbour Blues.\n\nThe fares rose."
+    assert speakers(text)[0] == ("I", "I", "unresolved")

@@ -109,6 +109,16 @@ class NameIndex:
     quoted: list[tuple[int, str]] = field(default_factory=list)
     #: surnames the story gives a campaign ("the Clinton campaign", "Rubio's campaign")
     campaigns: set[str] = field(default_factory=set)
+    #: (char offset, name) of each paragraph that only signs what comes
+    #: before it, a reader's letter or comment: "Ann Lee.", "@annlee."
+    signatures: list[tuple[int, str]] = field(default_factory=list)
+
+    def signer_after(self, pos: int) -> str | None:
+        """Who signs the letter holding ``pos``: the next signature, if close."""
+        at = bisect_right(self.signatures, (pos,))
+        if at < len(self.signatures) and self.signatures[at][0] - pos <= _LETTER:
+            return self.signatures[at][1]
+        return None
 
     def entry_start(self, pos: int) -> int:
         """Where the live-blog entry holding ``pos`` starts (0: not a blog)."""
@@ -499,6 +509,25 @@ def _spelled_names(idx: NameIndex, doc: Doc, lex: Lexicon) -> None:
 _ENTRY_TIME = re.compile(r"\d{1,2}(?::\d{2})? ?[ap]\.m\.")
 
 
+#: characters: about as long as a reader's letter on a letters page runs
+_LETTER = 1500
+_SIGNATURE = re.compile(r"(@\w+|[A-Z][\w'’-]+(?: [A-Z]\.)?(?: [A-Z][\w'’-]+){1,2})\.")
+
+
+def _signature(doc: Doc, lex: Lexicon) -> str:
+    """The name a paragraph consists of, as a letters page signs each letter
+    ("Ken Okafor.", "@annlee."); "" for anything else, a heading like
+    "Political Frankenstein." too, which is no person's name."""
+    found = _SIGNATURE.fullmatch(doc.text.strip())
+    if found is None:
+        return ""
+    name = found.group(1)
+    person = any(e.label_ in PERSON_LABELS and e.text == name for e in doc.ents)
+    if name.startswith("@") or person or is_given_name(name.split()[0], lex):
+        return name
+    return ""
+
+
 def build_index(
     parsed: list[tuple[Doc, int]], lex: Lexicon, title_end: int = 0, byline: str = ""
 ) -> NameIndex:
@@ -558,6 +587,9 @@ def build_index(
     idx.mentions.sort()
     idx.sentences = sorted(base + sent.start_char for doc, base in parsed for sent in doc.sents)
     idx.entries = sorted(base for doc, base in parsed if _ENTRY_TIME.fullmatch(doc.text.strip()))
+    signatures = [(base, name) for doc, base in parsed if (name := _signature(doc, lex))]
+    # a letters page signs letter after letter; one name alone is a heading
+    idx.signatures = signatures if len(signatures) > 1 else []
     idx.campaigns = {
         c.text
         for doc, _ in parsed

@@ -1110,6 +1110,10 @@ def resolve(
         # a source outside quotation marks is in the piece's own voice: the
         # writer of an opinion column ("I believe the levy is too low")
         return Speaker(idx.author, "person", "author")
+    signer = idx.signer_after(pos) if lower in FIRST_PERSON else None
+    if signer:
+        # a reader's letter or comment, signed below it
+        return Speaker(signer, "person", "author")
     if root.pos_ == "PRON":
         if lower in _VAGUE_PRONOUNS:
             # "some say", "those who said": nobody named, a vague source
