@@ -1460,22 +1460,31 @@ def test_she_looks_past_the_subject_of_a_question():
     assert speakers(text)[-1] == ("she", "Jane Roe", "pronoun")
 
 
-def test_the_campaign_is_the_campaign_of_the_person_quoted_last():
-    text = (
-        "Senator Ada Vance spoke in Tampa on Friday. “We will win the coast,” Vance said. "
-        "The Vance campaign has opened 40 offices in the state.\n\n"
-        "The campaign said it would open ten more by May."
-    )
-    assert resolved(text, -1) == ("Ada Vance's campaign", "organization", "nearest-named")
+_CAMPAIGN = (
+    "“We will win the coast,” {speaker} said. The Vance campaign has opened 40 offices.\n\n"
+    "The campaign said it would open ten more by May."
+)
 
 
-def test_the_campaign_stays_a_description_when_two_share_the_surname():
-    text = (
-        "Ada Vance and her son Tom Vance toured the harbour on Friday. "
-        "“We will win the coast,” Tom Vance said. The Vance campaign has opened 40 offices.\n\n"
-        "The campaign said it would open ten more by May."
-    )
-    assert resolved(text, -1) == ("campaign", "organization", "description")
+@pytest.mark.parametrize(
+    ("opening", "speaker", "expected"),
+    [
+        # the campaign of the person the story quoted last
+        (
+            "Senator Ada Vance spoke in Tampa on Friday. ",
+            "Vance",
+            ("Ada Vance's campaign", "organization", "nearest-named"),
+        ),
+        # not where two people of the story share the surname
+        (
+            "Ada Vance and her son Tom Vance toured the harbour on Friday. ",
+            "Tom Vance",
+            ("campaign", "organization", "description"),
+        ),
+    ],
+)
+def test_the_campaign_is_the_campaign_of_the_person_quoted_last(opening, speaker, expected):
+    assert resolved(opening + _CAMPAIGN.format(speaker=speaker), -1) == expected
 
 
 def test_a_pronoun_looks_no_further_back_than_its_live_blog_entry():
