@@ -658,10 +658,6 @@ def _owned(
             return described
         owner = _nearest_person(idx, base + poss.idx, "m" if poss.lower_ == "his" else "f", skip)
         return f"{owner}'s{described[len(poss.text) :]}" if owner else described
-    if described.lower() == "campaign" and poss is None:
-        owner = _last_quoted(idx, base + root.idx)
-        if owner:
-            return f"{owner}'s campaign"
     return _person_s_body(root, poss, described, base, idx, lex) or described
 
 
@@ -1156,11 +1152,14 @@ def resolve(
     if root.ent_type_ in ORG_LABELS:
         body = _person_s_body(root, _possessor(root), described, base, idx, lex)
         return Speaker(body or described, "organization", how or "name")
+    if described.lower() == "campaign":
+        owner = _last_quoted(idx, base + root.idx)
+        if owner:
+            return Speaker(f"{owner}'s campaign", "organization", "nearest-named")
     owned = _owned(root, source_text, base, idx, skip, lex)
     by = how or "description"
     if owned != described:
         by = "pronoun" if described.split(" ", 1)[0].lower() in ("his", "her") else "name"
-        by = "nearest-named" if described.lower() == "campaign" else by
     return Speaker(owned, _kind_of(root, lex), by)
 
 
