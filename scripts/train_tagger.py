@@ -50,7 +50,7 @@ from spacy.vectors import Vectors
 
 from claimkb.extract import nlp, rules, speedups, tagmodel
 from claimkb.extract.cues import lexicon
-from claimkb.extract.segment import split_blocks
+from claimkb.extract.segment import parse_text, split_blocks
 from claimkb.extract.tagger import model_path, token_features
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +94,7 @@ def parsed_blocks(split: str, docs: dict) -> list[tuple[str, int, object]]:
     for stem, gd in sorted(docs.items()):
         for b in split_blocks(gd.text):
             if b.kind != "caption" and b.repeats is None:
-                items.append((gd.text[b.start : b.end], (stem, b.start)))
+                items.append((parse_text(gd.text, b), (stem, b.start)))
     db = DocBin(store_user_data=True)
     out = []
     for doc, (stem, base) in pipeline.pipe(items, as_tuples=True, batch_size=64):

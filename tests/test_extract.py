@@ -317,6 +317,16 @@ def test_a_dash_and_a_name_sign_a_quotation():
     assert got[0].content[0].text == ("The ferry was the only way my mother could reach the clinic")
 
 
+def test_a_no_break_space_does_not_cut_a_content():
+    # web copy pastes U+00A0 between words; spaCy makes each one a token of
+    # its own, which had ended the content at "through"
+    text = "The mayor said the ferry\u00a0would keep running through\u00a0the winter months."
+    st = one(text)
+    (part,) = st.content
+    assert part.text == "the ferry\u00a0would keep running through\u00a0the winter months"
+    assert text[part.start : part.end] == part.text
+
+
 def test_a_signature_keeps_a_middle_initial():
     text = "“The ferry was our only way out of this man & his moods!” ―\u00a0Julie A. Ostrova Lind."
     (st,) = [s for s in statements(text) if s.cue is not None]

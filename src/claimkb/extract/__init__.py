@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan  # model.Span is ours
 from claimkb.extract import names, rules, speakers, speedups, tagger
 from claimkb.extract.cues import Lexicon, lexicon
 from claimkb.extract.quotes import find_quotes
-from claimkb.extract.segment import Block, split_blocks
+from claimkb.extract.segment import Block, parse_text, split_blocks
 from claimkb.extract.speakers import names_a_text
 from claimkb.model import Document, Extraction, Span, Speaker, Statement
 
@@ -104,8 +104,7 @@ def extract_many(
             if not todo:
                 yield "", (n, -1)  # a marker so that empty documents still come out
             for i in todo:
-                b = blocks[i]
-                yield document.text[b.start : b.end], (n, i)
+                yield parse_text(document.text, blocks[i]), (n, i)
 
     current = -1
     ready: list[tuple[Document, list[Block], list[tuple[Doc, int] | None]]] = []
