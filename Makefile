@@ -82,6 +82,7 @@ train: $(STAMP) $(TRAIN_VENV)/.installed $(VECTORS)/strings.json
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_polnear.py --split dev
+	$(BIN)/python scripts/train_tagger.py --check
 	$(BIN)/python scripts/eval_speakers.py
 	$(BIN)/python scripts/eval_confidence.py
 	$(BIN)/python scripts/agreement_polnear.py --split train

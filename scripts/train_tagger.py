@@ -31,6 +31,7 @@ figures (attribution 74.3 both).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import pickle
 import re
@@ -48,7 +49,7 @@ from spacy.strings import StringStore
 from spacy.tokens import DocBin
 from spacy.vectors import Vectors
 
-from claimkb.extract import nlp, rules, speedups, tagmodel
+from claimkb.extract import code_digest, extraction_sources, nlp, rules, speedups, tagmodel
 from claimkb.extract.cues import lexicon
 from claimkb.extract.segment import parse_text, split_blocks
 from claimkb.extract.tagger import model_path, token_features
@@ -76,8 +77,11 @@ def parsed_blocks(split: str, docs: dict) -> list[tuple[str, int, object]]:
     A DocBin keeps no ``doc.tensor``, which the network reads, so the cache
     holds the tensors beside it, concatenated in block order."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    cache = CACHE / f"{split}-blocks.spacy"
-    tensors = CACHE / f"{split}-tensors.npy"
+    # keyed by the extraction code, which segments and parses: a cache made
+    # before a change to either would train on blocks extraction no longer reads
+    key = code_digest(extraction_sources())
+    cache = CACHE / f"{split}-{key}-blocks.spacy"
+    tensors = CACHE / f"{split}-{key}-tensors.npy"
     pipeline = nlp()
     # the tensors the shipped network learnt from came from BLIS's products
     speedups.multiply_through_numpy(pipeline, numpy=False)
@@ -90,23 +94,29 @@ def parsed_blocks(split: str, docs: dict) -> list[tuple[str, int, object]]:
             at += len(d)
             out.append((d.user_data["stem"], d.user_data["base"], d))
         return out
-    items = []
-    for stem, gd in sorted(docs.items()):
-        for b in split_blocks(gd.text):
-            if b.kind != "caption" and b.repeats is None:
-                items.append((parse_text(gd.text, b), (stem, b.start)))
+    out = parse_blocks(docs)
     db = DocBin(store_user_data=True)
-    out = []
-    for doc, (stem, base) in pipeline.pipe(items, as_tuples=True, batch_size=64):
+    for stem, base, doc in out:
         doc.user_data["stem"] = stem
         doc.user_data["base"] = base
         db.add(doc)
-        out.append((stem, base, doc))
     db.to_disk(cache)
     width = out[0][2].tensor.shape[1] if out else 0
     parts = [np.asarray(d.tensor, dtype=np.float16).reshape(len(d), width) for _, _, d in out]
     np.save(tensors, np.concatenate(parts) if parts else np.zeros((0, width), np.float16))
     return out
+
+
+def parse_blocks(docs: dict) -> list[tuple[str, int, object]]:
+    """(stem, block start, spaCy Doc) for every block of ``docs`` extraction would parse."""
+    items = []
+    for stem, gd in sorted(docs.items()):
+        for b in split_blocks(gd.text):
+            if b.kind != "caption" and b.repeats is None:
+                items.append((parse_text(gd.text, b), (stem, b.start)))
+    return [
+        (stem, base, doc) for doc, (stem, base) in nlp().pipe(items, as_tuples=True, batch_size=64)
+    ]
 
 
 def labels(doc, base: int, gold: list[dict]) -> list[str]:
@@ -142,20 +152,62 @@ def bioes(tags: list[str]) -> list[str]:
     return out
 
 
-def sequences(split: str, scorer) -> tuple[list, list, list, list]:
+def sequences(split: str, scorer) -> tuple[list, list, list, list, list]:
     """Features, gold tags, tensors and lower-cased word hashes of every parsed
-    block of a split."""
+    block of a split, and the article each block is from."""
     docs, _, _ = scorer.load_gold(str(SHARED / "data" / "polnear" / split))
+    return featurise(docs, parsed_blocks(split, docs))
+
+
+def featurise(docs: dict, blocks: list) -> tuple[list, list, list, list, list]:
+    """``sequences`` of parsed ``blocks`` of ``docs``."""
     lex = lexicon()
-    xs, ys, ts, ws = [], [], [], []
-    for stem, base, doc in parsed_blocks(split, docs):
+    xs, ys, ts, ws, stems = [], [], [], [], []
+    for stem, base, doc in blocks:
         text = docs[stem].text
         found = rules.block_attributions(doc, base, text, lex)
         xs.append(token_features(doc, base, text, found, lex))
         ys.append(labels(doc, base, docs[stem].gold))
         ts.append(np.asarray(doc.tensor, dtype=np.float16))
         ws.append(doc.to_array(LOWER))
-    return xs, ys, ts, ws
+        stems.append(stem)
+    return xs, ys, ts, ws, stems
+
+
+def article_digests(stems: list[str], xs: list, ys: list) -> dict[str, str]:
+    """A hash of each train article's features and tags: what the tagger learnt
+    from, article by article.
+
+    The model file keeps them, so that a change to the rules, the parse or the
+    segmenter that would make ``make train`` build another model shows up as
+    the articles whose training data it changed (``--check``), instead of the
+    shipped model silently ceasing to be the one this code trains."""
+    hashes: dict[str, hashlib._Hash] = {}
+    for stem, x, y in zip(stems, xs, ys, strict=True):
+        h = hashes.setdefault(stem, hashlib.sha256())
+        for feats, tag in zip(x, y, strict=True):
+            h.update("\x1f".join([tag, *feats]).encode("utf-8") + b"\x1e")
+        h.update(b"\x1d")  # a block ends
+    return {stem: h.hexdigest()[:16] for stem, h in sorted(hashes.items())}
+
+
+def check(model: Path, scorer) -> int:
+    """Whether the code here would train on what ``model`` was trained on."""
+    stored = tagmodel.train_digests(model)
+    docs, _, _ = scorer.load_gold(str(SHARED / "data" / "polnear" / "train"))
+    xs, ys, _, _, stems = featurise(docs, parse_blocks(docs))  # never the cache
+    now = article_digests(stems, xs, ys)
+    if not stored:
+        print(f"{model}: holds no training digests; run `make train`")
+        return 1
+    changed = sorted(k for k in stored.keys() | now.keys() if stored.get(k) != now.get(k))
+    if changed:
+        shown = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")
+        print(f"{len(changed)} of {len(now)} train articles featurise otherwise than {model}")
+        print(f"was trained on ({shown}): run `make train`")
+        return 1
+    print(f"{model}: trained on what this code reads from all {len(now)} train articles")
+    return 0
 
 
 def word_vectors(vocab_dir: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -241,6 +293,7 @@ def export(
     out: Path,
     vectors: tuple | None = None,
     tags: tuple[str, ...] = tagmodel.TAGS,
+    digests: dict[str, str] | None = None,
 ) -> None:
     """CRF and networks in one vocabulary.  The networks are averaged, then
     weighted ``lam`` in the product: each one's scores already times ``lam / n``.
@@ -274,7 +327,7 @@ def export(
                 raise ValueError("the networks read word vectors: pass their keys")
             arrays["vec_table"] = arrays["vec_table"].astype(np.float16)
             arrays["vec_keys"], arrays["vec_rows"] = vectors[0], vectors[1]
-    tagmodel.save(out, arrays, features, tags)
+    tagmodel.save(out, arrays, features, tags, digests)
 
 
 def main() -> int:
@@ -311,12 +364,20 @@ def main() -> int:
         "--scheme", choices=("bio", "bioes"), default="bioes", help="the tags spans are read in"
     )
     ap.add_argument("--out", type=Path, default=model_path())
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="train nothing: say whether --out was trained on what this code reads",
+    )
     args = ap.parse_args()
     tags = tagmodel.tag_set(args.scheme)
     scorer = gold_reader()
+    if args.check:
+        return check(args.out, scorer)
     t0 = time.perf_counter()
-    xs, ys, ts, ws = sequences("train", scorer)
-    dev = sequences("dev", scorer)
+    xs, ys, ts, ws, stems = sequences("train", scorer)
+    digests = article_digests(stems, xs, ys)
+    dev = sequences("dev", scorer)[:4]
     if args.scheme == "bioes":
         ys, dev = [bioes(y) for y in ys], (dev[0], [bioes(y) for y in dev[1]], *dev[2:])
     vectors = word_vectors(args.vectors) if args.vectors else None
@@ -358,7 +419,7 @@ def main() -> int:
             raise SystemExit(f"network training failed (exit {proc.returncode})")
     if networks:
         print(f"{len(networks)} networks trained in {time.perf_counter() - t1:.0f}s", flush=True)
-    export(crf, networks, rows, args.lam, args.out, vectors, tags)
+    export(crf, networks, rows, args.lam, args.out, vectors, tags, digests)
     print(f"-> {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)", flush=True)
     # token-level sanity check on dev; the real figures come from `make eval`
     model = tagmodel.load(args.out)

@@ -661,10 +661,10 @@ def test_statements_do_not_depend_on_the_parse_order(monkeypatch, window):
     ("text", "role", "expected"),
     [
         (
-            "WASHINGTON -- President Ada Vance, opening the harbour museum on Saturday, "
-            "said it would tell the story of the port.",
+            "WASHINGTON — Mayor Ada Vance, speaking on Saturday, "
+            "said the museum would tell the story of the port.",
             "source",
-            "President Ada Vance",
+            "Mayor Ada Vance",
         ),
         (
             "BRUSSELS - European leaders said on Friday that the pier would reopen.",

@@ -664,12 +664,13 @@ def test_a_name_that_only_qualifies_a_common_noun_is_not_the_speaker(said, sourc
     assert speaker.resolved_by != "name"
 
 
-def test_a_name_after_the_source_as_tagged_is_not_its_speaker():
+def test_a_name_in_what_a_poll_shows_is_not_its_speaker():
     # the head word's subtree runs on past "A new poll" into what it shows
     text = ELLISON + "A new poll showing Ellison ahead suggests that the race is over."
     found = [s for s in statements(text) if s.source is not None]
-    assert found and all(s.source.text == "A new poll" for s in found)
+    assert found and all(s.source.text.startswith("A new poll") for s in found)
     assert all(s.speaker.name != "Mark Ellison" for s in found)
+    assert all(s.speaker.resolved_by == "vague" for s in found)
 
 
 @pytest.mark.parametrize(
@@ -1309,7 +1310,7 @@ def test_a_headline_name_the_model_ran_on_into_its_verb_stops_at_the_full_name()
         "Ben Okafor Slams Harbor Board On Fishing Quota.\n\n"
         "Ben Okafor, the mayor, said on Monday that the board had lied about the quota."
     )
-    assert speakers(text)[0] == ("Ben Okafor", "Ben Okafor", "name")
+    assert speakers(text)[0][1:] == ("Ben Okafor", "name")
 
 
 def test_a_lower_case_word_the_model_tags_a_person_is_nobody():

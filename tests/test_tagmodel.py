@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimkb.extract import tagmodel
+from claimkb.extract import tagger, tagmodel
 from claimkb.extract.tagmodel import TAGS, Lstm, Network, TagModel
+from tests.conftest import SHARED
 
 K = len(TAGS)
 
@@ -448,3 +449,49 @@ def test_blocks_given_as_columns_score_as_their_spelled_strings(monkeypatch, bag
     by_strings = tagmodel.block_scores(model, spelled, tensors)
     for a, b in zip(by_columns, by_strings, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_a_model_keeps_what_it_was_trained_on_and_an_older_file_says_nothing(tmp_path: Path):
+    state = np.zeros((2, K), np.float32)
+    arrays = {"state": state, "trans": np.zeros((K, K))}
+    digests = {"harbour-story": "0123abcd", "ferry-story": "4567ef01"}
+    tagmodel.save(tmp_path / "new.npz", arrays, ["cue"], digests=digests)
+    assert tagmodel.train_digests(tmp_path / "new.npz") == digests
+    assert tagmodel.load(tmp_path / "new.npz").vocab == {"cue": 1}
+    tagmodel.save(tmp_path / "old.npz", arrays, ["cue"])
+    assert tagmodel.train_digests(tmp_path / "old.npz") == {}
+
+
+def test_an_article_s_digest_moves_with_its_features_tags_and_blocks_only():
+    digests = _train_tagger().article_digests
+    stems = ["harbour", "harbour", "ferry"]
+    xs = [[["w=the", "p=DT"], ["w=pier"]], [["w=said"]], [["w=ferry"]]]
+    ys = [["O", "B-CONTENT"], ["S-CUE"], ["O"]]
+    base = digests(stems, xs, ys)
+    assert set(base) == {"harbour", "ferry"}
+    assert digests(stems, xs, ys) == base
+    feature = [[["w=the", "p=NN"], ["w=pier"]], *xs[1:]]
+    tag = [["O", "O"], *ys[1:]]
+    for x, y in ((feature, ys), (xs, tag)):
+        changed = digests(stems, x, y)
+        assert changed["harbour"] != base["harbour"]
+        assert changed["ferry"] == base["ferry"]
+    # the same tokens cut into other blocks are other training data
+    merged = digests(["harbour", "ferry"], [xs[0] + xs[1], xs[2]], [ys[0] + ys[1], ys[2]])
+    assert merged["harbour"] != base["harbour"]
+
+
+def test_the_shipped_tagger_was_trained_on_what_this_code_reads_from_train():
+    """Every 10th PolNeAR train article, parsed and featurised as ``make train``
+    does: a change to the rules, the segmenter or the parse that alters what
+    the tagger learns from fails here until the model is rebuilt (the full
+    check of every article: ``train_tagger.py --check``)."""
+    train_tagger = _train_tagger()
+    stored = tagmodel.train_digests(tagger.model_path())
+    assert len(stored) > 800
+    docs, _, _ = train_tagger.gold_reader().load_gold(str(SHARED / "data" / "polnear" / "train"))
+    sample = {stem: docs[stem] for stem in sorted(docs)[::10]}
+    xs, ys, _, _, stems = train_tagger.featurise(sample, train_tagger.parse_blocks(sample))
+    now = train_tagger.article_digests(stems, xs, ys)
+    assert len(now) == len(sample)
+    assert {stem: stored.get(stem) for stem in now} == now

@@ -17,6 +17,7 @@ for all blocks together, which is what makes them cheap.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,6 +46,7 @@ _BAG_TOKENS = 2048
 #: Tokens per LSTM batch, padded token slots per Viterbi batch: bounds memory
 #: on huge documents.
 _CELLS = 1 << 15
+_DIGESTS = "train_digests"  # the array naming what the model was trained on
 _SEP = "\x00"  # between feature strings in the stored vocabulary; no feature holds one
 
 
@@ -158,7 +160,7 @@ def load(path: Path) -> TagModel:
     f32 = {
         k: np.asarray(v, dtype=np.float32)
         for k, v in a.items()
-        if k not in ("vocab", "vec_keys", "vec_rows", "tags")
+        if k not in ("vocab", "vec_keys", "vec_rows", "tags", _DIGESTS)
     }
     tags = tuple(a["tags"].tobytes().decode("ascii").split()) if "tags" in a else TAGS
     if "emb" not in f32:
@@ -200,16 +202,28 @@ def save(
     arrays: dict[str, np.ndarray],
     features: Sequence[str],
     tags: Sequence[str] = TAGS,
+    digests: dict[str, str] | None = None,
 ) -> None:
     """Write a model: ``arrays`` by the names ``load`` reads, rows in ``features``
-    order, score columns in ``tags`` order."""
+    order, score columns in ``tags`` order; ``digests``, what it was trained on
+    (``train_digests``)."""
     if any(_SEP in f for f in features):
         raise ValueError("a feature string holds a NUL character")
     blob = np.frombuffer(_SEP.join(features).encode("utf-8"), dtype=np.uint8)
     names = np.frombuffer(" ".join(tags).encode("ascii"), dtype=np.uint8)
+    if digests:
+        text = json.dumps(digests, sort_keys=True).encode("utf-8")
+        arrays = {**arrays, _DIGESTS: np.frombuffer(text, dtype=np.uint8)}
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
         np.savez_compressed(fh, vocab=blob, tags=names, **arrays)
+
+
+def train_digests(path: Path) -> dict[str, str]:
+    """The hash of each training article's features and tags, as the model at
+    ``path`` was trained on them (empty for a file written without them)."""
+    z = np.load(path)
+    return json.loads(z[_DIGESTS].tobytes()) if _DIGESTS in z.files else {}
 
 
 def feature_rows(vocab: dict[str, int], feats: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
