@@ -705,6 +705,21 @@ def test_a_title_that_tells_a_sex_skips_a_holder_of_the_other():
     assert speakers(text)[-1][1] != "Ana Ruiz"
 
 
+@pytest.mark.parametrize(
+    ("epithet", "name"),
+    [("The GOP nominee", "Tom Oduya"), ("The Libertarian nominee", "Ivo Small")],
+)
+def test_a_party_s_epithet_skips_a_subject_the_story_gave_another_party(epithet, name):
+    # Small is the latest subject, but the story made him the Libertarian
+    text = (
+        "Tom Oduya toured the harbour on Monday.\n\n"
+        "Libertarian presidential candidate Ivo Small visited the pier on Tuesday. "
+        "Small released a letter from his doctor on Friday.\n\n"
+        f"{epithet} said the pier was unsafe."
+    )
+    assert speakers(text)[-1] == (epithet, name, "title")
+
+
 def test_a_title_beside_a_name_is_that_person_s_not_an_earlier_holder_s():
     # "the national party chairwoman" is Vance's; it is no mention of Lee
     text = (

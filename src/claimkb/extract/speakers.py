@@ -1141,7 +1141,14 @@ def resolve(
             # "The GOP nominee", "the Vermont senator": an epithet for the
             # person the story is about, named before as a subject but never
             # with this title.
-            holder = _nearest_person(idx, pos, gender_of(title, lex), skip, salience=3)
+            holder = _nearest_person(
+                idx,
+                pos,
+                gender_of(title, lex),
+                skip,
+                salience=3,
+                others=_of_another_party(idx, title, pos),
+            )
         if holder:
             return Speaker(holder, "person", "title")
         return Speaker(_owned(root, source_text, base, idx, skip, lex), "person", "unresolved")
@@ -1161,6 +1168,22 @@ def resolve(
     if owned != described:
         by = "pronoun" if described.split(" ", 1)[0].lower() in ("his", "her") else "name"
     return Speaker(owned, _kind_of(root, lex), by)
+
+
+#: Party words as a title reads them ("GOP" is an alias of "republican").
+PARTIES = frozenset({"republican", "democratic", "libertarian", "green"})
+
+
+def _of_another_party(idx: NameIndex, title: Title, pos: int) -> frozenset[str]:
+    """People the story gave another party's title before ``pos``: "the GOP
+    nominee" is not "Libertarian presidential candidate Gary Johnson", however
+    recently he was the subject."""
+    party = title.mods & PARTIES
+    if not party:
+        return frozenset()
+    return frozenset(
+        name for at, bound, name in idx.titles if at < pos and bound.mods & PARTIES - party
+    )
 
 
 _CLAUSE_POS = frozenset({"ADP", "VERB", "AUX", "PRON", "SCONJ", "PART"})
