@@ -49,7 +49,15 @@ from spacy.strings import StringStore
 from spacy.tokens import DocBin
 from spacy.vectors import Vectors
 
-from claimkb.extract import code_digest, extraction_sources, nlp, rules, speedups, tagmodel
+from claimkb.extract import (
+    code_digest,
+    extraction_sources,
+    needs_parse,
+    nlp,
+    rules,
+    speedups,
+    tagmodel,
+)
 from claimkb.extract.cues import lexicon
 from claimkb.extract.segment import parse_text, split_blocks
 from claimkb.extract.tagger import model_path, token_features
@@ -112,7 +120,7 @@ def parse_blocks(docs: dict) -> list[tuple[str, int, object]]:
     items = []
     for stem, gd in sorted(docs.items()):
         for b in split_blocks(gd.text):
-            if b.kind != "caption" and b.repeats is None:
+            if needs_parse(b):
                 items.append((parse_text(gd.text, b), (stem, b.start)))
     return [
         (stem, base, doc) for doc, (stem, base) in nlp().pipe(items, as_tuples=True, batch_size=64)
@@ -194,12 +202,12 @@ def article_digests(stems: list[str], xs: list, ys: list) -> dict[str, str]:
 def check(model: Path, scorer) -> int:
     """Whether the code here would train on what ``model`` was trained on."""
     stored = tagmodel.train_digests(model)
-    docs, _, _ = scorer.load_gold(str(SHARED / "data" / "polnear" / "train"))
-    xs, ys, _, _, stems = featurise(docs, parse_blocks(docs))  # never the cache
-    now = article_digests(stems, xs, ys)
     if not stored:
         print(f"{model}: holds no training digests; run `make train`")
         return 1
+    docs, _, _ = scorer.load_gold(str(SHARED / "data" / "polnear" / "train"))
+    xs, ys, _, _, stems = featurise(docs, parse_blocks(docs))  # never the cache
+    now = article_digests(stems, xs, ys)
     changed = sorted(k for k in stored.keys() | now.keys() if stored.get(k) != now.get(k))
     if changed:
         shown = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")

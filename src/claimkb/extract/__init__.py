@@ -100,7 +100,7 @@ def extract_many(
             blocks = split_blocks(document.text)
             parsed: list[tuple[Doc, int] | None] = [None] * len(blocks)
             pending[n] = (document, blocks, parsed)
-            todo = [i for i, b in enumerate(blocks) if _needs_parse(b)]
+            todo = [i for i, b in enumerate(blocks) if needs_parse(b)]
             if not todo:
                 yield "", (n, -1)  # a marker so that empty documents still come out
             for i in todo:
@@ -187,7 +187,9 @@ def _use_tagger(method: str) -> bool:
     return available
 
 
-def _needs_parse(block: Block) -> bool:
+def needs_parse(block: Block) -> bool:
+    """Captions and bylines name nobody the story quotes, and a repeat is its
+    first copy's; training parses the same blocks (``scripts/train_tagger.py``)."""
     return block.kind not in ("caption", "byline") and block.repeats is None
 
 
