@@ -199,6 +199,13 @@ def article_digests(stems: list[str], xs: list, ys: list) -> dict[str, str]:
     return {stem: h.hexdigest()[:16] for stem, h in sorted(hashes.items())}
 
 
+def digests_now(docs: dict) -> dict[str, str]:
+    """``article_digests`` of ``docs`` as this code parses and featurises them,
+    never from the parse cache."""
+    xs, ys, _, _, stems = featurise(docs, parse_blocks(docs))
+    return article_digests(stems, xs, ys)
+
+
 def check(model: Path, scorer) -> int:
     """Whether the code here would train on what ``model`` was trained on."""
     stored = tagmodel.train_digests(model)
@@ -206,8 +213,7 @@ def check(model: Path, scorer) -> int:
         print(f"{model}: holds no training digests; run `make train`")
         return 1
     docs, _, _ = scorer.load_gold(str(SHARED / "data" / "polnear" / "train"))
-    xs, ys, _, _, stems = featurise(docs, parse_blocks(docs))  # never the cache
-    now = article_digests(stems, xs, ys)
+    now = digests_now(docs)
     changed = sorted(k for k in stored.keys() | now.keys() if stored.get(k) != now.get(k))
     if changed:
         shown = ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "")

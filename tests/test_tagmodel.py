@@ -491,7 +491,6 @@ def test_the_shipped_tagger_was_trained_on_what_this_code_reads_from_train():
     assert len(stored) > 800
     docs, _, _ = train_tagger.gold_reader().load_gold(str(SHARED / "data" / "polnear" / "train"))
     sample = {stem: docs[stem] for stem in sorted(docs)[::10]}
-    xs, ys, _, _, stems = train_tagger.featurise(sample, train_tagger.parse_blocks(sample))
-    now = train_tagger.article_digests(stems, xs, ys)
+    now = train_tagger.digests_now(sample)
     assert len(now) == len(sample)
     assert {stem: stored.get(stem) for stem in now} == now
