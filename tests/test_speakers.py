@@ -720,6 +720,27 @@ def test_a_party_s_epithet_skips_a_subject_the_story_gave_another_party(epithet,
     assert speakers(text)[-1] == (epithet, name, "title")
 
 
+@pytest.mark.parametrize(
+    ("office", "epithet", "name"),
+    [
+        ("Harbour Court Justice", "The GOP nominee", "Tom Oduya"),
+        ("Mayor", "the Republican presidential candidate", "Tom Oduya"),
+        # an office candidates do hold: the latest subject stays the fallback
+        ("Sen.", "The GOP nominee", "Ivo Small"),
+    ],
+)
+def test_a_candidate_epithet_skips_a_subject_the_story_gave_an_office_no_candidate_holds(
+    office, epithet, name
+):
+    text = (
+        "Tom Oduya toured the harbour on Monday.\n\n"
+        f"{office} Ivo Small closed the pier on Tuesday. "
+        "Small wrote that the pier was unsafe.\n\n"
+        f"{epithet} said the pier should reopen."
+    )
+    assert speakers(text)[-1] == (epithet, name, "title")
+
+
 def test_a_title_beside_a_name_is_that_person_s_not_an_earlier_holder_s():
     # "the national party chairwoman" is Vance's; it is no mention of Lee
     text = (
