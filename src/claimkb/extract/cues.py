@@ -34,6 +34,7 @@ class Lexicon:
     known_bodies: frozenset[str]
     titles: frozenset[str]
     epithets: frozenset[str]
+    non_candidates: frozenset[str]
     title_aliases: dict[str, str]
     rank_modifiers: frozenset[str]
     casualty_words: frozenset[str]

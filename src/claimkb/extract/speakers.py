@@ -1147,7 +1147,7 @@ def resolve(
                 gender_of(title, lex),
                 skip,
                 salience=3,
-                others=_ruled_out_by_party(idx, title, pos),
+                others=_ruled_out_by_party(idx, title, pos, lex),
             )
         if holder:
             return Speaker(holder, "person", "title")
@@ -1174,30 +1174,13 @@ def resolve(
 PARTIES = frozenset({"republican", "democratic", "libertarian", "green"})
 
 
-#: Offices and trades whose holders a party's candidate epithet does not mean:
-#: "the Republican presidential candidate" after "Mayor Bill de Blasio", "the
-#: GOP nominee" after "Justice Frank Nervo", however recently they were the
-#: subject.  Left out: offices candidates hold or held (senator, governor,
-#: secretary, speaker) and the trades a candidate is called by (businessman,
-#: neurosurgeon, star).
-NOT_CANDIDATES = frozenset(
-    {
-        "judge", "prosecutor", "sheriff", "pope", "king", "queen", "emperor", "mayor",
-        "spokesperson", "press secretary", "campaign manager", "manager", "adviser",
-        "strategist", "pollster", "host", "anchor", "professor", "director", "ceo",
-        "commandant", "commander", "colonel", "captain", "admiral", "economist",
-        "historian", "scholar", "comedian", "actor", "actress", "singer", "rapper",
-        "musician", "columnist", "journalist", "blogger", "filmmaker", "producer",
-        "scientist",
-    }
-)  # fmt: skip
-
-
-def _ruled_out_by_party(idx: NameIndex, title: Title, pos: int) -> frozenset[str]:
+def _ruled_out_by_party(idx: NameIndex, title: Title, pos: int, lex: Lexicon) -> frozenset[str]:
     """People a party's epithet cannot mean: those the story gave another
     party's title before ``pos`` ("the GOP nominee" is not "Libertarian
     presidential candidate Gary Johnson"), and, for a candidate or nominee,
-    those it gave only an office no candidate holds."""
+    those it gave only an office no candidate holds (``non_candidates`` in
+    cues.toml: "the Republican presidential candidate" is not "Mayor Bill de
+    Blasio", however recently he was the subject)."""
     party = title.mods & PARTIES
     if not party:
         return frozenset()
@@ -1207,7 +1190,7 @@ def _ruled_out_by_party(idx: NameIndex, title: Title, pos: int) -> frozenset[str
             bound.setdefault(name, []).append(t)
     other = {n for n, ts in bound.items() if any(t.mods & PARTIES - party for t in ts)}
     if title.head in ("candidate", "nominee"):
-        other |= {n for n, ts in bound.items() if all(t.head in NOT_CANDIDATES for t in ts)}
+        other |= {n for n, ts in bound.items() if all(t.head in lex.non_candidates for t in ts)}
     return frozenset(other)
 
 
