@@ -155,7 +155,7 @@ def test_an_honorific_without_its_full_stop_is_no_part_of_the_name():
     assert speaker.name == "Ada Vance"
 
 
-@pytest.mark.parametrize("label", ["PRODUCT", "WORK_OF_ART", "NORP"])
+@pytest.mark.parametrize("label", ["PRODUCT", "WORK_OF_ART", "NORP", "FAC"])
 def test_a_given_name_and_surname_under_any_wrong_label_is_a_person(label):
     doc = _with_ents("Lester Quill asked the first question.", (0, 2, label))
     assert is_person(doc.ents[0], lexicon())

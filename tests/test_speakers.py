@@ -741,6 +741,16 @@ def test_a_candidate_epithet_skips_a_subject_the_story_gave_an_office_no_candida
     assert speakers(text)[-1] == (epithet, name, "title")
 
 
+def test_a_full_name_the_model_tags_a_facility_is_a_person():
+    # the small model reads "Maya Holloway" here as a building, and the later
+    # "Holloway" as an organisation
+    text = (
+        "An email from Maya Holloway, a harbour adviser, praised the ferry plan. "
+        "Holloway said the pier was safe."
+    )
+    assert speakers(text)[-1] == ("Holloway", "Maya Holloway", "name")
+
+
 def test_a_title_beside_a_name_is_that_person_s_not_an_earlier_holder_s():
     # "the national party chairwoman" is Vance's; it is no mention of Lee
     text = (

@@ -41,9 +41,10 @@ ORG_LABELS = {"ORG", "NORP", "GPE"}
 MENTION_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"}
 _DETERMINERS = ("the ", "a ", "an ", "The ", "A ", "An ")
 #: labels the small model gives a person's name in full ("Lester Holt" ORG,
-#: "Ivanka Trump" PRODUCT, "Roman Smbatyan" NORP); not places, whose names
-#: can read as a person's ("Virginia Beach")
-_MISLABELLED = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "NORP"})
+#: "Ivanka Trump" PRODUCT, "Roman Smbatyan" NORP, "Neera Tanden" FAC); not
+#: towns and regions, whose names can read as a person's ("Virginia Beach"),
+#: while a building's takes a word no name has ("Trump Tower")
+_MISLABELLED = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "NORP", "FAC"})
 
 
 @dataclass
