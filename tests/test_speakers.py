@@ -751,6 +751,19 @@ def test_a_full_name_the_model_tags_a_facility_is_a_person():
     assert speakers(text)[-1] == ("Holloway", "Maya Holloway", "name")
 
 
+@pytest.mark.parametrize(
+    "described",
+    [
+        "Vance, who has been friends with Oduya for 40 years,",
+        "Vance, the niece of the late Mayor Tom Oduya,",
+        "Vance, the harbour master under former Mayor Tom Oduya,",
+    ],
+)
+def test_a_name_inside_a_source_s_description_does_not_name_the_source(described):
+    text = f"Ada Vance met Tom Oduya at the pier.\n\n{described} said the pier was safe."
+    assert speakers(text)[-1] == (described.rstrip(","), "Ada Vance", "name")
+
+
 def test_a_title_beside_a_name_is_that_person_s_not_an_earlier_holder_s():
     # "the national party chairwoman" is Vance's; it is no mention of Lee
     text = (

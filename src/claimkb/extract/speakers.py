@@ -1209,7 +1209,8 @@ def _source_names(root: Token, ents: Sequence[Span], left: int, right: int) -> l
     Ann Lee"); names that qualify it ("Sanders supporters", "Trump's lawyer",
     "a spokesman for Clinton") make the source a description, not the person
     named.  Under a proper noun any name in the source comes next ("Gov. Ann
-    Lee" when only "Ann" was tagged).  A head word that is no noun is a parse
+    Lee" when only "Ann" was tagged), but not one inside its description
+    ("Black, who has been friends with Manafort").  A head word that is no noun is a parse
     gone wrong ("said David Brock, a confidant who heads the super PAC Correct
     the Record" hangs on "Correct"): there any name in the source counts, in
     order."""
@@ -1259,7 +1260,23 @@ def _source_names(root: Token, ents: Sequence[Span], left: int, right: int) -> l
         return list(dict.fromkeys([*own, *beside, *after, *named, *closing, *by]))
     if root.pos_ != "PROPN":
         return sorted({*own, *beside, *within}, key=lambda e: e.start)
-    return list(dict.fromkeys([*own, *beside, *within]))
+    naming = [e for e in within if not _in_its_description(e, root)]
+    return list(dict.fromkeys([*own, *beside, *naming]))
+
+
+def _in_its_description(ent: Span, root: Token) -> bool:
+    """Is the name the object of a preposition inside an appositive or a
+    relative clause of the source's head ("Prince Alwaleed, the nephew of
+    the late King Abdullah", "Black, who has been friends with Manafort"):
+    a name that describes the person, not one naming them; an author stays
+    one ("Perfect Enough: Carly Fiorina and …" by George Anders)."""
+    tok, governed = ent.root, False
+    while tok.i != root.i and tok.head.i != tok.i:
+        governed = governed or (tok.dep_ == "pobj" and tok.head.lower_ != "by")
+        if governed and tok.dep_ in ("appos", "relcl", "acl"):
+            return True
+        tok = tok.head
+    return False
 
 
 def _learn_gender(idx: NameIndex, name: str, doc: Doc, start: int, lex: Lexicon) -> None:
