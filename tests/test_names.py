@@ -185,6 +185,26 @@ def test_a_surname_tagged_alone_takes_in_the_given_name_the_parse_hangs_on_it():
     assert clean_name(doc.ents[0].text) == "Helen Pike"
 
 
+@pytest.mark.parametrize(("first", "widened"), [("Tariq", True), ("Mayor", False)])
+def test_a_surname_opening_with_a_particle_takes_in_any_given_name(first, widened):
+    """ "Saudi Prince Alwaleed Bin Talal" tagged as "Bin Talal": "Alwaleed"
+    is on no list of given names, but a surname that opens with "Bin" is
+    only a surname; an office before it is no given name."""
+    from spacy.tokens import Doc
+
+    from claimkb.extract.names import widen_surnames
+
+    words = [first, "Bin", "Salem", "praised", "the", "pier", "."]
+    heads = [2, 2, 3, 3, 5, 3, 3]
+    deps = ["compound", "compound", "nsubj", "ROOT", "det", "dobj", "punct"]
+    pos = ["PROPN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "PUNCT"]
+    doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, pos=pos)
+    doc.ents = [SpacySpan(doc, 1, 3, label="PERSON")]
+    widen_surnames(doc, lexicon())
+    expected = f"{first} Bin Salem" if widened else "Bin Salem"
+    assert [e.text for e in doc.ents] == [expected]
+
+
 def test_a_two_word_surname_tagged_alone_takes_in_the_given_name():
     """ "Debbie Wasserman Schultz" tagged as "Wasserman Schultz"."""
     from spacy.tokens import Doc

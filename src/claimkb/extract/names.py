@@ -453,7 +453,8 @@ def widen_surnames(doc: Doc, lex: Lexicon) -> None:
     Yglesias" as "Yglesias": a list item's dash glued to "Matthew") takes it
     in, where that word is a known given name the parse hangs on the surname,
     also a surname of two words ("Debbie Wasserman Schultz", tagged
-    "Wasserman Schultz")."""
+    "Wasserman Schultz"), or any word but an office before a surname that
+    opens with a particle ("Alwaleed Bin Talal", tagged "Bin Talal")."""
     ents = list(doc.ents)
     tagged = {t.i for e in ents for t in e}
     for k, ent in enumerate(ents):
@@ -470,9 +471,15 @@ def widen_surnames(doc: Doc, lex: Lexicon) -> None:
             and word.isalpha()
         ):
             continue
-        if is_given_name(word, lex):
+        particle = ent[0].lower_ in _SURNAME_PARTICLES and len(ent) > 1
+        if is_given_name(word, lex) or (particle and title_word(word, lex) not in lex.offices):
             ents[k] = Span(doc, ent.start - 1, ent.end, label=ent.label_)
     doc.ents = ents
+
+
+#: words that open a surname rather than end a given name ("Alwaleed Bin
+#: Talal", "Bill de Blasio")
+_SURNAME_PARTICLES = frozenset({"bin", "ibn", "al", "el", "de", "del", "van", "von", "da", "di"})
 
 
 #: a surname with an apostrophe after its first letter ("O’Malley",
