@@ -166,23 +166,38 @@ def test_a_place_named_like_a_person_stays_a_place():
     assert not is_person(doc.ents[0], lexicon())
 
 
-def test_a_surname_tagged_alone_takes_in_the_given_name_the_parse_hangs_on_it():
-    """A list item's "-Helen Pike thinks ...": the dash glued to "Helen" left
-    the model tagging "Pike" alone."""
+def _widened(rows: list[tuple[str, int, str, str]], ent: tuple[int, int, str]) -> list[SpacySpan]:
+    """A hand-made parse (word, head, dependency, part of speech per token)
+    with one entity, after ``widen_surnames``: what the small model tags is
+    pinned, so the test pins what we do with it."""
     from spacy.tokens import Doc
 
     from claimkb.extract.names import widen_surnames
 
-    words = ["-Helen", "Pike", "thinks", "the", "pier", "is", "late", "."]
-    heads = [1, 2, 2, 4, 5, 2, 5, 2]
-    deps = ["compound", "nsubj", "ROOT", "det", "nsubj", "ccomp", "acomp", "punct"]
-    pos = ["PROPN", "PROPN", "VERB", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    words, heads, deps, pos = (list(column) for column in zip(*rows, strict=True))
     doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, pos=pos)
-    doc.ents = [SpacySpan(doc, 1, 2, label="PRODUCT")]
+    doc.ents = [SpacySpan(doc, *ent[:2], label=ent[2])]
     widen_surnames(doc, lexicon())
-    assert [(e.text, e.label_) for e in doc.ents] == [("-Helen Pike", "PRODUCT")]
-    assert is_person(doc.ents[0], lexicon())  # a given name and a surname, mislabelled
-    assert clean_name(doc.ents[0].text) == "Helen Pike"
+    return list(doc.ents)
+
+
+def test_a_surname_tagged_alone_takes_in_the_given_name_the_parse_hangs_on_it():
+    """A list item's "-Helen Pike thinks ...": the dash glued to "Helen" left
+    the model tagging "Pike" alone."""
+    rows = [
+        ("-Helen", 1, "compound", "PROPN"),
+        ("Pike", 2, "nsubj", "PROPN"),
+        ("thinks", 2, "ROOT", "VERB"),
+        ("the", 4, "det", "DET"),
+        ("pier", 5, "nsubj", "NOUN"),
+        ("is", 2, "ccomp", "AUX"),
+        ("late", 5, "acomp", "ADJ"),
+        (".", 2, "punct", "PUNCT"),
+    ]
+    ents = _widened(rows, (1, 2, "PRODUCT"))
+    assert [(e.text, e.label_) for e in ents] == [("-Helen Pike", "PRODUCT")]
+    assert is_person(ents[0], lexicon())  # a given name and a surname, mislabelled
+    assert clean_name(ents[0].text) == "Helen Pike"
 
 
 @pytest.mark.parametrize(("first", "widened"), [("Tariq", True), ("Mayor", False)])
@@ -190,53 +205,42 @@ def test_a_surname_opening_with_a_particle_takes_in_any_given_name(first, widene
     """ "Saudi Prince Alwaleed Bin Talal" tagged as "Bin Talal": "Alwaleed"
     is on no list of given names, but a surname that opens with "Bin" is
     only a surname; an office before it is no given name."""
-    from spacy.tokens import Doc
-
-    from claimkb.extract.names import widen_surnames
-
-    words = [first, "Bin", "Salem", "praised", "the", "pier", "."]
-    heads = [2, 2, 3, 3, 5, 3, 3]
-    deps = ["compound", "compound", "nsubj", "ROOT", "det", "dobj", "punct"]
-    pos = ["PROPN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "PUNCT"]
-    doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, pos=pos)
-    doc.ents = [SpacySpan(doc, 1, 3, label="PERSON")]
-    widen_surnames(doc, lexicon())
+    rows = [
+        (first, 2, "compound", "PROPN"),
+        ("Bin", 2, "compound", "PROPN"),
+        ("Salem", 3, "nsubj", "PROPN"),
+        ("praised", 3, "ROOT", "VERB"),
+        ("the", 5, "det", "DET"),
+        ("pier", 3, "dobj", "NOUN"),
+        (".", 3, "punct", "PUNCT"),
+    ]
     expected = f"{first} Bin Salem" if widened else "Bin Salem"
-    assert [e.text for e in doc.ents] == [expected]
+    assert [e.text for e in _widened(rows, (1, 3, "PERSON"))] == [expected]
 
 
 def test_a_two_word_surname_tagged_alone_takes_in_the_given_name():
     """ "Debbie Wasserman Schultz" tagged as "Wasserman Schultz"."""
-    from spacy.tokens import Doc
-
-    from claimkb.extract.names import widen_surnames
-
-    words = ["Chair", "Debbie", "Roe", "Vance", "said", "no", "."]
-    heads = [3, 3, 3, 4, 4, 4, 4]
-    deps = ["compound", "compound", "compound", "nsubj", "ROOT", "dobj", "punct"]
-    pos = ["PROPN", "PROPN", "PROPN", "PROPN", "VERB", "INTJ", "PUNCT"]
-    doc = Doc(nlp().vocab, words=words, heads=heads, deps=deps, pos=pos)
-    doc.ents = [SpacySpan(doc, 2, 4, label="PERSON")]
-    widen_surnames(doc, lexicon())
-    assert [(e.text, e.label_) for e in doc.ents] == [("Debbie Roe Vance", "PERSON")]
+    rows = [
+        ("Chair", 3, "compound", "PROPN"),
+        ("Debbie", 3, "compound", "PROPN"),
+        ("Roe", 3, "compound", "PROPN"),
+        ("Vance", 4, "nsubj", "PROPN"),
+        ("said", 4, "ROOT", "VERB"),
+        ("no", 4, "dobj", "INTJ"),
+        (".", 4, "punct", "PUNCT"),
+    ]
+    ents = _widened(rows, (2, 4, "PERSON"))
+    assert [(e.text, e.label_) for e in ents] == [("Debbie Roe Vance", "PERSON")]
 
 
 def test_a_word_before_a_surname_that_is_no_given_name_stays_out():
-    from spacy.tokens import Doc
-
-    from claimkb.extract.names import widen_surnames
-
-    words = ["Harbour", "Pike", "thinks", "so"]
-    doc = Doc(
-        nlp().vocab,
-        words=words,
-        heads=[1, 2, 2, 2],
-        deps=["compound", "nsubj", "ROOT", "advmod"],
-        pos=["PROPN", "PROPN", "VERB", "ADV"],
-    )
-    doc.ents = [SpacySpan(doc, 1, 2, label="PERSON")]
-    widen_surnames(doc, lexicon())
-    assert [e.text for e in doc.ents] == ["Pike"]
+    rows = [
+        ("Harbour", 1, "compound", "PROPN"),
+        ("Pike", 2, "nsubj", "PROPN"),
+        ("thinks", 2, "ROOT", "VERB"),
+        ("so", 2, "advmod", "ADV"),
+    ]
+    assert [e.text for e in _widened(rows, (1, 2, "PERSON"))] == ["Pike"]
 
 
 @pytest.mark.parametrize(
