@@ -1210,10 +1210,10 @@ def _source_names(root: Token, ents: Sequence[Span], left: int, right: int) -> l
     "a spokesman for Clinton") make the source a description, not the person
     named.  Under a proper noun any name in the source comes next ("Gov. Ann
     Lee" when only "Ann" was tagged), but not one inside its description
-    ("Black, who has been friends with Manafort").  A head word that is no noun is a parse
-    gone wrong ("said David Brock, a confidant who heads the super PAC Correct
-    the Record" hangs on "Correct"): there any name in the source counts, in
-    order."""
+    ("Black, who has been friends with Manafort").  A head word that is no
+    noun is a parse gone wrong ("said David Brock, a confidant who heads the
+    super PAC Correct the Record" hangs on "Correct"): there any name in the
+    source counts, in order."""
     within = [e for e in ents if left <= e.start_char < right]  # may run past a cut source
     own = [e for e in ents if e.start <= root.i < e.end]
     # an appositive may run past the source as tagged, set off by a comma
