@@ -11,7 +11,9 @@ from claimkb.extract.names import (
     build_index,
     canonical_person,
     clean_name,
+    english_word,
     is_person,
+    learn_speaker,
     strip_det,
 )
 from tests.conftest import statements
@@ -241,6 +243,60 @@ def test_a_word_before_a_surname_that_is_no_given_name_stays_out():
         ("so", 2, "advmod", "ADV"),
     ]
     assert [e.text for e in _widened(rows, (1, 2, "PERSON"))] == ["Pike"]
+
+
+@pytest.mark.parametrize(
+    ("first", "surname", "expected"),
+    [
+        ("Nadiya", "Okonkwo", "Nadiya Okonkwo"),  # on no list, in no dictionary
+        ("Crooked", "Okonkwo", "Okonkwo"),  # an English word: a headline's epithet
+        ("Professors", "Okonkwo", "Okonkwo"),  # a plural office, "Professors Foner"
+        ("Injecting", "Okonkwo", "Okonkwo"),  # an inflected verb a headline capitalised
+        ("Wilayat", "Twitter", "Twitter"),  # a body the model took for a person
+    ],
+)
+def test_a_given_name_on_no_list_joins_a_surname_tagged_alone(first, surname, expected):
+    """ "said Paloma Wu" tagged as "Wu": a word before a surname the model
+    tagged a person alone is its given name if no dictionary knows it."""
+    rows = [
+        (first, 1, "compound", "PROPN"),
+        (surname, 2, "nsubj", "PROPN"),
+        ("said", 2, "ROOT", "VERB"),
+        ("no", 2, "dobj", "INTJ"),
+        (".", 2, "punct", "PUNCT"),
+    ]
+    assert [e.text for e in _widened(rows, (1, 2, "PERSON"))] == [expected]
+
+
+def test_the_dictionary_knows_inflected_words_but_not_given_names():
+    assert english_word("harbour") and english_word("Professors") and english_word("Injecting")
+    assert not english_word("Nadiya") and not english_word("-Okonkwo")
+
+
+def test_a_name_owning_something_mislabelled_is_still_a_person():
+    """ "Lester Holt’s" tagged an organisation with its possessive."""
+    doc = _with_ents("Lester Quill's pier is late.", (0, 3, "ORG"))
+    assert doc.ents[0].text == "Lester Quill's"
+    assert is_person(doc.ents[0], lexicon())
+
+
+@pytest.mark.parametrize(
+    ("name", "learnt"),
+    [
+        ("Nadiya Okonkwo", True),  # two words no dictionary has
+        ("Helen Roe Vance", True),  # a listed given name opens it
+        ("Right Wing Watch", False),
+        ("New Polls", False),
+        ("Harbour Okonkwo", False),
+    ],
+)
+def test_a_speaker_named_in_full_that_the_model_did_not_tag_is_learnt(name, learnt):
+    """ "Adel Nefzi said", no entity tagged: each later "Nefzi" is him."""
+    lex = lexicon()
+    idx = NameIndex()
+    assert learn_speaker(idx, name, lex) is learnt
+    surname = name.split()[-1]
+    assert canonical_person(idx, surname, 500, lex) == (name if learnt else surname)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -242,6 +243,8 @@ def is_person(ent: Span, lex: Lexicon, honoured: frozenset[str] = frozenset()) -
         return not _end_of_capitals(ent) and any(t.text[:1].isupper() for t in ent)
     if ent.label_ not in _MISLABELLED:
         return False
+    if ent[-1].text in _POSSESSIVE_MARKS and len(ent) > 2:
+        ent = ent[:-1]  # "Lester Holt’s", "Todd Starnes'": the owner's name
     lead = 0
     while lead < len(ent) - 2 and title_word(ent[lead].text, lex) in lex.offices:
         lead += 1
@@ -252,6 +255,9 @@ def is_person(ent: Span, lex: Lexicon, honoured: frozenset[str] = frozenset()) -
     if is_given_name(ent[-1].text, lex):
         return False
     return is_given_name(ent[0].text.lstrip("-–—"), lex) or ent[-1].text in honoured
+
+
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 
 
 def _name_shaped(given: Token, family: Token, lex: Lexicon) -> bool:
@@ -419,6 +425,33 @@ def _register_full_name(idx: NameIndex, name: str) -> None:
         known.append(name)
 
 
+def learn_speaker(idx: NameIndex, name: str, lex: Lexicon) -> bool:
+    """A person the index missed, whom a source names in full ("Adel Nefzi
+    said", "Murshed Zaheed, acting political director …, said", where the
+    model tagged no entity): each later "Nefzi" and "he" can be them.  Only
+    a given name the list knows and a surname, or two words no dictionary
+    has ("Right Wing Watch first reported", "New Polls Show" are no one).
+    True when known now."""
+    if name in idx.persons:
+        return True
+    words = name.split()
+    if not all(w[:1].isupper() and _NAME_WORD.fullmatch(w) for w in words):
+        return False
+    listed = 2 <= len(words) <= 3 and is_given_name(words[0], lex)
+    unlisted = len(words) == 2 and not any(english_word(w) for w in words)
+    if not (listed or unlisted):
+        return False
+    _register_full_name(idx, name)
+    idx.persons[name] = Person(name, _given_name_gender(name, lex))
+    idx.entities.setdefault(name, "person")
+    return True
+
+
+#: a word of a person's name: letters, with a hyphen, an apostrophe or an
+#: initial's dot ("Ki-moon", "O'Neill", "H.")
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]*)*")
+
+
 def label_in_capitals(source: str, text: str, left: int, lex: Lexicon) -> str | None:
     """A transcript's speaker label in capitals, as a name is written: "JAKE
     TAPPER:" is "Jake Tapper", "TAPPER:" stays "TAPPER" (a surname the index
@@ -453,8 +486,10 @@ def widen_surnames(doc: Doc, lex: Lexicon) -> None:
     Yglesias" as "Yglesias": a list item's dash glued to "Matthew") takes it
     in, where that word is a known given name the parse hangs on the surname,
     also a surname of two words ("Debbie Wasserman Schultz", tagged
-    "Wasserman Schultz"), or any word but an office before a surname that
-    opens with a particle ("Alwaleed Bin Talal", tagged "Bin Talal")."""
+    "Wasserman Schultz"), a word no dictionary knows before a surname tagged
+    alone ("Paloma Wu", tagged "Wu"), or any word but an office before a
+    surname that opens with a particle ("Alwaleed Bin Talal", tagged "Bin
+    Talal")."""
     ents = list(doc.ents)
     tagged = {t.i for e in ents for t in e}
     for k, ent in enumerate(ents):
@@ -472,9 +507,55 @@ def widen_surnames(doc: Doc, lex: Lexicon) -> None:
         ):
             continue
         particle = ent[0].lower_ in _SURNAME_PARTICLES and len(ent) > 1
-        if is_given_name(word, lex) or (particle and title_word(word, lex) not in lex.offices):
+        if (
+            is_given_name(word, lex)
+            or _unlisted_given(given, ent, lex)
+            or (particle and title_word(word, lex) not in lex.offices)
+        ):
             ents[k] = Span(doc, ent.start - 1, ent.end, label=ent.label_)
     doc.ents = ents
+
+
+def _unlisted_given(given: Token, ent: Span, lex: Lexicon) -> bool:
+    """A word the list does not know, set before a surname the model tagged a
+    person alone ("Nachman Shai", "Paloma Wu", "Amelize Joseph"), is its
+    given name, unless it is an English word ("Judge Berman", "Team Trump",
+    "Crooked Hillary", "Injecting Clinton's marital troubles") or the
+    "person" a body the model mistook ("Wilayat Twitter")."""
+    return (
+        len(ent) == 1
+        and ent.label_ in PERSON_LABELS
+        and ent[0].lower_ not in lex.known_bodies
+        and not english_word(given.text)
+    )
+
+
+@cache
+def _dictionary() -> tuple[dict[int, frozenset[str]], dict[int, list[tuple[str, str]]]]:
+    """The WordNet base forms the model's lemmatizer ships, by part of speech,
+    and its suffix rules: the one English dictionary at hand, which knows
+    "harbour" and "professors" but not "Nachman"."""
+    from claimkb.extract import nlp  # the pipeline loads once, there
+
+    lookups = nlp().get_pipe("lemmatizer").lookups
+    index = lookups.get_table("lemma_index")
+    rules = lookups.get_table("lemma_rules")
+    bases = {pos: frozenset(index[pos]) for pos in index}
+    return bases, {pos: [(old, new) for old, new in rules.get(pos, [])] for pos in bases}
+
+
+def english_word(word: str) -> bool:
+    """A dictionary word or one its suffix rules take back to one ("Injecting"
+    to "inject"), whatever the case."""
+    w = word.lower().lstrip("-–—")
+    bases, rules = _dictionary()
+    for pos, known in bases.items():
+        if w in known:
+            return True
+        for old, new in rules[pos]:
+            if old and w.endswith(old) and w[: -len(old)] + new in known:
+                return True
+    return False
 
 
 #: words that open a surname rather than end a given name ("Alwaleed Bin
