@@ -1579,3 +1579,45 @@ def test_a_heading_signs_no_letter():
     # one name-like paragraph is a heading: a letters page signs letter after letter
     text = "Fares rise again.\n\nI think the levy is too high.\n\nHarbour Blues.\n\nThe fares rose."
     assert speakers(text)[0] == ("I", "I", "unresolved")
+
+
+def test_a_surname_tagged_an_organisation_is_the_person_a_headline_spelled_out():
+    """ "Cecile Richards: ‘I’m Sick …’" (no entity tagged), then "Richards
+    also spoke about …" with "Richards" tagged an organisation."""
+    from spacy.tokens import Span as SpacySpan
+
+    from claimkb.extract.names import build_index
+    from claimkb.extract.speakers import resolve
+
+    lex = lexicon()
+    head = nlp()("Helen Moss: Fares Must Fall")
+    head.ents = []
+    body = nlp()("Moss also spoke about the pier.")
+    body.ents = [SpacySpan(body, 0, 1, label="ORG")]
+    idx = build_index([(head, 0), (body, 100)], lex, title_end=25)
+    speaker = resolve(body[0], "Moss", 100, 100, idx, lex, None)
+    assert speaker is not None
+    assert (speaker.name, speaker.type) == ("Helen Moss", "person")
+
+
+def test_a_speaker_the_index_missed_is_remembered_as_a_mention():
+    """ "Adel Nefzi said …" where the model tagged no entity: the statement's
+    speaker joins the index, so a later "he" or "Nefzi" can find him."""
+    from claimkb.extract.names import MAIN_SUBJECT, canonical_person
+    from claimkb.extract.speakers import remember
+    from claimkb.model import Span, Statement
+
+    text = "Nadiya Okonkwo said the pier is shut."
+    lex = lexicon()
+    idx = NameIndex()
+    said = Statement(
+        "d",
+        "indirect",
+        [Span.of(text, 20, 36)],
+        Span.of(text, 0, 14),
+        Span.of(text, 15, 19),
+        Speaker("Nadiya Okonkwo", "person", "name"),
+    )
+    remember(idx, said, None, lex)
+    assert (0, "Nadiya Okonkwo", MAIN_SUBJECT) in idx.mentions
+    assert canonical_person(idx, "Okonkwo", 200, lex) == "Nadiya Okonkwo"

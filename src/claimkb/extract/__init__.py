@@ -245,7 +245,7 @@ def _finish(
                 floor = names.SUBJECT if paraphrase else speakers.ALWAYS
                 reported.extend((s, e, floor) for s, e in f.content)
             st = _statement(document.id, f, doc, base, text, idx, lex, previous, skip)
-            speakers.remember(idx, st, f.source_root)
+            speakers.remember(idx, st, f.source_root, lex)
             if st.speaker is not None and st.speaker.resolved_by != "unresolved":
                 previous = st.speaker
             mine.append(st)

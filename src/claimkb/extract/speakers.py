@@ -36,6 +36,7 @@ from claimkb.extract.names import (
     is_given_name,
     is_person,
     label_in_capitals,
+    learn_speaker,
     name_words,
     organisation_words,
     propn_chain,
@@ -136,7 +137,7 @@ def _nearest_person(
 _TOGETHER = 400  # characters: this sentence and the one before, about
 
 
-def remember(idx: NameIndex, statement: Statement, root: Token | None) -> None:
+def remember(idx: NameIndex, statement: Statement, root: Token | None, lex: Lexicon) -> None:
     """A statement's speaker is a mention as salient as a main subject where its
     source stands, whatever the source's grammar: "…, according to a post from
     Arianna Huffington. “We'll not only …,” she wrote."  Not one who asks
@@ -149,7 +150,11 @@ def remember(idx: NameIndex, statement: Statement, root: Token | None) -> None:
         return
     if speaker.resolved_by == "relative" and _one_of_several(root):
         return
-    if statement.cue_lemma in ASKING or speaker.name not in idx.persons:
+    if statement.cue_lemma in ASKING:
+        return
+    if speaker.name not in idx.persons and not (
+        speaker.resolved_by == "name" and learn_speaker(idx, speaker.name, lex)
+    ):
         return
     idx.quoted.append((source.start, speaker.name))
     mention = (source.start, speaker.name, MAIN_SUBJECT)
@@ -357,7 +362,14 @@ def _entity_speaker(
     # the person, it is them, as is a surname the news knows ("Trump said"
     # where the story never spells the name out).  (Not a capitalised
     # acronym: "PAC" is no "Pac".)
-    named = raw in idx.surnames or raw in lex.well_known or (" " in raw and full_names(idx, raw))
+    named = (
+        raw in idx.surnames
+        # a headline's "Cecile Richards: …", which the model tagged nothing;
+        # not a people's or a place's name ("Virginia Democrats")
+        or (raw in idx.spelled and ent.label_ not in ("NORP", "GPE"))
+        or raw in lex.well_known
+        or (" " in raw and full_names(idx, raw))
+    )
     if is_person(ent, lex) or (inside and named):
         doc = ent.doc
         honorific = honorific_gender(doc, ent.start, lex)
