@@ -824,3 +824,33 @@ def test_one_span_of_content_is_one_statement():
     talking = Statement("d", "direct", quote, cue=Span.of(text, 37, 50), confidence=0.6)
     assert continued.id == talking.id
     assert _fold_duplicates([talking, continued]) == [continued]
+
+
+def test_a_show_named_in_quotation_marks_after_the_cue_is_no_part_of_the_quote():
+    """`…," Pence said on CNN's "State of the Union."`: the tagger had read
+    the show's name as the quotation going on."""
+    text = (
+        '"At the end of the day, we need to step away from efforts by the mayor and others '
+        "to paint the harbour board with the broad brush of waste,\" Vance said on CNN's "
+        '"State of the Union."'
+    )
+    st = one(text)
+    assert [c.text for c in st.content] == [text[1 : text.index(',"')]]
+
+
+@pytest.mark.parametrize(
+    ("before", "piece", "title"),
+    [
+        ("said on CNN's “", "State of the Union", True),  # the mark before the piece
+        ("said on ", "CNN's “State of the Union", True),  # the owner and mark inside it
+        ("said on CNN's ", "State of the Union", False),  # no quotation marks
+        ("a co-editor of ''", "Harbour Lit", True),
+        ("she said. “", "The Harbour Board Will Decide", False),  # a quotation going on
+        ("said on CNN's “", "we will decide", False),  # no title
+    ],
+)
+def test_a_title_in_quotation_marks_is_told_from_a_quotation_going_on(before, piece, title):
+    from claimkb.extract import _quoted_title
+
+    text = before + piece + "”."
+    assert _quoted_title(text, len(before), len(before) + len(piece)) is title

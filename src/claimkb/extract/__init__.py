@@ -231,6 +231,7 @@ def _finish(
         rules.passive_sources(found, doc, base, text, lex)
         rules.widen_to_verb_group(found, doc, base)
         _drop_dateline(found, doc, base, text)
+        _drop_quoted_titles(found, text)
         _drop_time_said(found, doc, base, text, lex)
         found = [
             f for f in found if _well_formed(f, len(text)) and not _stage_direction(f, text, lex)
@@ -282,6 +283,33 @@ def _drop_dateline(found: list[rules.Found], doc: Doc, base: int, text: str) -> 
             f.source_root = span.root if span is not None and len(span) else f.source_root
         if f.content and f.content[0][0] == base and end < f.content[0][1]:
             f.content[0] = (end, f.content[0][1])
+
+
+#: a quotation a phrase of the narrative owns ("on CNN's “State of the Union”",
+#: "co-editor of ''Chick Lit''", "the “Make America Great Again” hat"): a title
+_OWNED_QUOTE = re.compile(r"(?:['’]s|\b(?:the|a|an|of))\s*(?:''|[“\"‘'])$", re.IGNORECASE)
+#: the owner and the opening mark inside a piece: "CNN's “"
+_OWNER_AND_MARK = re.compile(r"(?:[\w.&-]+ ){0,2}[\w.&-]+['’]s\s*(?:''|[“\"‘'])")
+_TITLE_WORDS = frozenset({"the", "of", "and", "a", "an", "on", "in", "for", "to", "at"})
+
+
+def _drop_quoted_titles(found: list[rules.Found], text: str) -> None:
+    """A later piece of a content that is a title in quotation marks is no
+    part of it: in `… racial bias," Pence said on CNN's "State of the Union."`
+    the quotation ends at "bias"; the show's name is how the story says where."""
+    for f in found:
+        if len(f.content) > 1:
+            f.content = [f.content[0], *(p for p in f.content[1:] if not _quoted_title(text, *p))]
+
+
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    owner = _OWNER_AND_MARK.match(text, start, end)
+    if owner is not None:
+        start = owner.end()
+    elif not _OWNED_QUOTE.search(text, max(0, start - 8), start):
+        return False
+    words = text[start:end].split()
+    return 0 < len(words) <= 6 and all(w[:1].isupper() or w.lower() in _TITLE_WORDS for w in words)
 
 
 #: words that may open the time a source spoke at: "on Monday", "late Tuesday"
