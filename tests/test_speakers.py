@@ -1621,3 +1621,28 @@ def test_a_speaker_the_index_missed_is_remembered_as_a_mention():
     remember(idx, said, None, lex)
     assert (0, "Nadiya Okonkwo", MAIN_SUBJECT) in idx.mentions
     assert canonical_person(idx, "Okonkwo", 200, lex) == "Nadiya Okonkwo"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Bernie Sanders toured the harbour on Monday.\n\n"
+            "Barack Obama praised the new pier in a speech.\n\n"
+            "The Vermont senator said the toll was too high.",
+            "Bernie Sanders",
+        ),
+        # a story that never names him: the epithet means someone it does name
+        (
+            "Barack Obama praised the new pier in a speech.\n\n"
+            "The Vermont senator said the toll was too high.",
+            "Barack Obama",
+        ),
+    ],
+)
+def test_an_epithet_the_news_gives_one_person_means_them_if_the_story_names_them(text, speaker):
+    """ "the Vermont senator" where the story never binds that title to anyone
+    (``well_known_titles`` in cues.toml), not the latest subject."""
+    said = statements(text)[-1]
+    assert said.speaker is not None
+    assert (said.speaker.name, said.speaker.resolved_by) == (speaker, "title")

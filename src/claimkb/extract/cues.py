@@ -46,6 +46,7 @@ class Lexicon:
     female_names: frozenset[str]
     lemma_fixes: dict[str, str]
     well_known: dict[str, tuple[str, ...]]
+    well_known_titles: dict[str, tuple[str, ...]]
 
     def lemma(self, tok: Token) -> str:
         """The token's lower-case lemma, past the lemmatizer's known slips."""

@@ -1149,8 +1149,10 @@ def resolve(
         # names in a moment; not whoever it gives that title pages on
         ahead = None if pos < idx.title_end or not definite(root) else TITLE_AHEAD
         holder = title_holder(idx, title, pos, lex, later=later, ahead=ahead)
+        if holder is None and definite(root):
+            holder = _well_known_holder(idx, source_text, lex)
         if holder is None and definite(root) and not _unnamed_holder(idx, title, pos, lex):
-            # "The GOP nominee", "the Vermont senator": an epithet for the
+            # "The GOP nominee", "the Florida governor": an epithet for the
             # person the story is about, named before as a subject but never
             # with this title.
             holder = _nearest_person(
@@ -1180,6 +1182,26 @@ def resolve(
     if owned != described:
         by = "pronoun" if described.split(" ", 1)[0].lower() in ("his", "her") else "name"
     return Speaker(owned, _kind_of(root, lex), by)
+
+
+def _well_known_holder(idx: NameIndex, source_text: str, lex: Lexicon) -> str | None:
+    """Whom the news means by an epithet the story binds to no one ("the
+    Vermont senator", ``well_known_titles`` in cues.toml), if the story names
+    them: as the story spells them ("Donald J. Trump")."""
+    words = source_text.split()
+    if not words or words[0].lower() != "the":
+        return None
+    phrase = " ".join(words[1:]).lower().removesuffix("'s").removesuffix("’s")
+    named = {_initials_dropped(name): name for name in idx.persons}
+    for known in lex.well_known_titles.get(phrase, ()):
+        if known in named:
+            return named[known]
+    return None
+
+
+def _initials_dropped(name: str) -> str:
+    """ "Donald J. Trump" as the news's "Donald Trump"."""
+    return " ".join(w for w in name.split() if not (len(w) == 2 and w.endswith(".")))
 
 
 #: Party words as a title reads them ("GOP" is an alias of "republican").
