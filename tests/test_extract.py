@@ -526,6 +526,36 @@ def test_a_passive_cue_keeps_only_its_by_agent_as_source(text, cue, source, expe
     assert (text[slice(*found[0].source)] if found[0].source else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("which", "expected"),
+    [
+        (1, "Ada Vance"),  # the main clause's "said": the antecedent's
+        (0, "who"),  # the relative clause's own "said"
+    ],
+)
+def test_a_relative_pronoun_is_the_source_of_its_own_clause_only(which, expected):
+    """ "Barkley, who said he votes Democratic, said one candidate …": the
+    tagger had given the second "said" the "who" of the first."""
+    text = (
+        "Ada Vance, who said last year that she would retire, said on Monday that the pier is open."
+    )
+    doc = nlp()(text)
+    who = text.index("who")
+    cue = [i for i in range(len(text)) if text.startswith("said", i)][which]
+    content = text.index("that the pier") if which else text.index("that she")
+    found = [
+        rules.Found(
+            kind="indirect",
+            content=[(content, content + 8)],
+            cue=(cue, cue + 4),
+            source=(who, who + 3),
+            source_root=doc.char_span(who, who + 3).root,
+        )
+    ]
+    rules.relative_sources(found, doc, 0, text)
+    assert text[slice(*found[0].source)] == expected
+
+
 def test_a_passive_cue_with_an_agent_takes_the_agent_as_source():
     text = "The report was denied by the harbour master."
     (st,) = [

@@ -288,6 +288,35 @@ def passive_sources(found: list[Found], doc: Doc, base: int, text: str, lex: Lex
         f.source_root = who if f.source is not None else None
 
 
+#: relative pronouns a tagger may take for a source
+_RELATIVES = frozenset({"who", "which", "that"})
+
+
+def relative_sources(found: list[Found], doc: Doc, base: int, text: str) -> None:
+    """A relative pronoun is the source of its own clause's cue only: in
+    "Barkley, who said he votes Democratic, said one candidate …" the second
+    "said" is Barkley's (PolNeAR train: of the tagger's relative-pronoun
+    sources whose cue lies outside their clause, 73 of 85 are wrong, nearly
+    all the antecedent in gold).  Done on the final statements, as
+    ``passive_sources`` is."""
+    for f in found:
+        root = f.source_root
+        if f.cue is None or root is None or root.lower_ not in _RELATIVES:
+            continue
+        clause = root.head
+        if clause.dep_ != "relcl" or root.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        cue = doc.char_span(f.cue[0] - base, f.cue[1] - base, alignment_mode="expand")
+        if cue is None or clause.left_edge.i <= cue.root.i <= clause.right_edge.i:
+            continue
+        ante = clause.head
+        span = _frag(doc, ante.left_edge.i, ante.i + 1, base, text)
+        taken = [f.cue, *f.content]
+        if span is None or any(s < span[1] and span[0] < e for s, e in taken):
+            continue
+        f.source, f.source_root = span, ante
+
+
 def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
     """Attributions headed by a cue verb anywhere in the block."""
     found: list[Found] = []
