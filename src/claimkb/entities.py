@@ -19,13 +19,12 @@ merges the text cannot show (Alma-Ata = Almaty) and forbids ones it gets wrong.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claimkb.errors import InputError
-from claimkb.model import Extraction, Speaker, group_of
+from claimkb.model import Extraction, Speaker, group_of, without_initials
 from claimkb.rdf.mapping import speaker_iri
 from claimkb.rdf.vocab import BASE
 from claimkb.store import Store
@@ -72,17 +71,6 @@ def known_nodes(store: Store) -> dict[str, tuple[str, str]]:
         if "/" not in r["sp"].value.removeprefix(f"{BASE}speaker/"):  # not one document's own
             nodes.setdefault(r["sp"].value, (r["name"].value, r["type"].value))
     return nodes
-
-
-_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
-
-
-def without_initials(name: str) -> str:
-    """A full name without its middle initials: "Harry M. Reid" is the
-    "Harry Reid" of another paper's style.  A generation stays: "Donald
-    Trump Jr." is someone else."""
-    first, *rest = name.split()
-    return " ".join([first, *(w for w in rest if not _INITIALS.match(w))])
 
 
 @dataclass

@@ -122,6 +122,17 @@ def authors(byline: str) -> list[str]:
     return [a.strip() for a in re.split(r";|,| and ", byline) if a.strip()]
 
 
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+
+
+def without_initials(name: str) -> str:
+    """A full name without its middle initials: "Harry M. Reid" is the
+    "Harry Reid" of another paper's style.  A generation stays: "Donald
+    Trump Jr." is someone else."""
+    first, *rest = name.split()
+    return " ".join([first, *(w for w in rest if not _INITIALS.match(w))])
+
+
 @dataclass
 class Extraction:
     """Everything extraction learned from one document."""

@@ -52,7 +52,7 @@ from claimkb.extract.titles import (
     title_matches,
     title_word,
 )
-from claimkb.model import Speaker, Statement, group_of
+from claimkb.model import Speaker, Statement, group_of, without_initials
 
 _RELATIVE = {"who", "which", "that", "whom"}
 #: What may open a noun phrase without being part of the name it gives.
@@ -1192,16 +1192,11 @@ def _well_known_holder(idx: NameIndex, source_text: str, lex: Lexicon) -> str | 
     if not words or words[0].lower() != "the":
         return None
     phrase = " ".join(words[1:]).lower().removesuffix("'s").removesuffix("’s")
-    named = {_initials_dropped(name): name for name in idx.persons}
-    for known in lex.well_known_titles.get(phrase, ()):
-        if known in named:
-            return named[known]
-    return None
-
-
-def _initials_dropped(name: str) -> str:
-    """ "Donald J. Trump" as the news's "Donald Trump"."""
-    return " ".join(w for w in name.split() if not (len(w) == 2 and w.endswith(".")))
+    known = lex.well_known_titles.get(phrase)
+    if not known:
+        return None
+    named = {without_initials(name): name for name in idx.persons}
+    return next((named[k] for k in known if k in named), None)
 
 
 #: Party words as a title reads them ("GOP" is an alias of "republican").
