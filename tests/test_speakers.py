@@ -1632,6 +1632,12 @@ def test_a_speaker_the_index_missed_is_remembered_as_a_mention():
             "The Vermont senator said the toll was too high.",
             "Bernie Sanders",
         ),
+        (
+            "Donald Trump spoke in Ohio on Monday.\n\n"
+            "Mike Pence praised the new pier in a speech.\n\n"
+            "The GOP nominee said the toll was too high.",
+            "Donald Trump",
+        ),
         # a story that never names him: the epithet means someone it does name
         (
             "Barack Obama praised the new pier in a speech.\n\n"
