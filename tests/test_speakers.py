@@ -1652,3 +1652,22 @@ def test_an_epithet_the_news_gives_one_person_means_them_if_the_story_names_them
     said = statements(text)[-1]
     assert said.speaker is not None
     assert (said.speaker.name, said.speaker.resolved_by) == (speaker, "title")
+
+
+@pytest.mark.parametrize(
+    "bidding",
+    [
+        "That is more than you can say for other members of the board. "
+        "Just look at Mayor Sam Vance.",
+        "Take Mayor Sam Vance.",
+    ],
+)
+def test_a_person_the_reader_is_told_to_look_at_is_what_the_next_he_means(bidding):
+    """ "Just look at House Speaker Paul D. Ryan. He's said …": the one the
+    sentence points at, not the subject before it (Donald Trump)."""
+    said = statements(
+        f"Tom Oduya praised the new toll on Monday.\n\n{bidding} "
+        "He has said the pier would never reopen."
+    )[-1]
+    assert said.speaker is not None
+    assert said.speaker.name == "Sam Vance"

@@ -926,11 +926,26 @@ def _topic(tok: Token) -> bool:
     prep = tok.head
     if tok.dep_ == "attr" and prep.dep_ == "ROOT":
         return any(c.dep_ == "expl" for c in prep.children)
+    if tok.dep_ == "pobj" and prep.lower_ == "at" and _bidding(prep.head, "look"):
+        return True  # "Just look at House Speaker Paul D. Ryan. He's said …"
+    if tok.dep_ == "dobj" and _bidding(prep, "take", "consider"):
+        return True  # "Take Mr. Vance. He …"
     return (
         tok.dep_ == "pobj"
         and prep.lower_ == "for"
         and prep.head.lower_ == "as"
         and prep.head.head.dep_ == "ROOT"
+    )
+
+
+def _bidding(verb: Token, *lemmas: str) -> bool:
+    """A sentence's main verb telling the reader to look at someone: no
+    subject, the bare form ("Look at …", "Consider …")."""
+    return (
+        verb.dep_ == "ROOT"
+        and verb.tag_ == "VB"
+        and verb.lemma_.lower() in lemmas
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
     )
 
 
