@@ -288,8 +288,8 @@ def passive_sources(found: list[Found], doc: Doc, base: int, text: str, lex: Lex
         f.source_root = who if f.source is not None else None
 
 
-#: relative pronouns a tagger may take for a source
-_RELATIVES = frozenset({"who", "which", "that"})
+#: pronouns that open a relative clause ("Smith, who said …")
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 
 def relative_sources(found: list[Found], doc: Doc, base: int, text: str) -> None:
@@ -301,7 +301,7 @@ def relative_sources(found: list[Found], doc: Doc, base: int, text: str) -> None
     ``passive_sources`` is."""
     for f in found:
         root = f.source_root
-        if f.cue is None or root is None or root.lower_ not in _RELATIVES:
+        if f.cue is None or root is None or root.lower_ not in RELATIVE_PRONOUNS:
             continue
         clause = root.head
         if clause.dep_ != "relcl" or root.dep_ not in ("nsubj", "nsubjpass"):

@@ -43,7 +43,7 @@ from claimkb.extract.names import (
     strip_det,
     title_holder,
 )
-from claimkb.extract.rules import first_conjunct
+from claimkb.extract.rules import RELATIVE_PRONOUNS, first_conjunct
 from claimkb.extract.titles import (
     Title,
     gender_of,
@@ -54,7 +54,6 @@ from claimkb.extract.titles import (
 )
 from claimkb.model import Speaker, Statement, group_of, without_initials
 
-_RELATIVE = {"who", "which", "that", "whom"}
 #: What may open a noun phrase without being part of the name it gives.
 _NOT_NAMING = frozenset({"DET", "ADV", "CCONJ", "PUNCT", "PART"})
 _MALE_PRON = {"he", "him", "his", "himself"}
@@ -829,7 +828,7 @@ def _antecedent(root: Token) -> Token | None:
     "family members of the victims, many of whom say" (the small model
     seldom hangs a partitive's clause on its noun, so the noun is found
     before the comma)."""
-    if root.lower_ in _RELATIVE:
+    if root.lower_ in RELATIVE_PRONOUNS:
         clause = first_conjunct(root.head)  # "Ted Cruz, who ..., and who has been hoping"
         noun = clause.head
         if root.lower_ == "which" and noun.ent_type_ in PERSON_LABELS:
