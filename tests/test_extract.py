@@ -556,6 +556,33 @@ def test_a_relative_pronoun_is_the_source_of_its_own_clause_only(which, expected
     assert text[slice(*found[0].source)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "expected"),
+    [
+        # the small model makes "Trump" an adjective and "cited" subjectless
+        (
+            "Trump, speaking after Roe at the harbour forum, cited delays at the pier "
+            "that he blamed on her.",
+            "cited",
+            "Trump",
+        ),
+        # a subject the parser found is left to the tagger and the rules
+        ("Ada Vance, a ferry captain, said that the pier is shut.", "said", None),
+        # a passive's source is its agent or nobody
+        ("The pier, shut since May, was expected to reopen in June.", "was expected", None),
+    ],
+)
+def test_a_subjectless_cue_takes_the_phrase_before_it(text, cue, expected):
+    """Neither the rules nor the tagger find a source the parser did not
+    hang on the cue verb; ``lost_subjects`` reads it off the words."""
+    doc = nlp()(text)
+    at = text.index(cue)
+    end = at + len(cue)
+    found = [rules.Found(kind="indirect", content=[(end + 1, len(text) - 1)], cue=(at, end))]
+    rules.lost_subjects(found, doc, 0, text)
+    assert (text[slice(*found[0].source)] if found[0].source else None) == expected
+
+
 def test_a_passive_cue_with_an_agent_takes_the_agent_as_source():
     text = "The report was denied by the harbour master."
     (st,) = [

@@ -234,6 +234,7 @@ def _finish(
         _drop_dateline(found, doc, base, text)
         _drop_quoted_titles(found, text)
         _drop_time_said(found, doc, base, text, lex)
+        rules.lost_subjects(found, doc, base, text)
         found = [
             f for f in found if _well_formed(f, len(text)) and not _stage_direction(f, text, lex)
         ]

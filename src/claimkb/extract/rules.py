@@ -317,6 +317,106 @@ def relative_sources(found: list[Found], doc: Doc, base: int, text: str) -> None
         f.source, f.source_root = span, ante
 
 
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+#: tokens a subject never runs back past
+_PHRASE_STOPS = frozenset({",", "”", '"', "''", "—", "--", ";", ":"})
+
+
+def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
+    """A cue verb the parser left without a subject takes the noun phrase
+    written before it, past one comma-enclosed aside: in "Trump, appearing
+    after Clinton at the forum, cited …" the small model made "Trump" an
+    adjective, in "“…,” Flynn, a top Trump surrogate, said" an apposition of
+    the quotation's last noun, and neither the rules nor the tagger found a
+    source (PolNeAR: 4 train and 3 dev statements gain one, all right, and 4
+    pronouns after them now resolve to the right person).  An aside with no verb is an
+    apposition and joins the source ("Flynn, a top Trump surrogate,"), as
+    PolNeAR writes it; a clause ("appearing after …") stays out.  Done on
+    the final statements, as ``passive_sources`` is."""
+    for f in found:
+        if f.cue is None or f.source is not None or f.kind == "unattributed":
+            continue
+        cue = doc.char_span(f.cue[0] - base, f.cue[1] - base, alignment_mode="expand")
+        if cue is None:
+            continue
+        verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
+        if not verbs or verbs[0].tag_ not in ("VBD", "VBZ", "VBP"):
+            continue
+        if any(t.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in t.children) for t in cue):
+            continue  # a passive has its source in its agent, or none
+        if any(c.dep_ in _SUBJECT_DEPS and c.i < verbs[0].i for c in verbs[0].children):
+            continue
+        span = _phrase_before(doc, cue[0].i, cue[0].sent.start)
+        if span is None:
+            continue
+        frag = _frag(doc, span[0], span[1], base, text)
+        if frag is None:
+            continue
+        content = _cut_before_source(f.content, frag, doc, span[0], base, text)
+        if content is not None:
+            f.content, f.source, f.source_root = content, frag, doc[span[2]]
+
+
+def _cut_before_source(
+    content: list[tuple[int, int]],
+    source: tuple[int, int],
+    doc: Doc,
+    first: int,
+    base: int,
+    text: str,
+) -> list[tuple[int, int]] | None:
+    """The content without the source found for it, or None where they
+    cannot be told apart: a quotation the tagger ran on into its signature
+    ("“…,” Flynn, a top Trump surrogate, said") ends at its closing mark."""
+    closed = first > 0 and doc[first - 1].text in ("”", '"', "''")
+    out = []
+    for s, e in content:
+        if not (s < source[1] and source[0] < e):
+            out.append((s, e))
+        elif closed and s < source[0] <= e <= source[1] + 1:
+            out.append(trim(text, s, base + doc[first - 1].idx))
+        else:
+            return None
+    return out
+
+
+def _phrase_before(doc: Doc, i: int, start: int) -> tuple[int, int, int] | None:
+    """The noun phrase that ends right before token ``i`` or before a
+    comma-enclosed aside there, as (first, end, head) token indices."""
+    end = i
+    aside = False
+    if i - 1 >= start and doc[i - 1].text == ",":
+        j = i - 2
+        while j >= start and doc[j].text not in _PHRASE_STOPS:
+            j -= 1
+        if j < start or doc[j].text != ",":
+            return None
+        aside = not any(t.pos_ in ("VERB", "AUX") for t in doc[j + 1 : i - 1])
+        end = j
+    k = end - 1
+    while k >= start and doc[k].text not in _PHRASE_STOPS:
+        k -= 1
+    if k >= start and doc[k].text == "," and k > start and doc[k - 1].pos_ in ("PROPN", "NUM"):
+        return None  # "Jeffrey Salkin, a Hollywood, Fla., rabbi": inside a longer phrase
+    first = k + 1
+    while first < end and doc[first].pos_ == "CCONJ":
+        first += 1  # "And Obama …"
+    phrase = doc[first:end]
+    if not 0 < len(phrase) <= 10 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in phrase):
+        return None
+    if phrase[0].pos_ in ("SCONJ", "ADP") or phrase[0].lower_ in RELATIVE_PRONOUNS:
+        return None  # "When terrorists are …", "who Beck on Wednesday called"
+    if k >= start and doc[k].text == "," and phrase.root.dep_ == "appos":
+        return None  # "Mr. Slinker, whose company, Paradata, uses …, said"
+    last = phrase[-1]
+    named = last.is_title and last.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+    if last.ent_type_ in ("DATE", "TIME"):
+        return None  # "Wednesday, … said": when, not who
+    if last.pos_ not in ("NOUN", "PROPN", "PRON") and not named:
+        return None
+    return first, (i if aside else end), phrase.root.i
+
+
 def verb_attributions(doc: Doc, base: int, text: str, lex: Lexicon) -> list[Found]:
     """Attributions headed by a cue verb anywhere in the block."""
     found: list[Found] = []
