@@ -566,6 +566,17 @@ def test_a_relative_pronoun_is_the_source_of_its_own_clause_only(which, expected
             "cited",
             "Trump",
         ),
+        # "Jolly" as an adverb, alone at the sentence's start
+        ("Jolly said he would keep the ferry running.", "said", "Jolly"),
+        # ... but not a word that is never a name
+        ("So said the harbour master.", "said", None),
+        # inverted after a quotation: the name follows the verb
+        (
+            "“Keeping the ferry on time is what matters most to our riders,” said Skelly, "
+            "explaining why she stayed.",
+            "said",
+            "Skelly",
+        ),
         # a subject the parser found is left to the tagger and the rules
         ("Ada Vance, a ferry captain, said that the pier is shut.", "said", None),
         # a passive's source is its agent or nobody
@@ -578,7 +589,8 @@ def test_a_subjectless_cue_takes_the_phrase_before_it(text, cue, expected):
     doc = nlp()(text)
     at = text.index(cue)
     end = at + len(cue)
-    found = [rules.Found(kind="indirect", content=[(end + 1, len(text) - 1)], cue=(at, end))]
+    content = (1, text.index("”")) if text.startswith("“") else (end + 1, len(text) - 1)
+    found = [rules.Found(kind="indirect", content=[content], cue=(at, end))]
     rules.lost_subjects(found, doc, 0, text)
     assert (text[slice(*found[0].source)] if found[0].source else None) == expected
 
