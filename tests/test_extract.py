@@ -740,6 +740,13 @@ def test_statements_do_not_depend_on_the_parse_order(monkeypatch, window):
             "source",
             "European leaders",
         ),
+        # the model's source had started at the dateline's state
+        (
+            "PORTLAND, Ore. - Sen. Ada Vance continued her attack on the ferry board "
+            "on Saturday, casting it as a relic and questioning its budget.",
+            "source",
+            "Sen. Ada Vance",
+        ),
         (
             "MANCHESTER, N.H. (AP) — The pier will reopen in May, the mayor said.",
             "content",

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan  # model.Span is ours
 
 from claimkb.extract import names, rules, speakers, speedups, tagger
@@ -279,12 +279,37 @@ def _drop_dateline(found: list[rules.Found], doc: Doc, base: int, text: str) -> 
         return
     end = m.end()
     for f in found:
-        if f.source is not None and f.source[0] == base and end < f.source[1]:
+        after = f.cue is None or f.cue[0] >= end  # not a heading's own words
+        if f.source is not None and f.source[0] < end and f.source[1] <= end and after:
+            # the parser made the place the subject ("MYRTLE BEACH, S.C. - Sen.
+            # Ted Cruz (R-Tex.) continued …, questioning …"): the subject after it
+            f.source, f.source_root = _subject_after(doc, base, end, text)
+        elif f.source is not None and f.source[0] < end < f.source[1]:
+            # "Ore. - Sen. Ada Vance" from "PORTLAND, Ore. - Sen. Ada Vance"
             f.source = (end, f.source[1])
             span = doc.char_span(end - base, f.source[1] - base, alignment_mode="expand")
             f.source_root = span.root if span is not None and len(span) else f.source_root
-        if f.content and f.content[0][0] == base and end < f.content[0][1]:
+        if f.content and f.content[0][0] < end < f.content[0][1]:
             f.content[0] = (end, f.content[0][1])
+
+
+def _subject_after(
+    doc: Doc, base: int, start: int, text: str
+) -> tuple[tuple[int, int] | None, Token | None]:
+    """The subject of the sentence's main verb after ``start`` (the parser
+    may give the verb the place as a second one)."""
+    at = doc.char_span(start - base, start - base + 1, alignment_mode="expand")
+    if at is None or not len(at):
+        return None, None
+    root = at[0].sent.root
+    for tok in root.children:
+        if tok.dep_ in ("nsubj", "nsubjpass") and base + tok.idx >= start:
+            # the parser may hang the place's state on the name: "S.C. - Sen. Ted Cruz"
+            left = max(base + tok.left_edge.idx, start)
+            right = tok.right_edge
+            s, e = rules.trim(text, left, base + right.idx + len(right))
+            return ((s, e), tok) if s < e else (None, None)
+    return None, None
 
 
 #: a quotation a phrase of the narrative owns ("on CNN's “State of the Union”",
