@@ -595,6 +595,35 @@ def test_a_subjectless_cue_takes_the_phrase_before_it(text, cue, expected):
     assert (text[slice(*found[0].source)] if found[0].source else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "keeps"),
+    [
+        ("The harbour master seemed unmoved by the delays.", "seemed", False),
+        ("The ferry riders appear resigned to the delays.", "appear", False),
+        ("The harbour master seemed to blame the ferry board.", "seemed to blame", True),
+    ],
+)
+def test_a_cue_that_is_only_seem_or_appear_has_no_source(text, cue, keeps):
+    """How the story sees someone is not what they said; a verb of saying
+    after it still is theirs."""
+    doc = nlp()(text)
+    at = text.index(cue)
+    end = at + len(cue)
+    found = [
+        rules.Found(
+            kind="indirect",
+            content=[(end + 1, len(text) - 1)],
+            cue=(at, end),
+            source=(0, at - 1),
+            source_root=doc.char_span(0, at - 1).root,
+        )
+    ]
+    rules.evidential_sources(found, doc, 0)
+    assert (text[slice(*found[0].source)] if found[0].source else None) == (
+        "The harbour master" if keeps else None
+    )
+
+
 def test_a_passive_cue_with_an_agent_takes_the_agent_as_source():
     text = "The report was denied by the harbour master."
     (st,) = [
