@@ -404,6 +404,15 @@ def test_the_owner_of_a_subject_is_what_a_later_he_means():
     assert speakers(text)[-1] == ("He", "Peter Wendt", "pronoun")
 
 
+def test_the_doer_of_what_a_sentence_is_about_is_what_a_later_he_means():
+    text = (
+        "Mr. Paul Ostrander chaired the hearing on Tuesday.\n\n"
+        "What could change the vote is a strong speech by Peter Wendt on Monday. "
+        "He said the letter would be published."
+    )
+    assert speakers(text)[-1] == ("He", "Peter Wendt", "pronoun")
+
+
 def test_he_means_the_main_subject_not_the_subject_of_a_when_clause():
     text = (
         "Mayor Hugo Brandt did not sound hopeful when Tom Reyes asked whether the ferry "

@@ -916,6 +916,10 @@ def _salience(tok: Token) -> int:
         return MAIN_SUBJECT if subj.head.dep_ == "ROOT" else SUBJECT
     if _topic(subj):
         return MAIN_SUBJECT
+    if tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.pos_ == "NOUN":
+        # the doer of what a sentence is about: "What could start this is a
+        # strong finish by Rubio here Monday. He is hoping …"
+        return int(tok.head.head.dep_ in (*SUBJECT_DEPS, "attr"))
     return int(tok.dep_ == "poss" and tok.head.dep_ in SUBJECT_DEPS)
 
 
