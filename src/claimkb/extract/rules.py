@@ -342,7 +342,6 @@ def relative_sources(found: list[Found], doc: Doc, base: int, text: str) -> None
 
 
 _CLOSING_MARKS = frozenset({"”", '"', "''"})
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 #: tokens a subject never runs back past
 _PHRASE_STOPS = frozenset({",", "”", '"', "''", "—", "--", ";", ":"})
 
@@ -375,7 +374,7 @@ def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
             # inverted after a quotation ("“…,” said Skelly"): any subject the
             # parser found before the verb is inside the quotation
             span = _phrase_after(doc, cue[-1].i + 1, cue[-1].sent.end)
-        elif any(c.dep_ in _SUBJECT_DEPS and c.i < verbs[0].i for c in verbs[0].children):
+        elif any(c.dep_ in (*_SUBJECT, "expl") and c.i < verbs[0].i for c in verbs[0].children):
             continue
         else:
             span = _phrase_before(doc, cue[0].i, cue[0].sent.start)
@@ -439,7 +438,7 @@ def _phrase_before(doc: Doc, i: int, start: int) -> tuple[int, int, int] | None:
     if k >= start and doc[k].text == ",":
         if phrase.root.dep_ == "appos":
             return None  # "Mr. Slinker, whose company, Paradata, uses …, said"
-        if phrase.root.ent_type_ == "GPE" and doc[k - 1].pos_ == "PROPN":
+        if phrase.root.ent_type_ == "GPE" and k > 0 and doc[k - 1].pos_ == "PROPN":
             return None  # "Jeffrey Salkin, a Hollywood, Fla., rabbi …, said"
     if not _a_name_or_noun(phrase, alone=first == start):
         return None
