@@ -595,6 +595,24 @@ def test_a_subjectless_cue_takes_the_phrase_before_it(text, cue, expected):
     assert (text[slice(*found[0].source)] if found[0].source else None) == expected
 
 
+def test_a_content_piece_that_is_the_source_found_after_the_cue_is_dropped():
+    """The tagger had run "the woman, who …" into the content of "“…,” said
+    the woman"; once it is the source it is no content."""
+    text = (
+        "“Keeping the ferry on time is what matters most to our riders,” said Skelly, "
+        "who would not give her first name."
+    )
+    doc = nlp()(text)
+    at = text.index("said")
+    quote = (1, text.index("”"))
+    rest = (text.index("Skelly"), len(text) - 1)
+    found = [rules.Found(kind="mixed", content=[quote, rest], cue=(at, at + 4))]
+    rules.lost_subjects(found, doc, 0, text)
+    assert found[0].source is not None
+    assert text[slice(*found[0].source)] == "Skelly"
+    assert found[0].content == [quote]
+
+
 @pytest.mark.parametrize(
     ("text", "cue", "keeps"),
     [

@@ -230,12 +230,12 @@ def _finish(
         found.extend(_unattributed(doc, base, text, found, blocks[bi].kind))
         rules.passive_sources(found, doc, base, text, lex)
         rules.relative_sources(found, doc, base, text)
-        rules.evidential_sources(found, doc, base)
         rules.widen_to_verb_group(found, doc, base)
         _drop_dateline(found, doc, base, text)
         _drop_quoted_titles(found, text)
         _drop_time_said(found, doc, base, text, lex)
         rules.lost_subjects(found, doc, base, text)
+        rules.evidential_sources(found, doc, base)
         found = [
             f for f in found if _well_formed(f, len(text)) and not _stage_direction(f, text, lex)
         ]

@@ -398,7 +398,8 @@ def _cut_before_source(
 ) -> list[tuple[int, int]] | None:
     """The content without the source found for it, or None where they
     cannot be told apart: a quotation the tagger ran on into its signature
-    ("“…,” Flynn, a top Trump surrogate, said") ends at its closing mark."""
+    ("“…,” Flynn, a top Trump surrogate, said") ends at its closing mark, and
+    a piece that starts with the source ("“…,” said the woman, who …") goes."""
     closed = first > 0 and doc[first - 1].text in _CLOSING_MARKS
     out = []
     for s, e in content:
@@ -406,6 +407,8 @@ def _cut_before_source(
             out.append((s, e))
         elif closed and s < source[0] <= e <= source[1] + 1:
             out.append(trim(text, s, base + doc[first - 1].idx))
+        elif s == source[0] and len(content) > 1:
+            continue
         else:
             return None
     return out
