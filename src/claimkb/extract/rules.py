@@ -353,8 +353,8 @@ def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
     forum, cited …" the small model made "Trump" an adjective, in "“…,”
     Flynn, a top Trump surrogate, said" an apposition of the quotation's last
     noun, in "“…,” said Skelly, explaining …" an adverb, and neither the rules
-    nor the tagger found a source (PolNeAR: 11 train and 3 dev statements
-    gain one, all right, and 5 pronouns after them now resolve to the right
+    nor the tagger found a source (PolNeAR: 14 train and 3 dev statements
+    gain one, all right, and 4 pronouns after them now resolve to the right
     person).  An aside with no verb is an apposition and joins the source
     ("Flynn, a top Trump surrogate,"), as PolNeAR writes it; a clause
     ("appearing after …") stays out.  Done on the final statements, as
