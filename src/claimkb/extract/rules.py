@@ -267,6 +267,12 @@ def _in_by_phrase(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ == "by"
 
 
+def _tokens_at(span: tuple[int, int], doc: Doc, base: int) -> Span | None:
+    """A span of document offsets as tokens of its block (a statement's cue,
+    for the post-passes below)."""
+    return doc.char_span(span[0] - base, span[1] - base, alignment_mode="expand")
+
+
 def passive_sources(found: list[Found], doc: Doc, base: int, text: str, lex: Lexicon) -> None:
     """A passive cue's source is its "by" agent or nobody, whoever proposed it.
 
@@ -278,7 +284,7 @@ def passive_sources(found: list[Found], doc: Doc, base: int, text: str, lex: Lex
     for f in found:
         if f.cue is None or f.source is None:
             continue
-        cue = doc.char_span(f.cue[0] - base, f.cue[1] - base, alignment_mode="expand")
+        cue = _tokens_at(f.cue, doc, base)
         if cue is None or not speaks_through_agent(cue.root, lex):
             continue
         if f.source_root is not None and _in_by_phrase(f.source_root):
@@ -304,7 +310,7 @@ def evidential_sources(found: list[Found], doc: Doc, base: int) -> None:
     for f in found:
         if f.cue is None or f.source is None:
             continue
-        cue = doc.char_span(f.cue[0] - base, f.cue[1] - base, alignment_mode="expand")
+        cue = _tokens_at(f.cue, doc, base)
         if cue is None:
             continue
         verbs = [t for t in cue if t.pos_ == "VERB"]
@@ -330,7 +336,7 @@ def relative_sources(found: list[Found], doc: Doc, base: int, text: str) -> None
         clause = root.head
         if clause.dep_ != "relcl" or root.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        cue = doc.char_span(f.cue[0] - base, f.cue[1] - base, alignment_mode="expand")
+        cue = _tokens_at(f.cue, doc, base)
         if cue is None or clause.left_edge.i <= cue.root.i <= clause.right_edge.i:
             continue
         ante = clause.head
@@ -362,7 +368,7 @@ def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
     for f in found:
         if f.cue is None or f.source is not None or f.kind == "unattributed":
             continue
-        cue = doc.char_span(f.cue[0] - base, f.cue[1] - base, alignment_mode="expand")
+        cue = _tokens_at(f.cue, doc, base)
         if cue is None:
             continue
         verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
