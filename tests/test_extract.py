@@ -577,6 +577,13 @@ def test_a_relative_pronoun_is_the_source_of_its_own_clause_only(which, expected
             "said",
             "Skelly",
         ),
+        # an "apposition" of the name before it that runs into the verb
+        (
+            "In an interview with ferry hosts Ann Roe and Ben Dace, the Democratic "
+            "mayoral candidate stated that the pier would stay shut.",
+            "stated",
+            "the Democratic mayoral candidate",
+        ),
         # a subject the parser found is left to the tagger and the rules
         ("Ada Vance, a ferry captain, said that the pier is shut.", "said", None),
         # a passive's source is its agent or nobody

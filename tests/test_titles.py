@@ -56,3 +56,17 @@ def test_a_name_s_own_clause_can_give_it_an_office(clause):
     )
     st = statements(text)[-1]
     assert (st.source.text, st.speaker.name) == ("The mayor", "Ada Vance")
+
+
+def test_a_subject_the_parser_hung_on_the_name_before_it_is_not_that_name_s_title():
+    """The small model makes "the Democratic mayoral candidate" an apposition
+    of Ann Roe and leaves "stated" with no subject: the candidate is the
+    subject that the cue lost, and who the story said is running."""
+    text = (
+        "Lena Ortiz, a Democrat, is running for mayor of Port Ellis. In an interview "
+        "with ferry hosts Ann Roe and Ben Dace, the Democratic mayoral candidate stated "
+        "that the pier would stay shut."
+    )
+    st = statements(text)[-1]
+    assert st.source is not None and st.speaker is not None
+    assert (st.source.text, st.speaker.name) == ("the Democratic mayoral candidate", "Lena Ortiz")

@@ -445,8 +445,11 @@ def _phrase_before(doc: Doc, i: int, start: int) -> tuple[int, int, int] | None:
     if phrase[0].pos_ in ("SCONJ", "ADP") or phrase[0].lower_ in RELATIVE_PRONOUNS:
         return None  # "When terrorists are …", "who Beck on Wednesday called"
     if k >= start and doc[k].text == ",":
-        if phrase.root.dep_ == "appos":
-            return None  # "Mr. Slinker, whose company, Paradata, uses …, said"
+        if phrase.root.dep_ == "appos" and end < i:
+            # "Mr. Slinker, whose company, Paradata, uses …, said"; one that
+            # runs straight into the verb is its subject ("… Mika Brzezinski,
+            # the Democratic presidential candidate stated")
+            return None
         if phrase.root.ent_type_ == "GPE" and k > 0 and doc[k - 1].pos_ == "PROPN":
             return None  # "Jeffrey Salkin, a Hollywood, Fla., rabbi …, said"
     if not _a_name_or_noun(phrase, alone=first == start):

@@ -87,10 +87,25 @@ def split_title(tokens: list[str], lex: Lexicon) -> tuple[list[str], list[str]]:
 
 def appos_title(root: Token, lex: Lexicon) -> Title | None:
     """Title in an apposition: "Jane Roe, the harbour master" or "the mayor, Jane Roe"."""
-    cands = [c for c in root.children if c.dep_ == "appos"]
-    if root.dep_ == "appos":
+    cands = [c for c in root.children if c.dep_ == "appos" and not _lost_subject(c)]
+    if root.dep_ == "appos" and not _lost_subject(root):
         cands.append(root.head)
     return next((t for t in (_office(c, lex) for c in cands) if t is not None), None)
+
+
+def _lost_subject(appos: Token) -> bool:
+    """An "apposition" that runs straight into a verb the parser left with
+    no subject is that verb's subject: in "In an interview with hosts Joe
+    Scarborough and Mika Brzezinski, the Democratic presidential candidate
+    stated …" the candidate is not Brzezinski."""
+    doc = appos.doc
+    after = appos.right_edge.i + 1
+    if after >= len(doc) or appos.right_edge.i != appos.i:
+        return False
+    verb = doc[after]
+    return verb.tag_ in ("VBD", "VBZ", "VBP") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children
+    )
 
 
 def _office(c: Token, lex: Lexicon) -> Title | None:
