@@ -806,6 +806,12 @@ def test_statements_do_not_depend_on_the_parse_order(monkeypatch, window):
             "content",
             "The pier will reopen in May",
         ),
+        # a horizontal bar (U+2015) in place of a dash, as some outlets write it
+        (
+            "WASHINGTON \u2015 The pier will reopen in May, the harbour board said Friday.",
+            "content",
+            "The pier will reopen in May",
+        ),
     ],
 )
 def test_a_paragraph_s_dateline_is_in_no_span(text, role, expected):

@@ -267,7 +267,7 @@ def _finish(
 #: -- ", "MANCHESTER, N.H. (AP) — ", "BRUSSELS - ".
 _DATELINE = re.compile(
     r"[A-Z][A-Z.'’ ]+[A-Z.](?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)?"
-    r"(?: \([A-Za-z]+\))? ?(?:--|—|–|-) +"
+    r"(?: \([A-Za-z]+\))? ?(?:--|—|―|–|-) +"
 )
 
 
