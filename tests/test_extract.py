@@ -780,6 +780,13 @@ def test_statements_do_not_depend_on_the_parse_order(monkeypatch, window):
     assert sum(len(x["statements"]) for x in expected) >= 4
 
 
+@pytest.mark.parametrize("dash", ["-", "–", "—", "―"])
+def test_a_span_sheds_any_dash_on_its_edges(dash):
+    text = f"{dash} The pier stays shut {dash}"
+    s, e = rules.trim(text, 0, len(text))
+    assert text[s:e] == "The pier stays shut"
+
+
 @pytest.mark.parametrize(
     ("text", "role", "expected"),
     [

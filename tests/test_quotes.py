@@ -48,3 +48,10 @@ def test_a_closing_mark_that_starts_a_line_opens_a_quote():
     """A typo for “ at the start of a line; mid-line, ” still only closes."""
     text = "”The fair was a joy.” ― Ana Ruiz\n“We loved it,” said Ben.”"
     assert inner(text) == ["The fair was a joy.", "We loved it,"]
+
+
+def test_a_straight_mark_after_any_dash_opens_a_quote():
+    # the horizontal bar (U+2015) is HuffPost's dash
+    for dash in ("—", "―", "–"):
+        text = f'The pier stays shut{dash}"We have no money," the mayor said.'
+        assert inner(text) == ["We have no money,"], dash

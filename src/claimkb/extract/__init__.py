@@ -508,7 +508,7 @@ def _speaker_from_next_quote(statements: list[Statement]) -> None:
 
 
 #: What may stand between the paragraphs of one speaker's quotation.
-_QUOTE_GAP = re.compile(r"[\s\"“”'‘’.,;:!?…()\[\]—–-]*")
+_QUOTE_GAP = re.compile(r"[\s\"“”'‘’.,;:!?…()\[\]—―–-]*")
 _QUOTE_MARKS = frozenset("\"“”'‘’")
 
 

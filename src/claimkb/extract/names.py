@@ -168,7 +168,7 @@ def _before_dash(span: Sequence[Token]) -> Sequence[Token]:
     return span[:cut] if cut is not None else span
 
 
-_DASHES = frozenset({"-", "--", "–", "—"})
+_DASHES = frozenset({"-", "--", "–", "—", "―"})
 
 
 def _after_owner(span: Sequence[Token], lex: Lexicon) -> Sequence[Token]:
@@ -1135,7 +1135,7 @@ def strip_det(text: str) -> str:
     words = text.split(" ")
     while len(words) > 1 and words[-1].lower() in _DANGLING:
         words.pop()
-        while len(words) > 1 and words[-1] in ("-", "–", "—"):
+        while len(words) > 1 and words[-1] in _DASHES:
             words.pop()
         words[-1] = words[-1].rstrip(",;:")
     return " ".join(words)

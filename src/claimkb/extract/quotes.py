@@ -41,7 +41,7 @@ def _opens(text: str, i: int, mark: str) -> bool:
         return before == "\n" and not after.isspace()
     # '' closes a TeX-style ``quote``, but some papers (The New York Times'
     # archive text among them) write '' for both marks: position decides.
-    if before.isspace() or before in "([{—–-/:":
+    if before.isspace() or before in "([{—―–-/:":
         return not after.isspace()
     return False
 

@@ -20,7 +20,7 @@ from claimkb.extract.quotes import Quote, find_quotes
 
 #: Characters trimmed from the edges of a span: they carry no meaning and the
 #: scorer and readers both ignore them.
-EDGE = frozenset(" \t\n\r,.;:!?\"'`“”‘’«»„—–-()[]")
+EDGE = frozenset(" \t\n\r,.;:!?\"'`“”‘’«»„—―–-()[]")
 
 # Dependents that carry what was said.
 _CLAUSE = {"ccomp"}
@@ -349,7 +349,7 @@ def relative_sources(found: list[Found], doc: Doc, base: int, text: str) -> None
 
 _CLOSING_MARKS = frozenset({"”", '"', "''"})
 #: tokens a subject never runs back past
-_PHRASE_STOPS = frozenset({",", "”", '"', "''", "—", "--", ";", ":"})
+_PHRASE_STOPS = frozenset({",", "”", '"', "''", "—", "―", "--", ";", ":"})
 
 
 def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
