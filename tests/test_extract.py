@@ -997,3 +997,57 @@ def test_a_title_in_quotation_marks_is_told_from_a_quotation_going_on(before, pi
 
     text = before + piece + "”."
     assert _quoted_title(text, len(before), len(before) + len(piece)) is title
+
+
+_BERTH = "“We will open the north berth first,” harbour master Ada Vance told reporters on Monday."
+_AFTER = "“After that, the ferries can dock again. Nobody will wait in the rain.”"
+
+
+def test_a_quotation_paragraph_goes_on_with_the_quotation_before_it():
+    """PolNeAR makes the next paragraph's bare quotation a second piece of the
+    statement before it, not a statement of its own or of the outlet's."""
+    sts = statements(f"{_BERTH}\n\n{_AFTER}", unattributed=True)
+    assert len(sts) == 1
+    assert sts[0].speaker is not None and sts[0].speaker.name == "Ada Vance"
+    assert [c.text for c in sts[0].content] == [
+        "We will open the north berth first",
+        "After that, the ferries can dock again. Nobody will wait in the rain",
+    ]
+
+
+def test_a_quotation_paragraph_after_a_narrative_sentence_is_not_joined():
+    text = f"{_BERTH} The ferries stopped running in May.\n\n{_AFTER}"
+    sts = statements(text, unattributed=True)
+    vance = [st for st in sts if st.speaker is not None and st.speaker.name == "Ada Vance"]
+    assert [c.text for st in vance for c in st.content] == ["We will open the north berth first"]
+
+
+def test_every_sentence_of_a_joined_quotation_paragraph_joins():
+    """The outlet-voice pass writes one statement a sentence; once the first
+    joins the quotation before it, the sentences after it in that paragraph go too."""
+    from claimkb.extract import _quote_paragraphs_go_on
+    from claimkb.model import Span, Statement
+
+    text = f"{_BERTH}\n\n“After that, the ferries can dock again. Nobody will wait.”"
+    first, second = text.index("After"), text.index("Nobody")
+
+    def piece(start: int, end_mark: str) -> Span:
+        return Span.of(text, start, text.index(end_mark, start) + len(end_mark) - 1)
+
+    said = Statement(
+        doc_id="d",
+        kind="direct",
+        content=[Span.of(text, 1, text.index(",”"))],
+        source=Span.of(text, text.index("harbour"), text.index(" told")),
+        cue=Span.of(text, text.index("told"), text.index("told") + 4),
+    )
+    outlet = [
+        Statement(doc_id="d", kind="unattributed", content=[piece(first, "again.")]),
+        Statement(doc_id="d", kind="unattributed", content=[piece(second, "wait.")]),
+    ]
+    out = _quote_paragraphs_go_on([said, *outlet], text)
+    assert out == [said]
+    assert [c.text for c in said.content][1:] == [
+        "After that, the ferries can dock again",
+        "Nobody will wait",
+    ]

@@ -343,8 +343,11 @@ def test_pronoun_with_no_antecedent_is_unresolved():
 
 
 def test_bare_quote_paragraph_continues_previous_speaker():
+    """After a paraphrase with a quoted word the paragraph stays a statement
+    of its own, the speaker's; after a direct quotation it joins that one
+    (``test_extract``)."""
     text = (
-        "“The bridge is ready,” Jane Roe said.\n\n"
+        "Jane Roe said the bridge was “ready for the trains.”\n\n"
         "“We tested every cable twice and the trains will follow in June.”"
     )
     last = statements(text)[-1]
