@@ -584,6 +584,19 @@ def test_a_relative_pronoun_is_the_source_of_its_own_clause_only(which, expected
             "stated",
             "the Democratic mayoral candidate",
         ),
+        # past a relative clause set off by commas, to whom it is about
+        (
+            "Ms. Vance, whose company, Harbour Lines, runs the night boats to the "
+            "islands, said the pier would stay shut.",
+            "said",
+            "Ms. Vance",
+        ),
+        (
+            "Reyes, meanwhile, who sits at zero such seats, said that fact speaks "
+            "volumes about the board.",
+            "said",
+            "Reyes",
+        ),
         # a subject the parser found is left to the tagger and the rules
         ("Ada Vance, a ferry captain, said that the pier is shut.", "said", None),
         # a passive's source is its agent or nobody
