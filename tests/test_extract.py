@@ -597,6 +597,14 @@ def test_a_relative_pronoun_is_the_source_of_its_own_clause_only(which, expected
             "said",
             "Reyes",
         ),
+        # "he's said" is "he has said", which the small model reads as a passive
+        (
+            "The mayor backs the plan, but he's said the pier must stay shut until May.",
+            "'s said",
+            "he",
+        ),
+        # ... but "it's said" is one
+        ("It's said that the pier will stay shut until May.", "'s said", None),
         # a subject the parser found is left to the tagger and the rules
         ("Ada Vance, a ferry captain, said that the pier is shut.", "said", None),
         # a passive's source is its agent or nobody
