@@ -21,6 +21,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from claimkb.extract.cues import Lexicon
+from claimkb.extract.rules import DASHES
 from claimkb.extract.titles import (
     HONORIFICS,
     Title,
@@ -162,13 +163,10 @@ def _before_dash(span: Sequence[Token]) -> Sequence[Token]:
     """A dash with space on both sides ends a name the model ran on: in
     "Deborah Jordan Reynolds - Santilli's girlfriend" she is Reynolds."""
     cut = next(
-        (k for k, t in enumerate(span) if k and t.text in _DASHES and span[k - 1].whitespace_),
+        (k for k, t in enumerate(span) if k and t.text in DASHES and span[k - 1].whitespace_),
         None,
     )
     return span[:cut] if cut is not None else span
-
-
-_DASHES = frozenset({"-", "--", "–", "—", "―"})
 
 
 def _after_owner(span: Sequence[Token], lex: Lexicon) -> Sequence[Token]:
@@ -1135,7 +1133,7 @@ def strip_det(text: str) -> str:
     words = text.split(" ")
     while len(words) > 1 and words[-1].lower() in _DANGLING:
         words.pop()
-        while len(words) > 1 and words[-1] in _DASHES:
+        while len(words) > 1 and words[-1] in DASHES:
             words.pop()
         words[-1] = words[-1].rstrip(",;:")
     return " ".join(words)

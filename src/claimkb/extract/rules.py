@@ -21,6 +21,8 @@ from claimkb.extract.quotes import Quote, find_quotes
 #: Characters trimmed from the edges of a span: they carry no meaning and the
 #: scorer and readers both ignore them.
 EDGE = frozenset(" \t\n\r,.;:!?\"'`“”‘’«»„—―–-()[]")
+#: Dashes as tokens, the horizontal bar (U+2015) among them.
+DASHES = frozenset({"-", "--", "–", "—", "―"})
 
 # Dependents that carry what was said.
 _CLAUSE = {"ccomp"}
@@ -385,7 +387,7 @@ def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
             # inverted after a quotation ("“…,” said Skelly"): any subject the
             # parser found before the verb is inside the quotation
             span = _phrase_after(doc, cue[-1].i + 1, cue[-1].sent.end)
-        elif any(c.dep_ in (*_SUBJECT, "expl") and c.i < verbs[0].i for c in verbs[0].children):
+        elif not subjectless(verbs[0]):
             continue
         else:
             span = _phrase_before(doc, cue[0].i, cue[0].sent.start)
@@ -397,6 +399,13 @@ def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
         content = _cut_before_source(f.content, frag, doc, span[0], base, text)
         if content is not None:
             f.content, f.source, f.source_root = content, frag, doc[span[2]]
+
+
+def subjectless(verb: Token) -> bool:
+    """A finite verb with no subject before it: one the small model lost."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") and not any(
+        c.dep_ in (*_SUBJECT, "expl") and c.i < verb.i for c in verb.children
+    )
 
 
 #: Pronouns that never stand for a thing: "he's said" is "he has said".
@@ -732,7 +741,7 @@ def _per_source(per: Token, pobj: Token) -> bool:
     comma or dash ("…, per the harbour board"), and its object is a name or a
     determined noun: "$5 per hour", "per capita", "per the hour" are rates."""
     before = per.nbor(-1) if per.i > per.sent.start else None
-    if before is not None and before.text not in (",", "—", "–", "-", "―", "("):
+    if before is not None and before.text not in DASHES | {",", "("}:
         return False
     if pobj.pos_ == "PROPN" or pobj.ent_type_:
         return True

@@ -43,7 +43,7 @@ from claimkb.extract.names import (
     strip_det,
     title_holder,
 )
-from claimkb.extract.rules import RELATIVE_PRONOUNS, first_conjunct
+from claimkb.extract.rules import DASHES, RELATIVE_PRONOUNS, first_conjunct
 from claimkb.extract.titles import (
     Title,
     gender_of,
@@ -850,7 +850,7 @@ def _antecedent(root: Token) -> Token | None:
     if root.head.dep_ == "relcl":
         return root.head.head
     i = root.left_edge.i - 1
-    if i < 1 or root.doc[i].text not in (",", "-", "–", "—", "―"):
+    if i < 1 or root.doc[i].text not in DASHES | {","}:
         return None
     noun = root.doc[i - 1]
     while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in _NOUNS:

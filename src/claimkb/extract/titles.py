@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from claimkb.extract.cues import Lexicon
+from claimkb.extract.rules import subjectless
 
 #: Honorifics: an office word right after one is a name ("Mr. King").
 HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "dr.", "dr"})
@@ -98,14 +99,10 @@ def _lost_subject(appos: Token) -> bool:
     no subject is that verb's subject: in "In an interview with hosts Joe
     Scarborough and Mika Brzezinski, the Democratic presidential candidate
     stated …" the candidate is not Brzezinski."""
-    doc = appos.doc
     after = appos.right_edge.i + 1
-    if after >= len(doc) or appos.right_edge.i != appos.i:
+    if appos.right_edge.i != appos.i or after >= len(appos.doc):
         return False
-    verb = doc[after]
-    return verb.tag_ in ("VBD", "VBZ", "VBP") and not any(
-        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children
-    )
+    return subjectless(appos.doc[after])
 
 
 def _office(c: Token, lex: Lexicon) -> Title | None:
