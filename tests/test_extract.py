@@ -623,6 +623,19 @@ def test_a_subjectless_cue_takes_the_phrase_before_it(text, cue, expected):
     assert (text[slice(*found[0].source)] if found[0].source else None) == expected
 
 
+@pytest.mark.parametrize("name", ["Ortiz", "Ms. Vance"])
+def test_a_cue_that_opens_its_sentence_takes_the_name_after_it(name):
+    """ "Said Ellis: “…”": the small model makes "Said" a modifier of the name."""
+    text = f"Said {name}: “I do not think the board cares about the pier at all.”"
+    doc = nlp()(text)
+    quote = (text.index("“") + 1, text.index("”"))
+    found = [rules.Found(kind="direct", content=[quote], cue=(0, 4))]
+    rules.lost_subjects(found, doc, 0, text)
+    assert found[0].source is not None
+    assert text[slice(*found[0].source)] == name
+    assert found[0].content == [quote]
+
+
 def test_a_content_piece_that_is_the_source_found_after_the_cue_is_dropped():
     """The tagger had run "the woman, who …" into the content of "“…,” said
     the woman"; once it is the source it is no content."""

@@ -367,7 +367,9 @@ def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
     ("Flynn, a top Trump surrogate,"), as PolNeAR writes it; a clause
     ("appearing after …") stays out, and a relative clause is passed over
     to the name it is about ("Mr. Slinker, whose latest start-up, Paradata,
-    uses …, said": 3 more train sources, all right).  Done on the final
+    uses …, said": 3 more train sources, all right).  A past-tense cue that
+    opens its sentence takes the phrase after it too ("Said Ellis: “…”",
+    where "Said" modifies the name: 1 dev source).  Done on the final
     statements, as ``passive_sources`` is."""
     for f in found:
         if f.cue is None or f.source is not None or f.kind == "unattributed":
@@ -386,6 +388,9 @@ def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
         elif cue[0].i > 0 and doc[cue[0].i - 1].text in _CLOSING_MARKS:
             # inverted after a quotation ("“…,” said Skelly"): any subject the
             # parser found before the verb is inside the quotation
+            span = _phrase_after(doc, cue[-1].i + 1, cue[-1].sent.end)
+        elif cue[0].is_sent_start and verbs[0].tag_ == "VBD":
+            # inverted at a sentence's start: "Said Ellis: “I don't get …”"
             span = _phrase_after(doc, cue[-1].i + 1, cue[-1].sent.end)
         elif not subjectless(verbs[0]):
             continue
