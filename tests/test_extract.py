@@ -584,6 +584,12 @@ def test_a_relative_pronoun_is_the_source_of_its_own_clause_only(which, expected
             "stated",
             "the Democratic mayoral candidate",
         ),
+        # a name the small model hangs on the place before it
+        (
+            "Speaking in Port Ellis, Ada Vance, in a yellow raincoat, said little about the pier.",
+            "said",
+            "Ada Vance, in a yellow raincoat",
+        ),
         # past a relative clause set off by commas, to whom it is about
         (
             "Ms. Vance, whose company, Harbour Lines, runs the night boats to the "

@@ -503,10 +503,12 @@ def _phrase_before(doc: Doc, i: int, start: int) -> tuple[int, int, int] | None:
     if phrase[0].pos_ in ("SCONJ", "ADP") or phrase[0].lower_ in RELATIVE_PRONOUNS:
         return None  # "When terrorists are …", "who Beck on Wednesday called"
     if k >= start and doc[k].text == ",":
-        if phrase.root.dep_ == "appos" and end < i:
+        if phrase.root.dep_ == "appos" and end < i and phrase.root.ent_type_ != "PERSON":
             # "Mr. Slinker, whose company, Paradata, uses …, said"; one that
             # runs straight into the verb is its subject ("… Mika Brzezinski,
-            # the Democratic presidential candidate stated")
+            # the Democratic presidential candidate stated"), and so is a
+            # person's name hung on the place before it ("Speaking in Harlem,
+            # Clinton, without naming him, also accused")
             return None
         if phrase.root.ent_type_ == "GPE" and k > 0 and doc[k - 1].pos_ == "PROPN":
             return None  # "Jeffrey Salkin, a Hollywood, Fla., rabbi …, said"
