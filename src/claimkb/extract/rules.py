@@ -29,6 +29,8 @@ _CLAUSE = {"ccomp"}
 _INTENT = {"xcomp"}
 _OBJECT = {"dobj", "oprd", "attr"}
 _SUBJECT = {"nsubj", "nsubjpass", "csubj"}
+#: Finite verb tags: a verb that should have a subject of its own.
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
 # A cue verb inherits the subject of the verb it hangs off in these relations:
 # "promised to cut taxes, saying ...", "said X and added Y".
 _INHERIT = {"conj", "xcomp", "advcl", "acomp"}
@@ -378,7 +380,7 @@ def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
         if cue is None:
             continue
         verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
-        if not verbs or verbs[0].tag_ not in ("VBD", "VBZ", "VBP"):
+        if not verbs or verbs[0].tag_ not in _FINITE:
             continue
         has = _has_read_as_is(cue)
         if has is not None:
@@ -408,7 +410,7 @@ def lost_subjects(found: list[Found], doc: Doc, base: int, text: str) -> None:
 
 def subjectless(verb: Token) -> bool:
     """A finite verb with no subject before it: one the small model lost."""
-    return verb.tag_ in ("VBD", "VBZ", "VBP") and not any(
+    return verb.tag_ in _FINITE and not any(
         c.dep_ in (*_SUBJECT, "expl") and c.i < verb.i for c in verb.children
     )
 
