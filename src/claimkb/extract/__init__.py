@@ -620,6 +620,9 @@ def _drop_unsure_unnamed(statements: list[Statement]) -> list[Statement]:
 
 
 def _named(st: Statement) -> bool:
+    """Whether a reader could file the statement under somebody: a source
+    that resolves to a speaker, or the one a bare quotation takes from the
+    speaker before it."""
     if st.speaker is None:
         return False
     if st.speaker.resolved_by == "nearest-named":
