@@ -1386,10 +1386,11 @@ def test_a_headline_name_the_model_ran_on_into_its_verb_stops_at_the_full_name()
 
 def test_a_lower_case_word_the_model_tags_a_person_is_nobody():
     text = (
-        "Harbor Board Slams Quota.\n\nThe finance minister jabbed back on Monday at "
-        "complaints from his colleague that the quota was too high."
+        "Harbor Board Slams Quota.\n\nThe finance minister jabbed back on Monday. "
+        "He said the quota was not too high."
     )
-    assert resolved(text, -1) == ("his", "person", "unresolved")
+    # the model tags "jabbed" a person; "He" is nobody's, not jabbed's
+    assert resolved(text, -1) == ("he", "person", "unresolved")
 
 
 @pytest.mark.parametrize(
