@@ -637,9 +637,9 @@ def batch_tags(
 #: Platt scaling of how sure the model is of a statement's cue (the least
 #: probable cue token, in logits): fitted on PolNeAR dev by
 #: ``scripts/eval_confidence.py --fit`` to the shipped model (three networks
-#: averaged, session 56; the same fit for session 57's four), whose raw
-#: probability is too sure of itself: each half of dev, calibrated by a fit on
-#: the other, errs by 0.02 to 0.045 where the raw probability errs by 0.09 to 0.11.
+#: averaged, session 56), whose raw probability is too sure of itself: each
+#: half of dev, calibrated by a fit on the other, errs by 0.02 to 0.04 where
+#: the raw probability errs by 0.09 to 0.11.
 CALIBRATION = (0.25, 0.6)
 
 
