@@ -168,6 +168,15 @@ def test_query_before_ingest_is_a_clear_error(tmp_path):
     assert "Traceback" not in res.output
 
 
+def test_ingest_into_a_file_is_a_clear_error(tmp_path):
+    kb = tmp_path / "kb"
+    kb.write_text("x", encoding="utf-8")
+    res = run("ingest", str(CORPUS), "--kb", str(kb))
+    assert res.exit_code == 3, res.output
+    assert "is a file" in res.output
+    assert "internal error" not in res.output and "Traceback" not in res.output
+
+
 def test_ingest_then_query_round_trip(tmp_path):
     kb = str(tmp_path)
     res = run("ingest", str(CORPUS), "--kb", kb)

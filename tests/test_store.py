@@ -10,6 +10,22 @@ def test_reading_a_missing_kb_is_a_clear_error(tmp_path):
         open_store(tmp_path / "nowhere")
 
 
+@pytest.mark.parametrize("write", [False, True])
+def test_a_kb_that_is_a_file_is_a_clear_error(tmp_path, write):
+    kb = tmp_path / "notes.txt"
+    kb.write_text("not a knowledge base\n", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"notes\.txt: is a file"):
+        open_store(kb, write=write)
+    assert kb.read_text(encoding="utf-8") == "not a knowledge base\n"
+
+
+def test_a_kb_inside_a_file_cannot_be_created(tmp_path):
+    inside = tmp_path / "notes.txt" / "kb"
+    inside.parent.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        open_store(inside, write=True)
+
+
 def test_second_writer_is_told_the_kb_is_busy(tmp_path):
     with open_store(tmp_path, write=True), pytest.raises(StoreBusyError, match="busy"):
         open_store(tmp_path, write=True)

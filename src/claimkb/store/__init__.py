@@ -87,6 +87,8 @@ def open_store(
     from claimkb.store.embedded import EmbeddedStore
 
     home = kb_home(kb)
+    if home.exists() and not home.is_dir():
+        raise StoreError(f"{home}: is a file; --kb names the folder a knowledge base lives in")
     path = home / "store"
     if not path.exists() and not (write or create):
         raise StoreError(

@@ -45,8 +45,8 @@ class EmbeddedStore:
         self.write = write
         self._lock_fd: int | None = None
         self.snapshot_path = path.parent / SNAPSHOT
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             if write:
                 self._lock(wait)
                 self._store = Store(str(path))
