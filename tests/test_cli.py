@@ -177,6 +177,23 @@ def test_ingest_into_a_file_is_a_clear_error(tmp_path):
     assert "internal error" not in res.output and "Traceback" not in res.output
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("sources", "--limit", "0"),
+        ("who-said", "Roe", "-n", "-3"),
+        ("claims", "--min", "0"),
+        ("stats", "--top", "0"),
+        ("match", "the bridge is open", "--top", "0"),
+    ],
+)
+def test_counts_below_one_are_usage_errors(tmp_path, args):
+    res = run(*args, "--kb", str(tmp_path / "none"))
+    assert res.exit_code == 2, res.output
+    assert "Invalid value" in res.output
+    assert "no knowledge base" not in res.output
+
+
 def test_ingest_then_query_round_trip(tmp_path):
     kb = str(tmp_path)
     res = run("ingest", str(CORPUS), "--kb", kb)

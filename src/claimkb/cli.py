@@ -75,7 +75,7 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
 ]
 LimitOption = Annotated[
-    int | None, typer.Option("--limit", "-n", help="Show at most this many rows.")
+    int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many rows.")
 ]
 MinConfidenceOption = Annotated[
     float,
@@ -687,7 +687,7 @@ def graph(
 def stats(
     kb: KbOption = None,
     fmt: FormatOption = RowFormat.table,
-    top: Annotated[int, typer.Option("--top", help="How many of each to show.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many of each to show.")] = 10,
 ) -> None:
     """Top speakers, top entities, and the most central names (betweenness)."""
     from claimkb import graph as graphs
@@ -728,7 +728,7 @@ def claims(
         typer.Option("--speaker", "-s", help="Only this speaker (full name, surname or alias)."),
     ] = None,
     min_appearances: Annotated[
-        int, typer.Option("--min", help="Only claims made at least this many times.")
+        int, typer.Option("--min", min=1, help="Only claims made at least this many times.")
     ] = 1,
     kb: KbOption = None,
     fmt: FormatOption = RowFormat.table,
@@ -1033,7 +1033,7 @@ def reviews(kb: KbOption = None, fmt: FormatOption = RowFormat.table) -> None:
 @handle_errors
 def match(
     text: Annotated[str, typer.Argument(help="A claim, in any wording.")],
-    top: Annotated[int, typer.Option("--top", "-k", help="Show at most this many.")] = 5,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, help="Show at most this many.")] = 5,
     claimant: Annotated[
         str, typer.Option("--claimant", help="Only statements this person may have made.")
     ] = "",
