@@ -1126,3 +1126,12 @@ def test_only_an_unsure_statement_with_nobody_named_is_dropped():
     ]
     dropped = [st(None, None, unsure), st(it, Speaker("it", resolved_by="unresolved"), unsure)]
     assert _drop_unsure_unnamed([*kept, *dropped]) == kept
+
+
+def test_a_markdown_heading_names_nobody():
+    # with its "#" the small model reads "Bridge" as a person, whom "the
+    # mayor" then resolved to
+    st = one("# Bridge reopens\n\nThe mayor said the bridge was safe.\n")
+    assert st.source is not None and st.source.text == "The mayor"
+    assert st.speaker is not None and st.speaker.name != "Bridge"
+    assert content(st) == "the bridge was safe"

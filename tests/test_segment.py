@@ -1,4 +1,4 @@
-from claimkb.extract.segment import split_blocks
+from claimkb.extract.segment import Block, parse_text, split_blocks
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -79,3 +79,34 @@ def test_a_byline_near_the_top_is_a_byline_and_one_further_down_is_not():
     got = kinds(text)
     assert got[1] == ("byline", "By Nils Ambrose")
     assert [k for k, _ in got].count("byline") == 1
+
+
+def parsed(text: str) -> str:
+    return parse_text(text, Block(0, len(text), "body"))
+
+
+def test_markdown_line_marks_are_parsed_as_spaces_one_for_one():
+    text = (
+        "## Bridge reopens\n> The mayor said so.\n> > Twice quoted.\n"
+        "* Ada Vance agreed.\n+ So did Tom."
+    )
+    out = parsed(text)
+    assert len(out) == len(text)
+    assert out.splitlines() == [
+        "   Bridge reopens",
+        "  The mayor said so.",
+        "    Twice quoted.",
+        "  Ada Vance agreed.",
+        "  So did Tom.",
+    ]
+
+
+def test_text_that_only_looks_like_markdown_is_left_alone():
+    text = (
+        "#Harbour trended.\n- Sen. Ada Vance said so.\nIt rose 5 * 2 times; a > b.\n####### seven"
+    )
+    assert parsed(text) == text
+
+
+def test_no_break_spaces_still_parse_as_spaces():
+    assert parsed("Ada\xa0Vance said so.") == "Ada Vance said so."
