@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from claimkb.errors import InputError
+from claimkb.extract import extract
 from claimkb.ingest import (
     MAX_DOCUMENT_BYTES,
     expand_paths,
@@ -184,3 +185,24 @@ def test_a_plain_text_byline_is_a_line_of_its_own_near_the_top(tmp_path, text, a
 def test_a_web_page_author_is_the_byline(tmp_path):
     page = PAGE.replace("</head>", '<meta name="author" content="Nils Ambrose"></head>')
     assert read_document(write(tmp_path, "harbour.html", page.encode())).author == "Nils Ambrose"
+
+
+def test_lone_carriage_returns_end_lines_one_for_one(tmp_path):
+    raw = "Bridge reopens\r\rThe mayor, Ada Vance, said the bridge was safe.\r"
+    doc = read_document(write(tmp_path, "mac.txt", raw.encode()))
+    assert doc.text == raw.replace("\r", "\n")
+    assert doc.headline == "Bridge reopens"
+
+
+def test_windows_line_ends_are_kept(tmp_path):
+    raw = "Bridge reopens\r\n\r\nThe mayor said the bridge was safe.\r\n"
+    assert read_document(write(tmp_path, "win.txt", raw.encode())).text == raw
+
+
+def test_a_classic_mac_file_keeps_its_headline_out_of_the_first_sentence(tmp_path):
+    raw = "Bridge reopens\r\rThe mayor, Ada Vance, said the bridge was safe.\r"
+    found = extract(read_document(write(tmp_path, "mac.txt", raw.encode()))).statements
+    said = [s for s in found if s.kind != "unattributed"]
+    assert [
+        (s.source.text if s.source else None, s.speaker.name if s.speaker else None) for s in said
+    ] == [("The mayor, Ada Vance", "Ada Vance")]

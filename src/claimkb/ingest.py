@@ -120,8 +120,20 @@ def read_stdin(stream: BinaryIO, limit: int = MAX_DOCUMENT_BYTES) -> Document:
     return _document(data, "standard input", STDIN_ID, "")
 
 
+#: a carriage return that ends a line alone (classic Mac text)
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def line_ends(text: str) -> str:
+    """Lone carriage returns as newlines, one character for one (so offsets
+    into the file's text hold): paragraphs are found by their blank lines, and
+    a file of ``\r`` line ends would otherwise be one paragraph, its headline
+    run into the first sentence and read as its subject."""
+    return _LONE_CR.sub("\n", text)
+
+
 def _document(data: bytes, name: str, doc_id: str, suffix: str) -> Document:
-    text = decode(data, name)
+    text = line_ends(decode(data, name))
     doc = Document(
         id=doc_id,
         text=text,
@@ -233,6 +245,7 @@ def document_from_text(text: str, doc_id: str = STDIN_ID) -> Document:
     """A Document from a string (tests, the Python API)."""
     data = text.encode("utf-8")
     decode(data, doc_id)
+    text = line_ends(text)
     return Document(
         id=doc_id,
         text=text,
