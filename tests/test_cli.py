@@ -194,6 +194,20 @@ def test_counts_below_one_are_usage_errors(tmp_path, args):
     assert "no knowledge base" not in res.output
 
 
+def test_csv_output_does_not_hand_a_spreadsheet_a_formula(tmp_path):
+    story = tmp_path / "fares.txt"
+    story.write_text('Fares\n\n"=HYPERLINK(1+2) is the total," said Ada Vance.\n', encoding="utf-8")
+    kb = str(tmp_path / "kb")
+    assert run("ingest", str(story), "--kb", kb).exit_code == 0
+    exported = run("export", "--format", "csv", "--kb", kb)
+    listed = run("who-said", "Vance", "--format", "csv", "--kb", kb)
+    as_json = run("who-said", "Vance", "--format", "json", "--kb", kb)
+    for res in (exported, listed):
+        assert res.exit_code == 0, res.output
+        assert ",'=HYPERLINK(1+2) is the total," in res.output
+    assert json.loads(as_json.output)[0]["content"] == "=HYPERLINK(1+2) is the total"
+
+
 def test_ingest_then_query_round_trip(tmp_path):
     kb = str(tmp_path)
     res = run("ingest", str(CORPUS), "--kb", kb)

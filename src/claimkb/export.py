@@ -51,16 +51,10 @@ def export(store: Store, fmt: str) -> bytes:
         found = claimreview_jsonld(store)
         return (json.dumps(found, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if fmt == "csv":
-        import csv
-        import io
-
+        from claimkb.output import csv_text
         from claimkb.query import all_statements
 
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(all_statements(store))
-        return buf.getvalue().encode("utf-8")
+        return csv_text(all_statements(store), CSV_COLUMNS).encode("utf-8")
     if fmt == "graphml":
         from claimkb.graph import build, serialise
 

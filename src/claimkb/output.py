@@ -9,11 +9,36 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+
+#: a cell a spreadsheet runs as a formula when it starts so (OWASP's "CSV injection")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that would start a formula, behind a ``'``: statements quote
+    whatever the web printed, and a quotation written as ``=HYPERLINK(…)`` must
+    not run when a reporter opens the CSV in a spreadsheet.  Numbers stay as
+    they are; JSON keeps every value untouched."""
+    formula = isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+    return "'" + value if formula and not _NUMBER.fullmatch(value) else value
+
+
+def csv_text(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
+    """``rows`` as CSV with a header row, the given columns only, each cell
+    ``spreadsheet_safe``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([spreadsheet_safe(row.get(c)) for c in columns] for row in rows)
+    return buf.getvalue()
 
 
 class RowFormat(StrEnum):
@@ -34,12 +59,7 @@ def render_rows(
         console.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt is RowFormat.csv:
-        buf = io.StringIO()
-        keys = list(rows[0]) if rows else columns
-        writer = csv.DictWriter(buf, fieldnames=keys, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        console.file.write(buf.getvalue())
+        console.file.write(csv_text(rows, list(rows[0]) if rows else columns))
         return
     if not rows:
         console.print(f"[dim]{title + ': ' if title else ''}nothing found[/dim]")

@@ -1,0 +1,45 @@
+"""Rows as CSV: every cell a spreadsheet would run as a formula is text."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from claimkb.output import csv_text, spreadsheet_safe
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=HYPERLINK(1+2) is the total", "'=HYPERLINK(1+2) is the total"),
+        ("+cmd", "'+cmd"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1) at work", "'@SUM(A1) at work"),
+        ("\tindented", "'\tindented"),
+        ("-5", "-5"),
+        ("+1.5", "+1.5"),
+        ("-.5e3", "-.5e3"),
+        ("The mayor said = fine", "The mayor said = fine"),
+        ("", ""),
+        (-3, -3),
+        (0.93, 0.93),
+        (None, None),
+    ],
+)
+def test_spreadsheet_safe(cell, written):
+    assert spreadsheet_safe(cell) == written
+
+
+def test_csv_text_keeps_the_columns_given_in_order_and_quotes_what_it_must():
+    rows = [
+        {"content": "=1+1, said Roe", "start": -1, "extra": "dropped"},
+        {"content": 'a "quoted"\nline', "start": 7},
+    ]
+    text = csv_text(rows, ["start", "content"])
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["start", "content"],
+        ["-1", "'=1+1, said Roe"],
+        ["7", 'a "quoted"\nline'],
+    ]
