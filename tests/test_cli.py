@@ -208,6 +208,19 @@ def test_csv_output_does_not_hand_a_spreadsheet_a_formula(tmp_path):
     assert json.loads(as_json.output)[0]["content"] == "=HYPERLINK(1+2) is the total"
 
 
+def test_stored_text_that_looks_like_markup_prints_as_written(tmp_path):
+    story = tmp_path / "fares.txt"
+    story.write_text('Fares\n\n"The [/bold] fares [red]rise[/red]," said Ada Vance.\n', "utf-8")
+    kb = str(tmp_path / "kb")
+    assert run("ingest", str(story), "--kb", kb).exit_code == 0
+    for args in (("who-said", "Vance"), ("claims",), ("who-said", "[/x]")):
+        res = run(*args, "--kb", kb)
+        assert res.exit_code == 0, res.output
+        assert "internal error" not in res.output and "Traceback" not in res.output
+    assert "The [/bold] fares [red]rise[/red]" in run("who-said", "Vance", "--kb", kb).output
+    assert "said by [/x]: nothing found" in run("who-said", "[/x]", "--kb", kb).output
+
+
 def test_ingest_then_query_round_trip(tmp_path):
     kb = str(tmp_path)
     res = run("ingest", str(CORPUS), "--kb", kb)

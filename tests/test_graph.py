@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import xml.dom.minidom
 
 import networkx as nx
 import pytest
@@ -91,3 +92,15 @@ def test_unknown_view_is_a_query_error(kb):
 
     with open_store(kb) as store, pytest.raises(QueryError):
         graph.build(store, "nope")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_a_control_character_in_a_name_still_writes_xml(fmt):
+    g = nx.DiGraph(view="speakers")
+    g.add_node("https://claimkb.org/id/speaker/a", label="Ada\x1bVance", role="speaker")
+    g.add_node("https://claimkb.org/id/entity/b", label="Port\x07Amberly", role="entity")
+    g.add_edge("https://claimkb.org/id/speaker/a", "https://claimkb.org/id/entity/b", weight=1)
+    text = graph.serialise(g, fmt)
+    xml.dom.minidom.parseString(text.encode("utf-8"))
+    assert "Ada\ufffdVance" in text and "Port\ufffdAmberly" in text
+    assert g.nodes["https://claimkb.org/id/speaker/a"]["label"] == "Ada\x1bVance"

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from claimkb.output import csv_text, spreadsheet_safe
+from claimkb.output import RowFormat, console, csv_text, printable, render_rows, spreadsheet_safe
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,20 @@ def test_csv_text_keeps_the_columns_given_in_order_and_quotes_what_it_must():
         ["-1", "'=1+1, said Roe"],
         ["7", 'a "quoted"\nline'],
     ]
+
+
+def test_printable_shows_controls_one_for_one():
+    text = "Ada\x1b[2JVance\x07 said\t\x9bso\nthen"
+    shown = printable(text)
+    assert len(shown) == len(text)
+    assert shown == "Ada\ufffd[2JVance\ufffd said\t\ufffdso\nthen"
+
+
+def test_a_table_prints_stored_text_as_written():
+    buf = io.StringIO()
+    rows = [{"content": "The [/bold] fares [red]rise[/red] :fire:\x1b[2J"}]
+    render_rows(rows, RowFormat.table, ["content"], console(file=buf, width=200), title="[/x]")
+    shown = buf.getvalue()
+    assert "The [/bold] fares [red]rise[/red] :fire:\ufffd[2J" in shown
+    assert "[/x]" in shown
+    assert "\x1b" not in shown

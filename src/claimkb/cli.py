@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from claimkb import __version__
 from claimkb.errors import ClaimKBError, InputError
-from claimkb.output import RowFormat, counted, render_rows
+from claimkb.output import RowFormat, console, counted, printable, render_rows
 from claimkb.parallel import fewer_collections
 
 if TYPE_CHECKING:
@@ -46,8 +45,8 @@ app = typer.Typer(
 )
 # Off a terminal (pipes, files, CI logs) rich would assume 80 columns; tables of
 # statements need more to stay readable.
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, soft_wrap=True)
+out = console(width=None if sys.stdout.isatty() else 120)
+err = console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -105,7 +104,9 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except ClaimKBError as exc:
-            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            err.print(
+                f"[red]error:[/red] {escape(printable(str(exc)))}", markup=True, highlight=False
+            )
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -117,7 +118,8 @@ def handle_errors(fn: F) -> F:
                 raise
             first = (str(exc).splitlines() or [""])[0]
             err.print(
-                f"[red]error:[/red] internal error ({type(exc).__name__}: {first}); "
+                f"[red]error:[/red] internal error ({type(exc).__name__}: "
+                f"{escape(printable(first))}); "
                 "set CLAIMKB_DEBUG=1 for the traceback",
                 markup=True,
                 highlight=False,
@@ -290,12 +292,12 @@ def _write_extraction(
         }
         for s in ex.statements
     ]
-    console = Console(file=sink, soft_wrap=True) if output else out
+    sink_console = console(file=sink) if output else out
     render_rows(
         rows,
         RowFormat.table,
         ["speaker", "kind", "cue", "content", "id"],
-        console,
+        sink_console,
         title=ex.document.id,
         widths=STATEMENT_WIDTHS,
     )
@@ -549,29 +551,35 @@ def show(
         render_rows([row], fmt, list(row), out)
         return
     r = d.row
-    out.print(f"[bold]{r['id']}[/bold]  ({r['kind']}, confidence {r['confidence']:.2f})")
+    out.print(
+        f"[bold]{escape(r['id'])}[/bold]  ({escape(r['kind'])}, confidence {r['confidence']:.2f})",
+        markup=True,
+    )
     byline = f" (by {' and '.join(d.authors)})" if d.authors else ""
     out.print(
-        f"document: {r['doc']}" + (f" — {d.headline}" if d.headline else "") + byline,
+        printable(f"document: {r['doc']}" + (f" — {d.headline}" if d.headline else "") + byline),
         highlight=False,
     )
     who = r.get("speaker") or "(outlet's own voice)"
     how = f", resolved by {r['resolved_by']} from “{r['source']}”" if r.get("source") else ""
-    out.print(f"speaker: {who}{how}", highlight=False)
+    out.print(printable(f"speaker: {who}{how}"), highlight=False)
     if d.entities:
-        out.print("mentions: " + "; ".join(d.entities), highlight=False)
+        out.print(printable("mentions: " + "; ".join(d.entities)), highlight=False)
     for v in found:
         when = f", {v['date']}" if v.get("date") else ""
         out.print(
-            f"verdict: [bold]{v['normalized']}[/bold] "
-            + escape(f"(“{v['label']}” by {v['by']}{when}) {v['url']}"),
+            f"verdict: [bold]{escape(v['normalized'])}[/bold] "
+            + escape(printable(f"(“{v['label']}” by {v['by']}{when}) {v['url']}")),
+            markup=True,
             highlight=False,
         )
         if v.get("note"):
-            out.print(f"  {v['note']}", highlight=False)
+            out.print(printable(f"  {v['note']}"), highlight=False)
     out.print()
     out.print(_highlight(d.document_text, d.spans))
-    out.print("\n[yellow]content[/yellow]  [cyan]source[/cyan]  [magenta]cue[/magenta]")
+    out.print(
+        "\n[yellow]content[/yellow]  [cyan]source[/cyan]  [magenta]cue[/magenta]", markup=True
+    )
 
 
 def _highlight(text: str, spans: dict[str, list[tuple[int, int]]]) -> Text:
@@ -580,7 +588,7 @@ def _highlight(text: str, spans: dict[str, list[tuple[int, int]]]) -> Text:
 
     every = [se for v in spans.values() for se in v]
     start, end = paragraph_around(text, min(s for s, _ in every), max(e for _, e in every))
-    t = Text(text[start:end])
+    t = Text(printable(text[start:end]))
     styles = {"content": "yellow", "source": "bold cyan", "cue": "bold magenta"}
     for role, ranges in spans.items():
         for s, e in ranges:
@@ -825,17 +833,17 @@ def audit(
         ]
     import io
 
-    console = Console(file=io.StringIO(), soft_wrap=True, width=120) if output else out
+    sink_console = console(file=io.StringIO(), width=120) if output else out
     render_rows(
         rows,
         RowFormat(fmt.value),
         ["severity", "check", "doc", "text", "reason", "statement"],
-        console,
+        sink_console,
         title=f"audit: {counted(len(rows), 'finding')}",
         widths={"text": 45, "reason": 50, "doc": 20, "check": 19},
     )
     if output:
-        text = console.file.getvalue()  # type: ignore[attr-defined]
+        text = sink_console.file.getvalue()  # type: ignore[attr-defined]
         _emit(text.encode("utf-8"), output, counted(len(rows), "finding"))
 
 

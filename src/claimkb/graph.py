@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import Counter
 
 import networkx as nx
@@ -84,18 +85,40 @@ def build(store: Store, view: str) -> nx.Graph:
     return g
 
 
+#: what XML 1.0 cannot hold: the C0 controls but tab, newline and return
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def serialise(g: nx.Graph, fmt: str) -> str:
     """A graph as GraphML, GEXF or node-link JSON."""
     if fmt == "json":
         return json.dumps(nx.node_link_data(g, edges="edges"), indent=1, sort_keys=True) + "\n"
     buf = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(g, buf)
+        nx.write_graphml(_xml_safe(g), buf)
     elif fmt == "gexf":
-        nx.write_gexf(g, buf)
+        nx.write_gexf(_xml_safe(g), buf)
     else:
         raise QueryError(f"unknown graph format {fmt!r}; choose from {', '.join(FORMATS)}")
     return buf.getvalue().decode("utf-8")
+
+
+def _xml_safe(g: nx.Graph) -> nx.Graph:
+    """``g`` with each control character XML cannot hold shown as U+FFFD: a
+    name keeps what the page printed (an escape character pasted into
+    ``Ada\\x1bVance``), and networkx refuses to write such a string at all."""
+
+    def clean(value: object) -> object:
+        return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+    def attrs(data: dict) -> dict:
+        return {k: clean(v) for k, v in data.items()}
+
+    out = g.__class__()
+    out.graph.update(attrs(g.graph))
+    out.add_nodes_from((clean(n), attrs(d)) for n, d in g.nodes(data=True))
+    out.add_edges_from((clean(u), clean(v), attrs(d)) for u, v, d in g.edges(data=True))
+    return out
 
 
 def stats(store: Store, top: int = 10) -> dict[str, list[dict]]:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 #: a cell a spreadsheet runs as a formula when it starts so (OWASP's "CSV injection")
@@ -41,6 +42,25 @@ def csv_text(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
     return buf.getvalue()
 
 
+#: characters a terminal may act on rather than show: the C0 controls but tab
+#: and newline, DEL, and the C1 controls (U+009B starts an escape sequence too)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character shown as U+FFFD, one for one (so
+    offsets into it hold): stored text is whatever a web page held, and an
+    escape sequence in a quotation must not reach the reader's terminal."""
+    return _CONTROLS.sub("\ufffd", text)
+
+
+def console(**options: Any) -> Console:
+    """A console that prints text as written: rich markup (``[/bold]``, which
+    news text can hold) and emoji codes (``:fire:``) are read only where a
+    call asks for them with ``markup=True``."""
+    return Console(soft_wrap=True, markup=False, emoji=False, **options)
+
+
 class RowFormat(StrEnum):
     table = "table"
     json = "json"
@@ -62,9 +82,10 @@ def render_rows(
         console.file.write(csv_text(rows, list(rows[0]) if rows else columns))
         return
     if not rows:
-        console.print(f"[dim]{title + ': ' if title else ''}nothing found[/dim]")
+        label = escape(printable(f"{title}: ")) if title else ""
+        console.print(f"[dim]{label}nothing found[/dim]", markup=True)
         return
-    table = Table(title=title, show_lines=False, expand=False)
+    table = Table(title=printable(title) if title else None, show_lines=False, expand=False)
     for col in columns:
         w = (widths or {}).get(col)
         # Long free text ("content") takes the slack; short columns never wrap.
@@ -85,7 +106,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
-    return str(value)
+    return printable(str(value))
 
 
 def counted(n: int, noun: str) -> str:
