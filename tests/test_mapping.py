@@ -3,7 +3,14 @@ from pyoxigraph import BlankNode, NamedNode
 from claimkb.extract import extract
 from claimkb.ingest import document_from_text
 from claimkb.model import Speaker
-from claimkb.rdf.mapping import extraction_quads, graph_iri, slug, speaker_iri, statement_iri
+from claimkb.rdf.mapping import (
+    extraction_quads,
+    graph_iri,
+    name_key,
+    slug,
+    speaker_iri,
+    statement_iri,
+)
 from claimkb.rdf.vocab import OA, RDF, SDO
 
 TEXT = (
@@ -107,3 +114,10 @@ def test_an_organisation_known_by_a_description_is_scoped_to_its_document():
     gazette = Speaker("Harbour Gazette", "organization", "name")
     assert speaker_iri(company, "a") != speaker_iri(company, "b")  # which company?
     assert speaker_iri(gazette, "a") == speaker_iri(gazette, "b")
+
+
+def test_name_key_folds_accents_case_apostrophes_and_spacing():
+    assert name_key("José  Ramírez") == "jose ramirez"
+    assert name_key("Jose\u0301 Rami\u0301rez") == "jose ramirez"
+    assert name_key("Martin O’Malley") == name_key("martin o'malley") == "martin o'malley"
+    assert name_key("Ilse Brandt") == "ilse brandt"

@@ -138,3 +138,50 @@ def test_sparql_refuses_updates_without_flag(store, text):
 def test_sparql_syntax_error_is_a_query_error(store):
     with pytest.raises(QueryError, match="syntax"):
         query.sparql(store, "SELEC nothing")
+
+
+def test_who_said_folds_accents_however_the_page_encoded_them(tmp_path):
+    import unicodedata
+
+    from tests.conftest import make_kb
+
+    decomposed = unicodedata.normalize("NFD", "Fares\n\nJosé Ramírez said the fares would rise.\n")
+    kb = make_kb(tmp_path, {"fares.txt": decomposed})
+    with open_store(kb) as s:
+        for asked in ("Ramírez", "ramirez", "José Ramirez", "JOSE", "Jose\u0301"):
+            assert [r["content"] for r in query.who_said(s, asked)] == ["the fares would rise"]
+        assert query.who_said(s, "Ramos") == []
+
+
+def test_who_said_still_finds_keys_an_older_mapping_stored(tmp_path):
+    from pyoxigraph import Literal, Quad
+
+    from claimkb.rdf.mapping import plain_key
+    from claimkb.rdf.vocab import CKB
+    from tests.conftest import make_kb
+
+    kb = make_kb(tmp_path, {"fares.txt": "Fares\n\nJosé Ramírez said the fares would rise.\n"})
+    old = {"jose ramirez": plain_key("José Ramírez"), "ramirez": plain_key("Ramírez")}
+    with open_store(kb, write=True) as s:
+        quads = s.quads()
+        for graph in {q.graph_name for q in quads}:
+            s.replace_graph(
+                graph,
+                [
+                    Quad(
+                        q.subject,
+                        q.predicate,
+                        Literal(old.get(q.object.value, q.object.value)),
+                        graph,
+                    )
+                    if q.predicate == CKB.nameKey
+                    else q
+                    for q in quads
+                    if q.graph_name == graph
+                ],
+            )
+        assert {q.object.value for q in s.quads() if q.predicate == CKB.nameKey} >= set(
+            old.values()
+        )
+    with open_store(kb) as s:
+        assert [r["content"] for r in query.who_said(s, "Ramírez")] == ["the fares would rise"]

@@ -478,7 +478,11 @@ def who_said(
     limit: LimitOption = None,
     min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
-    """Statements by a speaker, matched on full name, surname or any alias."""
+    """Statements by a speaker, matched on full name, surname or any alias.
+
+    Case, accents and curly apostrophes do not matter: ramirez finds José
+    Ramírez, o'malley finds O’Malley.
+    """
     from claimkb import query
     from claimkb.store import open_store
 

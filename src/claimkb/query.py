@@ -128,13 +128,17 @@ def who_said(
     the statements at least that likely to be right.
     """
     if name is not None:
-        from claimkb.rdf.mapping import name_key
+        from claimkb.rdf.mapping import name_key, plain_key
 
-        key = Literal(name_key(_need(name, "speaker name").value))
-        found = store.select(
-            "SELECT DISTINCT ?st ?key WHERE { ?sp ckb:nameKey ?key . ?st schema:author ?sp }",
-            {"key": key},
-        )
+        wanted = _need(name, "speaker name").value
+        found = [
+            row
+            for key in sorted({name_key(wanted), plain_key(wanted)})
+            for row in store.select(
+                "SELECT DISTINCT ?st ?key WHERE { ?sp ckb:nameKey ?key . ?st schema:author ?sp }",
+                {"key": Literal(key)},
+            )
+        ]
     else:
         found = store.select("SELECT DISTINCT ?st WHERE { ?st schema:author ?sp }")
     # A statement with no resolved speaker cannot be "said by" anyone.

@@ -33,13 +33,24 @@ _TYPES = {
 
 #: Bumped when the triples written for a document change shape or meaning
 #: (4: a statement's confidence is the tagger's, calibrated; speakers read
-#: anew): a stored document of an older mapping is extracted again on the
-#: next ingest.
-MAPPING_VERSION = "4"
+#: anew; 5: name keys fold accents and apostrophes): a stored document of an
+#: older mapping is extracted again on the next ingest.
+MAPPING_VERSION = "5"
 
 
 def name_key(text: str) -> str:
-    """A name as stored and as looked up: lower case, single spaces."""
+    """A name as stored and as looked up: accents, case, curly apostrophes and
+    spacing folded, so that ``ramirez`` finds José Ramírez however the page
+    encoded the accent (one character or a letter and a combining mark) and
+    ``o'malley`` finds O’Malley."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.lower().split())
+
+
+def plain_key(text: str) -> str:
+    """The key mappings before 5 stored (lower case, single spaces), which a
+    knowledge base not re-ingested since still holds."""
     return " ".join(text.lower().split())
 
 
