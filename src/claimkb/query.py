@@ -123,8 +123,9 @@ def who_said(
     """Statements by a speaker (full name, first name, surname or any alias); all if no name.
 
     Speakers carry ``ckb:nameKey`` literals (their name and its leading and
-    trailing words, and aliases, lower-cased), so finding a speaker is one
-    index lookup however large the knowledge base.  ``min_confidence`` keeps
+    trailing words, and aliases, folded by ``name_key``), so finding a speaker
+    is an index lookup or two (the key before mapping 5 too) however large the
+    knowledge base.  ``min_confidence`` keeps
     the statements at least that likely to be right.
     """
     if name is not None:
