@@ -60,3 +60,9 @@ def test_a_table_prints_stored_text_as_written():
     assert "The [/bold] fares [red]rise[/red] :fire:\ufffd[2J" in shown
     assert "[/x]" in shown
     assert "\x1b" not in shown
+
+
+def test_a_console_message_shows_controls_too():
+    buf = io.StringIO()
+    console(file=buf, width=200).print("recorded review by Ada\x1b[31m", highlight=False)
+    assert buf.getvalue() == "recorded review by Ada\ufffd[31m\n"

@@ -54,11 +54,23 @@ def printable(text: str) -> str:
     return _CONTROLS.sub("\ufffd", text)
 
 
+class _PrintableConsole(Console):
+    """Every string printed goes through ``printable`` here, once, rather than
+    at each message that happens to echo a name, a rating or a path back: a
+    fact-checker's name typed with an escape sequence must not reach the
+    terminal from a confirmation line either.  Scripts' JSON and CSV are
+    written to the file directly and keep every character."""
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        super().print(*(printable(o) if isinstance(o, str) else o for o in objects), **options)
+
+
 def console(**options: Any) -> Console:
     """A console that prints text as written: rich markup (``[/bold]``, which
     news text can hold) and emoji codes (``:fire:``) are read only where a
-    call asks for them with ``markup=True``."""
-    return Console(soft_wrap=True, markup=False, emoji=False, **options)
+    call asks for them with ``markup=True``, and control characters show as
+    U+FFFD."""
+    return _PrintableConsole(soft_wrap=True, markup=False, emoji=False, **options)
 
 
 class RowFormat(StrEnum):
