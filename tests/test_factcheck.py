@@ -157,6 +157,7 @@ def test_reads_claimskg_style_rdf_and_prefers_the_checkers_own_label(tmp_path):
         (json.dumps([review_obj(), review_obj(reviewRating=None)]), "review 2: no reviewRating"),
         (json.dumps(review_obj(url="not a url")), "http"),
         (json.dumps(review_obj(claimReviewed="")), "no claimReviewed"),
+        ("[" * 100_000, "nested too deep"),
     ],
 )
 def test_malformed_files_name_the_file_and_the_problem(tmp_path, content, message):

@@ -283,23 +283,26 @@ _LD_SCRIPT = re.compile(
 )
 
 
+def _json(text: str, what: str) -> Any:
+    """``text`` parsed, or an ``InputError`` naming ``what`` and where it broke
+    (the decoder recurses, so a file nested thousands deep is refused too)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{what}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{what}: nested too deep to read") from None
+
+
 def _json_blocks(text: str, name: str, html: bool) -> list[Any]:
     if not html:
-        try:
-            return [json.loads(text)]
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-            ) from None
-    blocks = []
-    for i, m in enumerate(_LD_SCRIPT.finditer(text), start=1):
-        try:
-            blocks.append(json.loads(m.group(1)))
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{name}: JSON-LD block {i} is not valid JSON (line {exc.lineno}: {exc.msg})"
-            ) from None
-    return blocks
+        return [_json(text, name)]
+    return [
+        _json(m.group(1), f"{name}: JSON-LD block {i}")
+        for i, m in enumerate(_LD_SCRIPT.finditer(text), start=1)
+    ]
 
 
 def read_reviews(path: Path) -> list[Review]:
