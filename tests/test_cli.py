@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -316,6 +317,28 @@ def test_sparql_update_needs_the_flag_and_then_works(tmp_path):
     assert json.loads(run("sparql", ask, "--kb", kb, "-f", "json").output)[0]["result"] is False
     assert run("sparql", update, "--update", "--kb", kb).exit_code == 0
     assert json.loads(run("sparql", ask, "--kb", kb, "-f", "json").output)[0]["result"] is True
+
+
+@pytest.mark.parametrize("update", [False, True])
+def test_sparql_refuses_a_query_nested_deep_enough_to_crash_the_parser(sample_kb, update):
+    import subprocess
+    import sys
+
+    deep = "(" * 5000 + "1" + ")" * 5000
+    text = (
+        f"INSERT {{ <urn:a> <urn:b> {deep} }} WHERE {{}}"
+        if update
+        else (f"SELECT * WHERE {{ ?s ?p ?o FILTER({deep}) }}")
+    )
+    args = ["sparql", text, "--kb", str(sample_kb), *(["--update"] if update else [])]
+    # its own process: the crash this guards against would take pytest down with it
+    res = subprocess.run(
+        [sys.executable, "-m", "claimkb.cli", *args], capture_output=True, text=True, timeout=120
+    )
+    assert res.returncode == 4
+    assert re.fullmatch(
+        r"error: query nests brackets 500\d deep; claimkb runs at most 200\n", res.stderr
+    )
 
 
 def test_sparql_reads_a_query_file(tmp_path, sample_kb):

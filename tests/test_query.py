@@ -140,6 +140,13 @@ def test_sparql_syntax_error_is_a_query_error(store):
         query.sparql(store, "SELEC nothing")
 
 
+def test_an_unreachable_service_is_a_query_error(sample_kb):
+    # port 1 on this machine: refused at once, no name lookup, no network
+    text = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+    with open_store(sample_kb) as s, pytest.raises(QueryError, match="query failed"):
+        query.sparql(s, text)
+
+
 def test_who_said_folds_accents_however_the_page_encoded_them(tmp_path):
     import unicodedata
 

@@ -637,7 +637,7 @@ def sparql(
             raise InputError(f"{text[1:]}: cannot read query ({exc})") from None
     if update:
         with open_store(kb, write=True) as store:
-            store.update(text)
+            query.sparql_update(store, text)
         err.print("update applied", highlight=False)
         return
     with open_store(kb) as store:

@@ -328,17 +328,48 @@ def looks_like_update(text: str) -> bool:
     return first.startswith(_UPDATE_WORDS)
 
 
+#: brackets a user's query may nest: Oxigraph's parser recurses in native code
+#: and overflows its stack (a segmentation fault, no message) a few thousand
+#: deep; nothing written by hand comes near this
+MAX_NESTING = 200
+
+
+def _check_nesting(text: str) -> None:
+    depth = deepest = 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise QueryError(f"query nests brackets {deepest} deep; claimkb runs at most {MAX_NESTING}")
+
+
 def sparql(store: Store, text: str) -> tuple[list[str], list[dict]] | bool | list[tuple]:
     """Run a user's read-only query: (columns, rows) for SELECT, a bool for ASK,
-    (s, p, o) string triples for CONSTRUCT/DESCRIBE."""
+    (s, p, o) string triples for CONSTRUCT/DESCRIBE.
+
+    Results are read here, inside the error handling: Oxigraph evaluates
+    lazily, so a ``SERVICE`` that cannot be reached fails while rows are read."""
     from pyoxigraph import QueryBoolean, QuerySolutions
 
     if looks_like_update(text):
         raise QueryError("this is an update; claimkb sparql is read-only unless --update is given")
-    res = store.raw_query(text)
-    if isinstance(res, QueryBoolean):
-        return bool(res)
-    if isinstance(res, QuerySolutions):
-        cols = [v.value for v in res.variables]
-        return cols, [{c: _py(sol[c]) for c in cols} for sol in res]
-    return [(str(t.subject), str(t.predicate), str(t.object)) for t in res]
+    _check_nesting(text)
+    try:
+        res = store.raw_query(text)
+        if isinstance(res, QueryBoolean):
+            return bool(res)
+        if isinstance(res, QuerySolutions):
+            cols = [v.value for v in res.variables]
+            return cols, [{c: _py(sol[c]) for c in cols} for sol in res]
+        return [(str(t.subject), str(t.predicate), str(t.object)) for t in res]
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def sparql_update(store: Store, text: str) -> None:
+    """Run a user's update (``claimkb sparql --update``) under the same checks."""
+    _check_nesting(text)
+    store.update(text)
