@@ -66,3 +66,11 @@ def test_a_console_message_shows_controls_too():
     buf = io.StringIO()
     console(file=buf, width=200).print("recorded review by Ada\x1b[31m", highlight=False)
     assert buf.getvalue() == "recorded review by Ada\ufffd[31m\n"
+
+
+def test_a_long_title_is_shortened_not_echoed_whole():
+    buf = io.StringIO()
+    title = "matches for “" + "harbour " * 5000 + "”"
+    render_rows([], RowFormat.table, ["content"], console(file=buf, width=200), title=title)
+    assert buf.getvalue().startswith("matches for “harbour harbour")
+    assert buf.getvalue().endswith("…: nothing found\n") and len(buf.getvalue()) < 200

@@ -79,6 +79,10 @@ class RowFormat(StrEnum):
     csv = "csv"
 
 
+#: characters of a table's title shown, at most
+_TITLE_WIDTH = 100
+
+
 def render_rows(
     rows: list[dict[str, Any]],
     fmt: RowFormat,
@@ -93,6 +97,8 @@ def render_rows(
     if fmt is RowFormat.csv:
         console.file.write(csv_text(rows, list(rows[0]) if rows else columns))
         return
+    if title and len(title) > _TITLE_WIDTH:  # a title echoes what was asked, which can be long
+        title = title[: _TITLE_WIDTH - 1] + "…"
     if not rows:
         label = escape(printable(f"{title}: ")) if title else ""
         console.print(f"[dim]{label}nothing found[/dim]", markup=True)
