@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -321,9 +324,6 @@ def test_sparql_update_needs_the_flag_and_then_works(tmp_path):
 
 @pytest.mark.parametrize("update", [False, True])
 def test_sparql_refuses_a_query_nested_deep_enough_to_crash_the_parser(sample_kb, update):
-    import subprocess
-    import sys
-
     deep = "(" * 5000 + "1" + ")" * 5000
     text = (
         f"INSERT {{ <urn:a> <urn:b> {deep} }} WHERE {{}}"
@@ -339,6 +339,33 @@ def test_sparql_refuses_a_query_nested_deep_enough_to_crash_the_parser(sample_kb
     assert re.fullmatch(
         r"error: query nests brackets 500\d deep; claimkb runs at most 200\n", res.stderr
     )
+
+
+def _claimkb(*args: str, stdout) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "claimkb.cli", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(sample_kb):
+    read, write = os.pipe()
+    os.close(read)  # `claimkb sources | head -0`: nobody reads a byte
+    try:
+        res = _claimkb("sources", "--kb", str(sample_kb), "-f", "json", stdout=write)
+    finally:
+        os.close(write)
+    assert (res.returncode, res.stderr) == (1, "")
+
+
+def test_a_full_disk_under_the_output_is_one_line(sample_kb):
+    with open("/dev/full", "w") as full:
+        res = _claimkb("sources", "--kb", str(sample_kb), "-f", "json", stdout=full)
+    assert res.returncode == 74
+    assert res.stderr == "error: cannot write the output ([Errno 28] No space left on device)\n"
 
 
 def test_sparql_reads_a_query_file(tmp_path, sample_kb):

@@ -102,7 +102,9 @@ def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            sys.stdout.flush()  # here, where a failed write still gets its one line
+            return result
         except ClaimKBError as exc:
             err.print(
                 f"[red]error:[/red] {escape(printable(str(exc)))}", markup=True, highlight=False
@@ -111,6 +113,20 @@ def handle_errors(fn: F) -> F:
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # the reader (`| head`) has what it wanted: stop quietly, as rich
+            # does for a table (Console.on_broken_pipe) and click for itself
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            # claimkb's own reads and writes raise ClaimKBErrors, so what is
+            # left is the output itself: a full disk, a terminal gone
+            err.print(
+                f"[red]error:[/red] cannot write the output ({escape(printable(str(exc)))})",
+                markup=True,
+                highlight=False,
+            )
+            raise typer.Exit(74) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # a bug of ours: still one line, full detail on request
