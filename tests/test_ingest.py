@@ -79,6 +79,13 @@ def test_directory_walk_finds_text_files_sorted(tmp_path):
     assert [p.name for p in expand_paths([tmp_path])] == ["a.md", "b.txt"]
 
 
+def test_a_file_named_twice_is_read_once(tmp_path):
+    (tmp_path / "a.txt").write_text("A happened.")
+    (tmp_path / "b.txt").write_text("B happened.")
+    paths = [tmp_path, tmp_path / "a.txt", tmp_path / ".." / tmp_path.name / "b.txt"]
+    assert [p.name for p in expand_paths(paths)] == ["a.txt", "b.txt"]
+
+
 def test_bad_file_in_a_directory_does_not_stop_the_others(tmp_path):
     (tmp_path / "a.txt").write_text("A happened.")
     (tmp_path / "b.txt").write_bytes(b"")

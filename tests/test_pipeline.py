@@ -1,4 +1,5 @@
 from claimkb.pipeline import ingest
+from claimkb.query import who_said
 from claimkb.rdf.mapping import graph_iri
 from claimkb.store import open_store
 from tests.conftest import N_CORPUS
@@ -40,6 +41,19 @@ def test_bad_files_are_reported_and_the_rest_stored(tmp_path, corpus_copy):
         report = ingest(store, [corpus_copy])
     assert len(report.added) == N_CORPUS
     assert [p for p, _ in report.skipped] == [str(corpus_copy / "empty.txt")]
+
+
+def test_two_files_with_one_name_in_one_run_keep_the_first_whole(tmp_path):
+    for folder, who in (("june", "Ada Vance"), ("july", "Bo Lind")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "port.txt").write_text(f"{who} said the pier will reopen.\n")
+    with open_store(tmp_path / "kb", write=True) as store:
+        report = ingest(store, [tmp_path / "july", tmp_path / "june"])
+        speakers = {r["speaker"] for r in who_said(store, None)}
+    assert report.added == ["port"]
+    assert [p for p, _ in report.skipped] == [str(tmp_path / "june" / "port.txt")]
+    assert "is document 'port' already" in report.skipped[0][1]
+    assert speakers == {"Bo Lind"}
 
 
 def test_a_document_stored_by_an_older_mapping_is_extracted_again(tmp_path, corpus_copy):

@@ -267,15 +267,21 @@ def expand_paths(
     in sorted order.
 
     A missing path is yielded as-is so that reading it raises a clear error
-    instead of being silently skipped.
+    instead of being silently skipped.  A file named twice (``corpus`` and
+    ``corpus/a.txt``) is yielded once.
     """
+    seen: set[Path] = set()
     for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
-            )
-        else:
-            yield p
+        found = (
+            sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
+            if p.is_dir()
+            else [p]
+        )
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield f
 
 
 def iter_documents(

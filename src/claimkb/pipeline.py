@@ -82,8 +82,16 @@ def ingest(
     replacing: set[str] = set()
     model = model_version(method)
 
+    taken: dict[str, Path] = {}  # document id -> the file that has it in this run
+
     def documents() -> Iterator[Document]:
         for path, item in iter_documents(paths):
+            if not isinstance(item, InputError) and taken.setdefault(item.id, path) != path:
+                # a document is its file's name: two in one run would share one graph
+                item = InputError(
+                    f"{path}: {taken[item.id]} is document {item.id!r} already; "
+                    "rename one of them"
+                )
             if isinstance(item, InputError):
                 report.skipped.append((str(path), str(item)))
                 if on_file:
