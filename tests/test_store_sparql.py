@@ -61,3 +61,13 @@ def test_cli_ingest_and_query_through_store_option(tmp_path, sparql_endpoint):
     assert out.read_text().count("\n") > 500
     res = runner.invoke(app, ["--store", "ftp://nowhere", "sources"])
     assert res.exit_code == 3 and "http(s) SPARQL endpoint" in res.output
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://", "http://host:port/query"])
+def test_a_store_url_that_is_not_one_is_a_one_line_error(url):
+    res = runner.invoke(app, ["--store", url, "sources"])
+    assert res.exit_code == 3
+    assert (
+        res.output
+        == f"error: --store / CLAIMKB_STORE must be an http(s) SPARQL endpoint, not {url!r}\n"
+    )

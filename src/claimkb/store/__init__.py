@@ -64,8 +64,17 @@ def kb_home(kb: Path | str | None = None) -> Path:
 def store_url() -> str:
     """A SPARQL endpoint to use instead of the embedded store (``--store`` /
     ``$CLAIMKB_STORE``), or "" for the embedded one."""
+    from urllib.parse import urlsplit
+
     url = os.environ.get("CLAIMKB_STORE", "").strip()
-    if url and not url.startswith(("http://", "https://")):
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # `http://[::1`, a port that is not a number
+        ok = False
+    if not ok:
         raise StoreError(f"--store / CLAIMKB_STORE must be an http(s) SPARQL endpoint, not {url!r}")
     return url
 
