@@ -124,11 +124,12 @@ def test_cli_ingest_on_a_dask_cluster_and_with_jobs(tmp_path, dask_scheduler):
     assert counts[0] == counts[1] and counts[0]
 
 
-def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch):
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:9", "no-port-here"])
+def test_an_unreachable_scheduler_is_one_clear_error(tmp_path, monkeypatch, address):
     monkeypatch.setattr("claimkb.parallel.SCHEDULER_TIMEOUT", 1.0)
     res = CliRunner().invoke(
-        app,
-        ["ingest", str(CORPUS), "--kb", str(tmp_path / "kb"), "--scheduler", "tcp://127.0.0.1:9"],
+        app, ["ingest", str(CORPUS), "--kb", str(tmp_path / "kb"), "--scheduler", address]
     )
     assert res.exit_code == 3
-    assert "cannot reach the Dask scheduler" in res.output
+    assert res.output.startswith(f"error: cannot reach the Dask scheduler at {address} (")
+    assert len(res.output.splitlines()) == 1

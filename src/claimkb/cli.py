@@ -339,7 +339,11 @@ def ingest(
     method: MethodOption = "auto",
     wait: Annotated[
         float,
-        typer.Option("--wait", help="If another process is writing, wait up to this many seconds."),
+        typer.Option(
+            "--wait",
+            min=0.0,
+            help="If another process is writing, wait up to this many seconds.",
+        ),
     ] = 0.0,
     jobs: Annotated[
         int,

@@ -133,7 +133,7 @@ def _on_dask(docs: Iterable[Document], method: str, scheduler: str) -> Iterator[
         raise StoreError("--scheduler needs the 'distributed' package") from None
     try:
         client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: an address with no port, say
         raise StoreError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     try:
         workers = max(1, sum(client.nthreads().values()))

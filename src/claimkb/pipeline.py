@@ -89,8 +89,7 @@ def ingest(
             if not isinstance(item, InputError) and taken.setdefault(item.id, path) != path:
                 # a document is its file's name: two in one run would share one graph
                 item = InputError(
-                    f"{path}: {taken[item.id]} is document {item.id!r} already; "
-                    "rename one of them"
+                    f"{path}: {taken[item.id]} is document {item.id!r} already; rename one of them"
                 )
             if isinstance(item, InputError):
                 report.skipped.append((str(path), str(item)))
