@@ -99,9 +99,19 @@ def test_places_are_not_matched_by_surname():
     assert canon.name("Amberly", person=False) == "Amberly"
 
 
-def test_malformed_alias_file_is_a_clear_error(tmp_path):
-    (tmp_path / "aliases.toml").write_text("[same\nbroken")
+@pytest.mark.parametrize(
+    "text",
+    ["[same\nbroken", "distinct = 5", "[distinct]\nsurnames = [1, 2]", "[same]\nBush = 1"],
+)
+def test_malformed_alias_file_is_a_clear_error(tmp_path, text):
+    (tmp_path / "aliases.toml").write_text(text)
     with pytest.raises(InputError, match=r"aliases\.toml"):
+        load_aliases(tmp_path)
+
+
+def test_an_alias_file_that_is_a_folder_is_a_clear_error(tmp_path):
+    (tmp_path / "aliases.toml").mkdir()
+    with pytest.raises(InputError, match=r"aliases\.toml: cannot read the alias file"):
         load_aliases(tmp_path)
 
 

@@ -119,13 +119,15 @@ def handle_errors(fn: F) -> F:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
         except OSError as exc:
-            # claimkb's own reads and writes raise ClaimKBErrors, so what is
-            # left is the output itself: a full disk, a terminal gone
-            err.print(
-                f"[red]error:[/red] cannot write the output ({escape(printable(str(exc)))})",
-                markup=True,
-                highlight=False,
+            # claimkb's own reads and writes raise ClaimKBErrors; what is left
+            # is mostly the output itself (no file name): a full disk, a
+            # terminal gone
+            what = (
+                f"{exc.filename}: {exc.strerror}"
+                if exc.filename
+                else f"cannot write the output ({exc})"
             )
+            err.print(f"[red]error:[/red] {escape(printable(what))}", markup=True, highlight=False)
             raise typer.Exit(74) from None
         except (typer.Exit, typer.Abort):
             raise

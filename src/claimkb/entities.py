@@ -47,12 +47,15 @@ def load_aliases(home: Path) -> Aliases:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not a valid alias file ({exc})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the alias file ({exc.strerror})") from None
     same = raw.get("same", {})
-    surnames = raw.get("distinct", {}).get("surnames", [])
+    distinct = raw.get("distinct", {})
+    surnames = distinct.get("surnames", []) if isinstance(distinct, dict) else None
     if not isinstance(same, dict) or not all(isinstance(v, str) for v in same.values()):
         raise InputError(f'{path}: [same] must map names to names, e.g. "Alma-Ata" = "Almaty"')
-    if not isinstance(surnames, list):
-        raise InputError(f"{path}: [distinct] surnames must be a list of names")
+    if not isinstance(surnames, list) or not all(isinstance(n, str) for n in surnames):
+        raise InputError(f'{path}: [distinct] surnames must be a list of names, e.g. ["Bush"]')
     return Aliases({k.strip(): v.strip() for k, v in same.items()}, frozenset(surnames))
 
 
