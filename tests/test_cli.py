@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -397,6 +399,12 @@ def test_claims_command_lists_appearances(sample_kb):
     rows = json.loads(res.output)
     assert rows and all(r["speaker"] == "Mara Castell" for r in rows)
     assert all(r["appearances"] == len(r["statements"]) for r in rows)
+    # scripts get lists, not text to split (a file name may hold a comma)
+    assert all(isinstance(r["documents"], list) and r["documents"] for r in rows)
+    csv_rows = run("claims", "--speaker", "Castell", "--kb", str(sample_kb), "-f", "csv").output
+    assert [", ".join(r["documents"]) for r in rows] == [
+        r["documents"] for r in csv.DictReader(io.StringIO(csv_rows))
+    ]
 
 
 def test_export_to_an_unwritable_place_is_one_line(tmp_path, sample_kb):

@@ -783,7 +783,7 @@ def claims(
         {
             "speaker": c.speaker,
             "appearances": len(c.appearances),
-            "documents": ", ".join(c.documents),
+            "documents": c.documents if fmt is RowFormat.json else ", ".join(c.documents),
             "claim": c.text,
             "id": c.id if fmt is not RowFormat.table else c.id[:8],
             "statements": [a["id"] for a in c.appearances],
