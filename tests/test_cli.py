@@ -96,6 +96,22 @@ def test_a_command_collects_garbage_less_often_and_restores_the_setting(monkeypa
     assert gc.get_threshold() == before  # an in-process caller gets its own back
 
 
+def test_extract_reads_a_json_lines_corpus_article_by_article(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"id": "pier", "text": "Ada Vance said the pier will reopen."})
+        + "\n{broken\n"
+        + json.dumps({"text": "Bo Lind said the toll stays."})
+        + "\n"
+    )
+    res = run("extract", str(feed), "--format", "jsonl")
+    assert res.exit_code == 2  # a line was skipped, and said so
+    records = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["doc"] for r in records] == ["pier", "feed-3"]
+    assert [r["statements"][0]["speaker"]["name"] for r in records] == ["Ada Vance", "Bo Lind"]
+    assert f"skipped: {feed}:2: not valid JSON" in res.output
+
+
 def test_extract_reads_standard_input_as_a_document_named_stdin():
     text = "Mayor Ines Vogt said the ferry would run again in May."
     res = runner.invoke(app, ["extract", "-"], input=text)

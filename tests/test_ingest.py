@@ -1,4 +1,5 @@
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -7,9 +8,11 @@ from claimkb.errors import InputError
 from claimkb.extract import extract
 from claimkb.ingest import (
     MAX_DOCUMENT_BYTES,
+    count_documents,
     expand_paths,
     iter_documents,
     read_document,
+    read_jsonl,
     read_stdin,
 )
 
@@ -213,3 +216,86 @@ def test_a_classic_mac_file_keeps_its_headline_out_of_the_first_sentence(tmp_pat
     assert [
         (s.source.text if s.source else None, s.speaker.name if s.speaker else None) for s in said
     ] == [("The mayor, Ada Vance", "Ada Vance")]
+
+
+def jsonl(tmp_path: Path, *lines: object, name: str = "feed.jsonl") -> Path:
+    """A JSON Lines file: objects are dumped, strings written as they are."""
+    text = "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n"
+    return write(tmp_path, name, text.encode("utf-8"))
+
+
+def test_a_json_lines_file_is_one_document_a_line_with_its_metadata(tmp_path):
+    article = {
+        "id": "pier-1",
+        "title": "Pier to reopen",
+        "url": "https://news.example/pier",
+        "date": "2026-03-02T09:30:00Z",
+        "author": ["Ann Lee", "Bo Lind"],
+        "text": "Harbour master Jane Roe said the pier will reopen in May.",
+    }
+    path = jsonl(tmp_path, article, "", {"text": "Tom Oduya said the toll stays."})
+    first, second = read_jsonl(path)
+    assert (first.id, first.text, first.headline) == ("pier-1", article["text"], "Pier to reopen")
+    assert (first.url, first.date_published, first.author) == (
+        article["url"],
+        "2026-03-02",
+        "Ann Lee; Bo Lind",
+    )
+    assert (first.path, second.path) == (f"{path}:1", f"{path}:3")
+    assert second.id == "feed-3"  # no id: the file's name and the line's number
+    assert first.sha256 != second.sha256
+    assert count_documents([path]) == 3  # lines, blank ones too: a bar's estimate
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("{not json", "not valid JSON"),
+        ('["a", "list"]', "not an object"),
+        ('{"id": "x"}', "no article text"),
+        ('{"text": "   "}', "no article text"),
+        ('{"id": true, "text": "Roe said so."}', '"id" must be'),
+        ('{"id": "", "text": "Roe said so."}', '"id" must be'),
+        ("[" * 100_000, "nested too deep"),
+    ],
+)
+def test_a_bad_line_is_refused_alone_naming_its_line(tmp_path, line, reason):
+    path = jsonl(
+        tmp_path, {"id": "a", "text": "Roe said so."}, line, {"id": "c", "text": "Lee agreed."}
+    )
+    items = list(read_jsonl(path))
+    assert [i.id for i in items if not isinstance(i, InputError)] == ["a", "c"]
+    (bad,) = [i for i in items if isinstance(i, InputError)]
+    assert str(bad).startswith(f"{path}:2: ") and reason in str(bad)
+
+
+def test_a_json_line_over_the_limit_is_read_past_not_held(tmp_path):
+    long_line = json.dumps({"text": "x" * 500})
+    path = jsonl(tmp_path, long_line, {"id": "after", "text": "Roe said so."})
+    items = list(read_jsonl(path, limit=100))
+    assert str(items[0]) == f"{path}:1: line over the 100-byte limit"
+    assert [i.id for i in items[1:]] == ["after"]
+
+
+def test_a_json_lines_file_of_blank_lines_says_so(tmp_path):
+    path = write(tmp_path, "empty.jsonl", b"\n  \n")
+    assert [str(i) for i in read_jsonl(path)] == [f"{path}: no articles (every line is blank)"]
+
+
+def test_a_web_page_in_a_json_line_is_read_as_one(tmp_path):
+    html = (
+        "<html><body><article><p>The council said the ferry would run daily.</p>"
+        "</article></body></html>"
+    )
+    (doc,) = read_jsonl(jsonl(tmp_path, {"id": 7, "html": html, "date": "2026-02-30"}))
+    assert doc.id == "7" and "<p>" not in doc.text and "ferry would run daily" in doc.text
+    assert doc.date_published == ""  # not a day of any calendar
+
+
+def test_directories_yield_json_lines_articles_in_turn(tmp_path):
+    jsonl(tmp_path, {"id": "j1", "text": "Roe said so."}, {"id": "j2", "text": "Lee agreed."})
+    write(tmp_path, "a.txt", b"Oduya said the toll stays.")
+    ids = [item.id for _, item in iter_documents([tmp_path])]
+    assert ids == ["a", "j1", "j2"]
+    with pytest.raises(InputError, match="JSON Lines"):
+        read_document(tmp_path / "feed.jsonl")

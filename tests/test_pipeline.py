@@ -1,3 +1,5 @@
+import json
+
 from claimkb.pipeline import ingest
 from claimkb.query import who_said
 from claimkb.rdf.mapping import graph_iri
@@ -54,6 +56,26 @@ def test_two_files_with_one_name_in_one_run_keep_the_first_whole(tmp_path):
     assert [p for p, _ in report.skipped] == [str(tmp_path / "june" / "port.txt")]
     assert "is document 'port' already" in report.skipped[0][1]
     assert speakers == {"Bo Lind"}
+
+
+def test_a_json_lines_corpus_is_stored_an_article_a_graph(tmp_path):
+    lines = [
+        {"id": "pier", "text": "Ada Vance said the pier will reopen."},
+        {"id": "toll", "title": "Toll", "text": "Bo Lind said the toll stays."},
+        {"id": "pier", "text": "Cy Moss said the pier stays shut."},
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    with open_store(tmp_path / "kb", write=True) as store:
+        first = ingest(store, [feed])
+        speakers = {r["speaker"] for r in who_said(store, None)}
+        again = ingest(store, [feed])
+    assert first.added == ["pier", "toll"]
+    assert first.skipped == [
+        (str(feed), f"{feed}:3: {feed}:1 is document 'pier' already; rename one of them")
+    ]
+    assert speakers == {"Ada Vance", "Bo Lind"}
+    assert again.unchanged == ["pier", "toll"] and again.added == []
 
 
 def test_a_document_stored_by_an_older_mapping_is_extracted_again(tmp_path, corpus_copy):

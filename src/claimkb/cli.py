@@ -203,7 +203,9 @@ def extract(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Text files, directories searched for *.txt / *.md, or - for standard input."
+            help="Text, Markdown or HTML files, JSON Lines files of articles (one object a "
+            'line: {"id", "text", "title", "url", "date", "author"}), directories searched '
+            "for them, or - for standard input."
         ),
     ],
     fmt: Annotated[
@@ -227,7 +229,7 @@ def extract(
     text is read from standard input as one document named "stdin".
     """
     from claimkb.extract import extract_many
-    from claimkb.ingest import STDIN, iter_documents
+    from claimkb.ingest import STDIN, count_documents, iter_documents
 
     skipped: list[str] = []
     from_stdin = any(str(p) == STDIN for p in paths)
@@ -246,7 +248,7 @@ def extract(
             yield item
 
     # a bar on the terminal the results are printed to would tear through them
-    bar_total = len(files) + from_stdin if output or not out.is_terminal else 0
+    bar_total = count_documents(files) + from_stdin if output or not out.is_terminal else 0
     with _text_output(output) as sink:
         if fmt is ExtractFormat.json:
             sink.write("[")
@@ -335,7 +337,12 @@ def _stdin_document() -> Document | InputError:
 @handle_errors
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="Text files, or directories searched for *.txt / *.md.")
+        list[Path],
+        typer.Argument(
+            help="Text, Markdown or HTML files, JSON Lines files of articles (one object a "
+            'line: {"id", "text", "title", "url", "date", "author"}), or directories '
+            "searched for them."
+        ),
     ],
     kb: KbOption = None,
     method: MethodOption = "auto",
@@ -369,6 +376,7 @@ def ingest(
     graph. Unreadable files are reported and skipped; the rest are stored.
     """
     from claimkb.entities import load_aliases
+    from claimkb.ingest import count_documents
     from claimkb.pipeline import ingest as run_ingest
     from claimkb.store import kb_home, open_store
 
@@ -376,7 +384,7 @@ def ingest(
     aliases = load_aliases(kb_home(kb))
     store = open_store(kb, write=True, wait=wait)
     try:
-        with _progress(len(files)) as advance:
+        with _progress(count_documents(files)) as advance:
             report = run_ingest(
                 store,
                 files,

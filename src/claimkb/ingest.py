@@ -8,8 +8,10 @@ a PNG's bytes as "news" is worse than one that says no.  Each refusal is an
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,7 +21,9 @@ from claimkb.model import Document
 #: Above this a file is refused before it is read: spaCy parses a document in
 #: one piece, and a single news article is never this long.
 MAX_DOCUMENT_BYTES = 5_000_000
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+#: JSON Lines: a corpus in one file, one article an object a line
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *JSONL_SUFFIXES)
 HTML_SUFFIXES = (".html", ".htm")
 
 
@@ -72,8 +76,8 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
-def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
-    """A regular file's bytes, or an ``InputError`` naming it and saying why not."""
+def _regular_file_size(path: Path) -> int:
+    """The size of a file we may read, or an ``InputError`` saying why not."""
     name = str(path)
     try:
         size = path.stat().st_size
@@ -86,6 +90,13 @@ def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
     if not path.is_file():
         # a FIFO, socket or device would block or never end
         raise InputError(f"{name}: not a regular file")
+    return size
+
+
+def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """A regular file's bytes, or an ``InputError`` naming it and saying why not."""
+    name = str(path)
+    size = _regular_file_size(path)
     if size > limit:
         raise InputError(
             f"{name}: {size:,} bytes is over the {limit:,}-byte limit; split it into smaller files"
@@ -99,7 +110,103 @@ def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
 def read_document(path: Path | str) -> Document:
     """One file as a Document, or an ``InputError`` saying why not."""
     path = Path(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        raise InputError(f"{path}: a JSON Lines file holds many articles; use read_jsonl")
     return _document(read_bytes(path), str(path), document_id(path), path.suffix)
+
+
+def read_jsonl(
+    path: Path | str, limit: int = MAX_DOCUMENT_BYTES
+) -> Iterator[Document | InputError]:
+    """Each article of a JSON Lines file, or the error that refused its line.
+
+    A line is an object with the article's ``text`` (or a web page's
+    ``html``) and, if known, its ``id``, ``title``, ``url``, ``date`` and
+    ``author``; without an id the article is ``<file name>-<line number>``.
+    Offsets point into ``text``.  The file is a corpus, so it has no size
+    limit and is read a line at a time; each line has the article's limit.
+    A bad line is refused alone, naming the file and line, and the others
+    are read."""
+    path = Path(path)
+    _regular_file_size(path)
+    found = 0
+    try:
+        with path.open("rb") as fh:
+            for n, raw in enumerate(_lines(fh, limit), start=1):
+                if raw is None:
+                    yield InputError(f"{path}:{n}: line over the {limit:,}-byte limit")
+                elif raw.strip():
+                    found += 1
+                    try:
+                        yield _jsonl_document(raw, f"{path}:{n}", f"{path.stem}-{n}")
+                    except InputError as exc:
+                        yield exc
+    except OSError as exc:
+        yield InputError(f"{path}: cannot read ({exc.strerror})")
+        return
+    if not found:
+        yield InputError(f"{path}: no articles (every line is blank)")
+
+
+def _lines(fh: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """A binary file's lines, each held only up to ``limit`` bytes: a longer
+    one is read past and given as ``None``."""
+    while raw := fh.readline(limit + 1):
+        if len(raw) <= limit:
+            yield raw
+            continue
+        while raw and not raw.endswith(b"\n"):
+            raw = fh.readline(1 << 20)
+        yield None
+
+
+def _jsonl_document(raw: bytes, where: str, default_id: str) -> Document:
+    try:
+        obj = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not valid JSON (column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{where}: nested too deep to read") from None
+    if not isinstance(obj, dict):
+        raise InputError(f'{where}: not an object; a line is one article, {{"text": "…"}}')
+    html = isinstance(obj.get("html"), str) and not isinstance(obj.get("text"), str)
+    body = obj.get("html" if html else "text")
+    if not isinstance(body, str) or not body.strip():
+        raise InputError(f'{where}: no article text (a "text" or "html" string)')
+    doc_id = obj.get("id", default_id)
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        raise InputError(f'{where}: "id" must be a string or a whole number')
+    doc = _document(body.encode("utf-8"), where, doc_id.strip(), ".html" if html else "")
+    doc.sha256 = hashlib.sha256(raw.strip()).hexdigest()  # the whole line: a new title counts
+    title = obj.get("title", obj.get("headline"))
+    if isinstance(title, str) and title.strip():
+        doc.headline = title.strip()
+    url = obj.get("url")
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        doc.url = url
+    published = _iso_date(obj.get("date", obj.get("date_published", obj.get("datePublished"))))
+    doc.date_published = published or doc.date_published
+    author = obj.get("author")
+    if isinstance(author, list) and all(isinstance(a, str) for a in author):
+        author = "; ".join(a.strip() for a in author if a.strip())
+    if isinstance(author, str) and author.strip():
+        doc.author = author.strip()
+    return doc
+
+
+def _iso_date(value: object) -> str:
+    """``2016-03-01`` from a date or a timestamp that starts with one, else ""
+    (a date that is not one, such as 2016-02-30, is not stored as one)."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        return ""
 
 
 #: The path that names standard input on the command line.
@@ -234,7 +341,7 @@ def _from_html(doc: Document, name: str) -> None:
     if meta and meta.url and meta.url.startswith(("http://", "https://")):
         doc.url = meta.url
     if meta and meta.date and _ISO_DATE.match(meta.date):
-        doc.date_published = meta.date
+        doc.date_published = _iso_date(meta.date)
     doc.author = (meta.author if meta and meta.author else "") or byline(doc.text)
 
 
@@ -287,12 +394,37 @@ def expand_paths(
 def iter_documents(
     paths: Iterable[Path | str],
 ) -> Iterator[tuple[Path, Document | InputError]]:
-    """Each input file with its Document, or the error that stopped it."""
+    """Each input file with its Document, or the error that stopped it; a
+    JSON Lines file gives each of its articles (and bad lines) in turn."""
     for path in expand_paths(paths):
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            for item in read_jsonl(path):
+                yield path, item
+            continue
         try:
             yield path, read_document(path)
         except InputError as exc:
             yield path, exc
+
+
+def count_documents(files: Iterable[Path]) -> int:
+    """How many documents ``files`` hold, for a progress bar: one a file, one
+    a line of a JSON Lines file (counted in blocks, never a whole line held)."""
+    total = 0
+    for path in files:
+        if path.suffix.lower() not in JSONL_SUFFIXES:
+            total += 1
+            continue
+        try:
+            with path.open("rb") as fh:
+                last = b"\n"
+                while block := fh.read(1 << 20):
+                    total += block.count(b"\n")
+                    last = block[-1:]
+                total += last != b"\n"
+        except OSError:
+            total += 1  # reading it will say why
+    return total
 
 
 _WS = re.compile(r"\s+")
