@@ -28,6 +28,7 @@ def run_python(code: str) -> str:
         ("extract_many", "claimkb.extract"),
         ("document_from_text", "claimkb.ingest"),
         ("read_document", "claimkb.ingest"),
+        ("read_jsonl", "claimkb.ingest"),
         ("ingest", "claimkb.pipeline"),
         ("open_store", "claimkb.store"),
     ],

@@ -23,7 +23,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 if TYPE_CHECKING:
     from claimkb.extract import extract, extract_many
-    from claimkb.ingest import document_from_text, read_document
+    from claimkb.ingest import document_from_text, read_document, read_jsonl
     from claimkb.pipeline import ingest
     from claimkb.store import open_store
 
@@ -34,6 +34,7 @@ _API = {
     "ingest": "claimkb.pipeline",
     "open_store": "claimkb.store",
     "read_document": "claimkb.ingest",
+    "read_jsonl": "claimkb.ingest",
 }
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "ingest",
     "open_store",
     "read_document",
+    "read_jsonl",
 ]
 
 
