@@ -299,3 +299,29 @@ def test_directories_yield_json_lines_articles_in_turn(tmp_path):
     assert ids == ["a", "j1", "j2"]
     with pytest.raises(InputError, match="JSON Lines"):
         read_document(tmp_path / "feed.jsonl")
+
+
+def test_a_web_page_in_its_declared_legacy_charset_is_read_in_it(tmp_path):
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+        "</head><body><article><p>José Ramírez said the café would reopen “soon”.</p>"
+        "</article></body></html>"
+    )
+    # browsers read a page labelled Latin-1 as windows-1252: its curly quotes too
+    doc = read_document(write(tmp_path, "cafe.html", page.encode("cp1252")))
+    assert "José Ramírez said the café would reopen “soon”." in doc.text
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "reason"),
+    [
+        ("undeclared.html", "<html><head>", "not UTF-8"),
+        ("unknown.html", '<html><head><meta charset="no-such-codec">', "not UTF-8"),
+        ("plain.txt", '<p><meta charset="latin1">', "not UTF-8"),  # not a page: no charset
+        ("wrong.html", '<html><head><meta charset="utf-16">', "declares charset utf-16"),
+    ],
+)
+def test_legacy_bytes_are_refused_unless_a_page_declares_them(tmp_path, name, head, reason):
+    data = (head + "<body><p>José said so.</p></body></html>").encode("latin-1")
+    with pytest.raises(InputError, match=reason):
+        read_document(write(tmp_path, name, data))

@@ -7,6 +7,7 @@ a PNG's bytes as "news" is worse than one that says no.  Each refusal is an
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -42,8 +43,10 @@ _BOMS = (
 )
 
 
-def decode(data: bytes, name: str) -> str:
-    """UTF-8, or UTF-16/32 announced by a byte-order mark; else a clear refusal.
+def decode(data: bytes, name: str, declared: str = "") -> str:
+    """UTF-8, or UTF-16/32 announced by a byte-order mark, or the ``declared``
+    encoding (a web page's ``<meta charset>``) when the bytes are not UTF-8;
+    else a clear refusal.
 
     Guessing a legacy encoding (Latin-1, cp1252) would silently store mojibake
     in a fact-checking database, so those are refused with a hint instead.
@@ -67,6 +70,8 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if declared:
+            return _decode_declared(data, name, declared)
         raise InputError(
             f"{name}: not UTF-8 text (invalid byte at offset {exc.start}); convert it first, "
             "e.g. iconv -f latin1 -t utf-8"
@@ -91,6 +96,43 @@ def _regular_file_size(path: Path) -> int:
         # a FIFO, socket or device would block or never end
         raise InputError(f"{name}: not a regular file")
     return size
+
+
+#: a page's declared encoding, among its first bytes (``<meta charset="…">`` or
+#: ``<meta http-equiv="Content-Type" content="text/html; charset=…">``)
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+#: labels browsers read as windows-1252 (the WHATWG Encoding Standard): pages
+#: that say Latin-1 are written in it, curly quotes at 0x93 and all
+_AS_WINDOWS_1252 = frozenset(
+    ["iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "cp819"]
+)
+
+
+def declared_charset(data: bytes) -> str:
+    """The encoding a web page declares, as Python names it, or "" (none, or
+    one Python does not know)."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return ""
+    label = m.group(1).decode("ascii").lower()
+    label = "cp1252" if label in _AS_WINDOWS_1252 else label
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return ""
+
+
+def _decode_declared(data: bytes, name: str, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: declares charset {encoding} but is not valid {encoding} "
+            f"(invalid byte at offset {exc.start})"
+        ) from None
+    if not text.strip():
+        raise InputError(f"{name}: only whitespace, no text")
+    return text
 
 
 def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
@@ -240,7 +282,8 @@ def line_ends(text: str) -> str:
 
 
 def _document(data: bytes, name: str, doc_id: str, suffix: str) -> Document:
-    text = line_ends(decode(data, name))
+    page = suffix.lower() in HTML_SUFFIXES or _looks_like_html_bytes(data)
+    text = line_ends(decode(data, name, declared_charset(data) if page else ""))
     doc = Document(
         id=doc_id,
         text=text,
@@ -320,6 +363,11 @@ def byline_names(line: str) -> str:
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:200].lower()
     return head.startswith(("<!doctype html", "<html"))
+
+
+def _looks_like_html_bytes(data: bytes) -> bool:
+    head = data.lstrip()[:200].lower()
+    return head.startswith((b"<!doctype html", b"<html"))
 
 
 def _from_html(doc: Document, name: str) -> None:
