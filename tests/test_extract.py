@@ -143,6 +143,19 @@ def test_mixed_quote_inside_reported_speech():
     assert "a gift to the city" in content(st)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jane Roe said the pier was “a disaster.”", "the pier was “a disaster.”"),
+        ('Jane Roe said the pier was "a disaster".', 'the pier was "a disaster"'),
+    ],
+)
+def test_a_mixed_quote_keeps_both_of_its_marks(text, expected):
+    st = one(text)
+    assert st.kind == "mixed"
+    assert content(st) == expected
+
+
 def test_a_cue_inside_a_quote_is_not_a_second_statement():
     st = one("“I think the bridge will open in May,” Jane Roe said.")
     assert content(st) == "I think the bridge will open in May"

@@ -1,4 +1,4 @@
-from claimkb.extract.quotes import find_quotes
+from claimkb.extract.quotes import balance_marks, find_quotes
 
 
 def inner(text: str) -> list[str]:
@@ -55,3 +55,21 @@ def test_a_straight_mark_after_any_dash_opens_a_quote():
     for dash in ("—", "―", "–"):
         text = f'The pier stays shut{dash}"We have no money," the mayor said.'
         assert inner(text) == ["We have no money,"], dash
+
+
+def _balanced(text: str, part: str) -> str:
+    start = text.index(part)
+    s, e = balance_marks(text, start, start + len(part))
+    return text[s:e]
+
+
+def test_a_span_takes_the_marks_of_a_quotation_it_holds_half_of():
+    text = "She called the toll “a disgrace.” Then she left."
+    assert _balanced(text, "called the toll “a disgrace") == "called the toll “a disgrace.”"
+    assert _balanced(text, "a disgrace.” Then") == "“a disgrace.” Then"
+
+
+def test_a_span_with_whole_quotations_or_none_is_left_alone():
+    text = "He said “no” twice, and 'tis fine: the toll ''stays.''"
+    for part in ("said “no” twice", "twice, and 'tis fine", "the toll ''stays"):
+        assert _balanced(text, part) == (part if "''" not in part else "the toll ''stays.''")

@@ -23,7 +23,7 @@ from spacy.tokens import Span as SpacySpan  # model.Span is ours
 
 from claimkb.extract import names, rules, speakers, speedups, tagger
 from claimkb.extract.cues import Lexicon, lexicon
-from claimkb.extract.quotes import find_quotes
+from claimkb.extract.quotes import balance_marks, find_quotes
 from claimkb.extract.segment import Block, parse_text, split_blocks
 from claimkb.extract.speakers import names_a_text
 from claimkb.model import Document, Extraction, Span, Speaker, Statement
@@ -267,6 +267,9 @@ def _finish(
     if use_tagger:
         statements = _drop_unsure_unnamed(statements)
     _add_repeats(blocks, by_block, text)
+    for st in statements:
+        st.content = _balanced(st.content, text)
+        st.occurrences = [_balanced(spans, text) for spans in st.occurrences]
     statements = _fold_duplicates(statements)
     return Extraction(document=document, statements=statements, entities=idx.entities)
 
@@ -709,6 +712,18 @@ def _add_repeats(blocks: list[Block], by_block: dict[int, list[Statement]], text
             st.occurrences.append(
                 [Span.of(text, c.start + shift, c.end + shift) for c in st.content]
             )
+
+
+def _balanced(spans: list[Span], text: str) -> list[Span]:
+    """Content fragments with the quote marks they hold a half of
+    (``quotes.balance_marks``), never grown into the next fragment."""
+    out: list[Span] = []
+    for i, span in enumerate(spans):
+        start, end = balance_marks(text, span.start, span.end)
+        start = max(start, out[-1].end if out else 0)
+        end = min(end, spans[i + 1].start) if i + 1 < len(spans) else end
+        out.append(span if (start, end) == (span.start, span.end) else Span.of(text, start, end))
+    return out
 
 
 def _fold_duplicates(statements: list[Statement]) -> list[Statement]:

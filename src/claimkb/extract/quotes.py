@@ -81,3 +81,36 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[Quote
         if stop > open_at + open_len:
             quotes.append(Quote(open_at, stop, open_at + open_len, stop, closed=False))
     return quotes
+
+
+#: what may stand between a quotation's last word and its closing mark
+_CLOSE_AFTER = re.compile(r"[.,?!…]?(?:''|[\"”»])")
+
+
+def balance_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to the marks of a quotation it holds only part
+    of: a content that opens a quotation and stops at its last word
+    (``called it “a disaster`` before ``.”``) takes the closing mark, and one
+    that closes a quotation it came into after the opening mark takes that.
+    Spans are trimmed of edge punctuation wherever they are found, which
+    leaves a reader a mark with no partner; the scorer trims both edges, so
+    scores do not move, and the span reads as the page printed it."""
+    depth = unopened = 0
+    for m in _MARK.finditer(text, start, end):
+        if _opens(text, m.start(), m.group()):
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            unopened += 1
+    if unopened:
+        for mark in ("``", "“", "«", "„", '"', "''"):
+            i = start - len(mark)
+            if i >= 0 and text.startswith(mark, i) and _opens(text, i, mark):
+                start = i
+                break
+    if depth and (m := _CLOSE_AFTER.match(text, end)):
+        mark = m.group().lstrip(".,?!…")
+        if not _opens(text, m.end() - len(mark), mark):
+            end = m.end()
+    return start, end
