@@ -174,8 +174,11 @@ def said_about(
     found = store.select(
         # One FILTER at the top level: a bound ?q is in scope there for every
         # SPARQL engine (inside a UNION branch it would not be, over HTTP).
+        # The label from the mention's own graph: an entity's label repeats in
+        # every document that names it, and joined across the union of all
+        # graphs each mention met each copy (4.8M rows on PolNeAR train, 5 s).
         """SELECT DISTINCT ?st ?q WHERE {
-            { ?st schema:mentions ?e . ?e rdfs:label ?label }
+            { GRAPH ?g { ?st schema:mentions ?e . ?e rdfs:label ?label } }
             UNION
             { ?st ckb:kind ?kind ; schema:text ?content }
             FILTER(
