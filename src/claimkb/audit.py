@@ -141,7 +141,9 @@ def check_headline_source(rows: list[dict], texts: dict[str, str]) -> list[Findi
     for r in rows:
         if r.get("source_start") is None or r["doc"] not in texts:
             continue
-        blocks = kinds.setdefault(r["doc"], split_blocks(texts[r["doc"]]))
+        if r["doc"] not in kinds:  # once a document (setdefault would split it every row)
+            kinds[r["doc"]] = split_blocks(texts[r["doc"]])
+        blocks = kinds[r["doc"]]
         where = next((b.kind for b in blocks if b.start <= r["source_start"] < b.end), "body")
         if where != "body":
             out.append(
