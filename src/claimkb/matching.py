@@ -171,17 +171,21 @@ class Match:
 
 
 def candidates(store: Store) -> list[dict]:
-    """Every stored statement with what matching needs."""
+    """Every stored statement with what matching needs, by document and id.
+
+    Sorted here, not by an ORDER BY: Oxigraph took half the query's time to
+    sort 26k rows (1.5 of 3.1 s on PolNeAR train), Python 20 ms."""
     from claimkb.query import select_rows
 
-    return select_rows(
+    rows = select_rows(
         store,
         """SELECT DISTINCT ?id ?content ?speaker ?doc ?kind WHERE { GRAPH ?g {
             ?st schema:identifier ?id ; schema:text ?content ; ckb:kind ?kind ;
                 schema:isPartOf ?d . ?d schema:identifier ?doc .
-            OPTIONAL { ?st schema:author ?sp ; ckb:kind ?kind . ?sp rdfs:label ?speaker } } }
-        ORDER BY ?doc ?id""",
+            OPTIONAL { ?st schema:author ?sp ; ckb:kind ?kind . ?sp rdfs:label ?speaker } } }""",
     )
+    rows.sort(key=lambda r: (r["doc"], r["id"]))
+    return rows
 
 
 def row_keys(rows: list[dict]) -> list[Key]:
