@@ -170,7 +170,7 @@ def test_who_said_still_finds_keys_an_older_mapping_stored(tmp_path):
     kb = make_kb(tmp_path, {"fares.txt": "Fares\n\nJosé Ramírez said the fares would rise.\n"})
     old = {"jose ramirez": plain_key("José Ramírez"), "ramirez": plain_key("Ramírez")}
     with open_store(kb, write=True) as s:
-        quads = s.quads()
+        quads = list(s.quads())
         for graph in {q.graph_name for q in quads}:
             s.replace_graph(
                 graph,

@@ -268,12 +268,19 @@ def _text_output(output: Path | None) -> Iterator[TextIO]:
     """Standard output, or a file written as ``_emit`` writes one, but
     streamed: a stopped run leaves no half-written file, and a path that
     cannot be written to is a one-line error before any work starts."""
+    with _streamed_output(output, binary=False) as fh:
+        yield fh
+
+
+@contextlib.contextmanager
+def _streamed_output(output: Path | None, binary: bool) -> Iterator[Any]:
+    """``_text_output``, in text or in bytes."""
     if output is None:
-        yield sys.stdout
+        yield sys.stdout.buffer if binary else sys.stdout
         return
     target, direct = _write_target(output)
     try:
-        fh = target.open("w", encoding="utf-8")
+        fh = target.open("wb") if binary else target.open("w", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{output}: cannot write ({exc.strerror})") from None
     try:
@@ -1148,12 +1155,16 @@ def export(
     one row per statement with its offsets; graphml opens in Gephi (see also
     `claimkb graph` for other views).
     """
-    from claimkb.export import export as export_kb
+    from claimkb.export import write_export
     from claimkb.store import open_store
 
-    with open_store(kb) as store:
-        data = export_kb(store, fmt.value)
-    _emit(data, output, f"{len(data):,} bytes")
+    # streamed from the store to the file: a large knowledge base is never
+    # held in memory as a whole (nor a half-written file left if stopped)
+    with open_store(kb) as store, _streamed_output(output, binary=True) as sink:
+        write_export(store, fmt.value, sink)
+    if output is not None:
+        what = f"{output.stat().st_size:,} bytes" if output.is_file() else fmt.value
+        err.print(f"wrote {what} to {output}", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,11 @@ N-Quads, JSON-LD) keep one named graph per document.
 
 from __future__ import annotations
 
-from pyoxigraph import RdfFormat, Triple, serialize
+import io
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from pyoxigraph import Quad, RdfFormat, Triple, serialize
 
 from claimkb.errors import QueryError
 from claimkb.rdf.vocab import PREFIXES
@@ -41,8 +45,24 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
+def write_export(store: Store, fmt: str, out: BinaryIO) -> None:
+    """The knowledge base in any export format, written to ``out``: RDF is
+    streamed from the store through Oxigraph's serialiser, never held whole."""
+    if fmt in OTHER_FORMATS:
+        out.write(export(store, fmt))
+        return
+    rdf_format = _rdf_format(fmt)
+    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+    items: Iterable[Quad | Triple] = (
+        store.quads()
+        if rdf_format.supports_datasets
+        else (Triple(s, p, o) for s, p, o in store.triples())
+    )
+    serialize(items, out, rdf_format, prefixes=prefixes)
+
+
 def export(store: Store, fmt: str) -> bytes:
-    """The knowledge base in any export format (RDF or not)."""
+    """The knowledge base in any export format (RDF or not), as bytes."""
     if fmt == "claimreview":
         import json
 
@@ -63,17 +83,16 @@ def export(store: Store, fmt: str) -> bytes:
 
 
 def export_rdf(store: Store, fmt: str) -> bytes:
-    """The whole knowledge base in one RDF format."""
+    """The whole knowledge base in one RDF format, as bytes."""
+    buf = io.BytesIO()
+    write_export(store, fmt, buf)
+    return buf.getvalue()
+
+
+def _rdf_format(fmt: str) -> RdfFormat:
     try:
-        rdf_format = RDF_FORMATS[fmt]
+        return RDF_FORMATS[fmt]
     except KeyError:
         raise QueryError(
             f"unknown export format {fmt!r}; choose from {', '.join(ALL_FORMATS)}"
         ) from None
-    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
-    if rdf_format.supports_datasets:
-        data = serialize(store.quads(), format=rdf_format, prefixes=prefixes)
-    else:
-        triples = [Triple(s, p, o) for s, p, o in store.triples()]
-        data = serialize(triples, format=rdf_format, prefixes=prefixes)
-    return data if data is not None else b""

@@ -9,7 +9,7 @@ knowledge base home (the default).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -39,9 +39,11 @@ class Store(Protocol):
     def replace_graphs(self, graphs: list[tuple[NamedNode, list[Quad]]]) -> None:
         """Replace several named graphs in one transaction."""
 
-    def triples(self) -> list[tuple[Term, Term, Term]]: ...
+    def triples(self) -> Iterable[tuple[Term, Term, Term]]:
+        """The union of all graphs, each triple once; read while the store is open."""
 
-    def quads(self) -> list[Quad]: ...
+    def quads(self) -> Iterable[Quad]:
+        """Every quad; read while the store is open."""
 
     def publish_snapshot(self) -> None:
         """Make what is written so far visible to readers (a no-op where always visible)."""
