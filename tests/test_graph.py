@@ -104,3 +104,18 @@ def test_a_control_character_in_a_name_still_writes_xml(fmt):
     xml.dom.minidom.parseString(text.encode("utf-8"))
     assert "Ada\ufffdVance" in text and "Port\ufffdAmberly" in text
     assert g.nodes["https://claimkb.org/id/speaker/a"]["label"] == "Ada\x1bVance"
+
+
+@pytest.mark.parametrize("sample", [None, 15])
+def test_betweenness_is_networkx_s_sources_scaling_and_all(monkeypatch, sample):
+    g = nx.gnp_random_graph(70, 0.06, seed=3)
+    g.add_edge(1, 1)  # a self loop changes no shortest path
+    g.add_edges_from([("x", "y"), ("y", "z")])  # a second component
+    g.add_node("alone")
+    if sample:  # the estimate from a sample of sources, as stats uses past 2 × sample nodes
+        monkeypatch.setattr(graph, "BETWEENNESS_SAMPLE", sample)
+    expected = nx.betweenness_centrality(g, k=sample, seed=0 if sample else None)
+    found = graph._betweenness(g)
+    assert found.keys() == expected.keys()
+    assert max(abs(found[v] - expected[v]) for v in g) < 1e-12
+    assert found["alone"] == 0.0 and (sample or found["y"] > 0)
