@@ -325,3 +325,18 @@ def test_legacy_bytes_are_refused_unless_a_page_declares_them(tmp_path, name, he
     data = (head + "<body><p>José said so.</p></body></html>").encode("latin-1")
     with pytest.raises(InputError, match=reason):
         read_document(write(tmp_path, name, data))
+
+
+def test_a_document_id_that_comes_again_is_refused_naming_the_first(tmp_path):
+    (tmp_path / "june").mkdir()
+    (tmp_path / "july").mkdir()
+    write(tmp_path / "june", "port.txt", b"Roe said the pier is shut.")
+    write(tmp_path / "july", "port.md", b"Lee said the pier is open.")
+    feed = jsonl(tmp_path, {"id": "port", "text": "Oduya said so."}, name="feed.jsonl")
+    items = [item for _, item in iter_documents([tmp_path / "june", tmp_path / "july", feed])]
+    assert items[0].id == "port" and items[0].text == "Roe said the pier is shut."
+    first = tmp_path / "june" / "port.txt"
+    assert [str(i) for i in items[1:]] == [
+        f"{tmp_path / 'july' / 'port.md'}: {first} is document 'port' already; rename one of them",
+        f"{feed}:1: {first} is document 'port' already; rename one of them",
+    ]

@@ -443,16 +443,31 @@ def iter_documents(
     paths: Iterable[Path | str],
 ) -> Iterator[tuple[Path, Document | InputError]]:
     """Each input file with its Document, or the error that stopped it; a
-    JSON Lines file gives each of its articles (and bad lines) in turn."""
+    JSON Lines file gives each of its articles (and bad lines) in turn.
+
+    A document is its id (a file's name, a line's ``id``): one that comes
+    again from another file or line (``june/port.txt``, ``july/port.txt``)
+    is refused, naming the first, where a store would have merged the two
+    into one graph and an extraction written two records of one id."""
+    taken: dict[str, str] = {}
     for path in expand_paths(paths):
         if path.suffix.lower() in JSONL_SUFFIXES:
-            for item in read_jsonl(path):
-                yield path, item
-            continue
-        try:
-            yield path, read_document(path)
-        except InputError as exc:
-            yield path, exc
+            items: Iterable[Document | InputError] = read_jsonl(path)
+        else:
+            try:
+                items = [read_document(path)]
+            except InputError as exc:
+                items = [exc]
+        for item in items:
+            if (
+                not isinstance(item, InputError)
+                and taken.setdefault(item.id, item.path) != item.path
+            ):
+                item = InputError(
+                    f"{item.path}: {taken[item.id]} is document {item.id!r} already; "
+                    "rename one of them"
+                )
+            yield path, item
 
 
 def count_documents(files: Iterable[Path]) -> int:

@@ -82,19 +82,8 @@ def ingest(
     replacing: set[str] = set()
     model = model_version(method)
 
-    taken: dict[str, str] = {}  # document id -> the file (or JSON line) that has it in this run
-
     def documents() -> Iterator[Document]:
         for path, item in iter_documents(paths):
-            if (
-                not isinstance(item, InputError)
-                and taken.setdefault(item.id, item.path) != item.path
-            ):
-                # a document is its file's name: two in one run would share one graph
-                item = InputError(
-                    f"{item.path}: {taken[item.id]} is document {item.id!r} already; "
-                    "rename one of them"
-                )
             if isinstance(item, InputError):
                 report.skipped.append((str(path), str(item)))
                 if on_file:
