@@ -248,7 +248,9 @@ def extract(
             yield item
 
     # a bar on the terminal the results are printed to would tear through them
-    bar_total = count_documents(files) + from_stdin if output or not out.is_terminal else 0
+    def bar_total() -> int:
+        return count_documents(files) + from_stdin if output or not out.is_terminal else 0
+
     with _text_output(output) as sink:
         if fmt is ExtractFormat.json:
             sink.write("[")
@@ -391,7 +393,7 @@ def ingest(
     aliases = load_aliases(kb_home(kb))
     store = open_store(kb, write=True, wait=wait)
     try:
-        with _progress(count_documents(files)) as advance:
+        with _progress(lambda: count_documents(files)) as advance:
             report = run_ingest(
                 store,
                 files,
@@ -418,12 +420,15 @@ def ingest(
 
 
 @contextlib.contextmanager
-def _progress(total: int, doing: str = "ingesting") -> Iterator[Callable[[], None]]:
-    """A progress bar on a terminal for multi-file work; silent otherwise.
+def _progress(count: Callable[[], int], doing: str = "ingesting") -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal for work on several documents; silent
+    otherwise.  ``count`` says how many, asked only for a terminal (it reads
+    JSON Lines files through to count their articles).
 
     (rich writes a stray newline even for a disabled bar, so none is made.)
     """
-    if total < 2 or not err.is_terminal:
+    total = count() if err.is_terminal else 0
+    if total < 2:
         yield lambda: None
         return
     columns = (TextColumn(doing), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
