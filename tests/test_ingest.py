@@ -340,3 +340,18 @@ def test_a_document_id_that_comes_again_is_refused_naming_the_first(tmp_path):
         f"{tmp_path / 'july' / 'port.md'}: {first} is document 'port' already; rename one of them",
         f"{feed}:1: {first} is document 'port' already; rename one of them",
     ]
+
+
+def test_half_a_surrogate_pair_in_a_json_line_shows_as_a_replacement_character(tmp_path):
+    line = '{"id": "a\\ud800", "title": "T\\udc00", "url": "https://x.example/\\ud800", '
+    line += '"text": "\\ud800Roe said so."}'
+    (doc,) = read_jsonl(jsonl(tmp_path, line))
+    assert (doc.id, doc.headline, doc.text) == ("a\ufffd", "T\ufffd", "\ufffdRoe said so.")
+    assert doc.url == ""  # not a URL an IRI can hold: left out, the article kept
+
+
+def test_a_missing_json_lines_file_is_skipped_like_any_file(tmp_path):
+    other = write(tmp_path, "b.txt", b"Oduya said the toll stays.")
+    items = [item for _, item in iter_documents([tmp_path / "gone.jsonl", other])]
+    assert str(items[0]) == f"{tmp_path / 'gone.jsonl'}: no such file"
+    assert items[1].id == "b"

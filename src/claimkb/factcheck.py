@@ -14,7 +14,6 @@ context: no network at run time).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import tomllib
@@ -28,6 +27,7 @@ from urllib.parse import urlparse
 from pyoxigraph import Literal, NamedNode, RdfFormat
 
 from claimkb.errors import InputError, QueryError
+from claimkb.ingest import check_date, check_url
 from claimkb.model import RATINGS, Review
 from claimkb.store import Store
 
@@ -98,27 +98,6 @@ def parse_scale(text: str) -> tuple[float, float]:
     if worst == best:
         raise InputError(f"scale {text!r} has no range")
     return worst, best
-
-
-def check_url(url: str, what: str = "url") -> str:
-    """An absolute http(s) URL that is also a valid IRI, or an ``InputError``."""
-    url = url.strip()
-    parts = urlparse(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"{what} must be an http(s) URL, not {url!r}")
-    try:
-        NamedNode(url)
-    except ValueError:
-        raise InputError(f"{what} is not a valid URL: {url!r}") from None
-    return url
-
-
-def check_date(text: str, what: str = "date") -> str:
-    """An ISO date (a date-time is cut to its date), or an ``InputError``."""
-    try:
-        return dt.date.fromisoformat(text.strip()[:10]).isoformat()
-    except ValueError:
-        raise InputError(f"{what} must be an ISO date like 2026-03-01, not {text!r}") from None
 
 
 def make_review(

@@ -11,10 +11,13 @@ import codecs
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlparse
+
+from pyoxigraph import NamedNode
 
 from claimkb.errors import InputError
 from claimkb.model import Document
@@ -170,7 +173,11 @@ def read_jsonl(
     A bad line is refused alone, naming the file and line, and the others
     are read."""
     path = Path(path)
-    _regular_file_size(path)
+    try:
+        _regular_file_size(path)
+    except InputError as exc:
+        yield exc
+        return
     found = 0
     try:
         with path.open("rb") as fh:
@@ -202,6 +209,22 @@ def _lines(fh: BinaryIO, limit: int) -> Iterator[bytes | None]:
         yield None
 
 
+#: half a surrogate pair, which JSON can escape ("\ud800") and UTF-8 cannot hold
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _field(obj: dict, *names: str) -> object:
+    """The first of ``names`` the object has, its text with any lone surrogate
+    shown as U+FFFD (one character for one, so offsets into it hold)."""
+    for name in names:
+        if name in obj:
+            value = obj[name]
+            if isinstance(value, list):
+                return [_field({"v": v}, "v") for v in value]
+            return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+    return None
+
+
 def _jsonl_document(raw: bytes, where: str, default_id: str) -> Document:
     try:
         obj = json.loads(raw.decode("utf-8-sig"))
@@ -213,26 +236,25 @@ def _jsonl_document(raw: bytes, where: str, default_id: str) -> Document:
         raise InputError(f"{where}: nested too deep to read") from None
     if not isinstance(obj, dict):
         raise InputError(f'{where}: not an object; a line is one article, {{"text": "…"}}')
-    html = isinstance(obj.get("html"), str) and not isinstance(obj.get("text"), str)
-    body = obj.get("html" if html else "text")
+    text, html = _field(obj, "text"), _field(obj, "html")
+    body = text if isinstance(text, str) else html
     if not isinstance(body, str) or not body.strip():
         raise InputError(f'{where}: no article text (a "text" or "html" string)')
-    doc_id = obj.get("id", default_id)
+    doc_id = _field(obj, "id") if "id" in obj else default_id
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id.strip():
         raise InputError(f'{where}: "id" must be a string or a whole number')
-    doc = _document(body.encode("utf-8"), where, doc_id.strip(), ".html" if html else "")
+    page = ".html" if body is html else ""
+    doc = _document(body.encode("utf-8"), where, doc_id.strip(), page)
     doc.sha256 = hashlib.sha256(raw.strip()).hexdigest()  # the whole line: a new title counts
-    title = obj.get("title", obj.get("headline"))
+    title = _field(obj, "title", "headline")
     if isinstance(title, str) and title.strip():
         doc.headline = title.strip()
-    url = obj.get("url")
-    if isinstance(url, str) and url.startswith(("http://", "https://")):
-        doc.url = url
-    published = _iso_date(obj.get("date", obj.get("date_published", obj.get("datePublished"))))
+    doc.url = _optional(check_url, _field(obj, "url")) or doc.url
+    published = _optional(check_date, _field(obj, "date", "date_published", "datePublished"))
     doc.date_published = published or doc.date_published
-    author = obj.get("author")
+    author = _field(obj, "author")
     if isinstance(author, list) and all(isinstance(a, str) for a in author):
         author = "; ".join(a.strip() for a in author if a.strip())
     if isinstance(author, str) and author.strip():
@@ -240,14 +262,33 @@ def _jsonl_document(raw: bytes, where: str, default_id: str) -> Document:
     return doc
 
 
-def _iso_date(value: object) -> str:
-    """``2016-03-01`` from a date or a timestamp that starts with one, else ""
-    (a date that is not one, such as 2016-02-30, is not stored as one)."""
-    if not isinstance(value, str):
-        return ""
+def check_url(url: str, what: str = "url") -> str:
+    """An absolute http(s) URL that is also a valid IRI, or an ``InputError``."""
+    url = url.strip()
+    parts = urlparse(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError(f"{what} must be an http(s) URL, not {url!r}")
     try:
-        return date.fromisoformat(value.strip()[:10]).isoformat()
+        NamedNode(url)
     except ValueError:
+        raise InputError(f"{what} is not a valid URL: {url!r}") from None
+    return url
+
+
+def check_date(text: str, what: str = "date") -> str:
+    """An ISO date (a date-time is cut to its date), or an ``InputError``."""
+    try:
+        return date.fromisoformat(text.strip()[:10]).isoformat()
+    except ValueError:
+        raise InputError(f"{what} must be an ISO date like 2026-03-01, not {text!r}") from None
+
+
+def _optional(check: Callable[[str], str], value: object) -> str:
+    """``check(value)``, or "" where the value is missing or not one: an
+    article's metadata is kept when it can be read, its text either way."""
+    try:
+        return check(value) if isinstance(value, str) else ""
+    except InputError:
         return ""
 
 
@@ -282,7 +323,7 @@ def line_ends(text: str) -> str:
 
 
 def _document(data: bytes, name: str, doc_id: str, suffix: str) -> Document:
-    page = suffix.lower() in HTML_SUFFIXES or _looks_like_html_bytes(data)
+    page = suffix.lower() in HTML_SUFFIXES or _looks_like_html(data)
     text = line_ends(decode(data, name, declared_charset(data) if page else ""))
     doc = Document(
         id=doc_id,
@@ -360,14 +401,13 @@ def byline_names(line: str) -> str:
     return "; ".join(names)
 
 
-def _looks_like_html(text: str) -> bool:
+def _looks_like_html(text: str | bytes) -> bool:
+    """A page by its start, read as bytes (for its charset) or as text (a
+    UTF-16 page's bytes do not show it)."""
     head = text.lstrip()[:200].lower()
+    if isinstance(head, bytes):
+        return head.startswith((b"<!doctype html", b"<html"))
     return head.startswith(("<!doctype html", "<html"))
-
-
-def _looks_like_html_bytes(data: bytes) -> bool:
-    head = data.lstrip()[:200].lower()
-    return head.startswith((b"<!doctype html", b"<html"))
 
 
 def _from_html(doc: Document, name: str) -> None:
@@ -386,14 +426,10 @@ def _from_html(doc: Document, name: str) -> None:
     meta = trafilatura.extract_metadata(html)
     doc.text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
     doc.headline = (meta.title if meta and meta.title else "") or _headline(doc.text)
-    if meta and meta.url and meta.url.startswith(("http://", "https://")):
-        doc.url = meta.url
-    if meta and meta.date and _ISO_DATE.match(meta.date):
-        doc.date_published = _iso_date(meta.date)
+    if meta:
+        doc.url = _optional(check_url, meta.url)
+        doc.date_published = _optional(check_date, meta.date)
     doc.author = (meta.author if meta and meta.author else "") or byline(doc.text)
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def document_from_text(text: str, doc_id: str = STDIN_ID) -> Document:
