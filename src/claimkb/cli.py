@@ -251,7 +251,7 @@ def extract(
     def bar_total() -> int:
         return count_documents(files) + from_stdin if output or not out.is_terminal else 0
 
-    with _text_output(output) as sink:
+    with _output_stream(output) as sink:
         if fmt is ExtractFormat.json:
             sink.write("[")
         with _progress(bar_total, "extracting") as advance:
@@ -266,17 +266,11 @@ def extract(
 
 
 @contextlib.contextmanager
-def _text_output(output: Path | None) -> Iterator[TextIO]:
+def _output_stream(output: Path | None, binary: bool = False) -> Iterator[Any]:
     """Standard output, or a file written as ``_emit`` writes one, but
-    streamed: a stopped run leaves no half-written file, and a path that
-    cannot be written to is a one-line error before any work starts."""
-    with _streamed_output(output, binary=False) as fh:
-        yield fh
-
-
-@contextlib.contextmanager
-def _streamed_output(output: Path | None, binary: bool) -> Iterator[Any]:
-    """``_text_output``, in text or in bytes."""
+    streamed (text, or bytes): a stopped run leaves no half-written file, and
+    a path that cannot be written to is a one-line error before any work
+    starts."""
     if output is None:
         yield sys.stdout.buffer if binary else sys.stdout
         return
@@ -1165,7 +1159,7 @@ def export(
 
     # streamed from the store to the file: a large knowledge base is never
     # held in memory as a whole (nor a half-written file left if stopped)
-    with open_store(kb) as store, _streamed_output(output, binary=True) as sink:
+    with open_store(kb) as store, _output_stream(output, binary=True) as sink:
         write_export(store, fmt.value, sink)
     if output is not None:
         what = f"{output.stat().st_size:,} bytes" if output.is_file() else fmt.value
