@@ -119,6 +119,26 @@ def main() -> int:
                 run(["extract", str(bad), str(png)], env).replace(tmp + "/", "") + "\nexit=2",
             )
         )
+        feed = Path(tmp) / "feed.jsonl"
+        feed.write_text(
+            json.dumps(
+                {
+                    "id": "winter-timetable",
+                    "title": "Ferries move to the winter timetable",
+                    "date": "2026-11-02",
+                    "text": "Harbour master Jonah Pike said the winter timetable starts Monday.",
+                }
+            )
+            + '\n{"id": "fares", "text": "Fares rose by a tenth, the port office said."}\n'
+            + '{"id": "broken", "text": "the line ends here\n',
+            encoding="utf-8",
+        )
+        parts.append(
+            block(
+                "claimkb ingest feed.jsonl; echo exit=$?   # JSON Lines: one article a line",
+                run(["ingest", str(feed)], env).replace(tmp + "/", "") + "\nexit=2",
+            )
+        )
         parts.append(
             block(
                 "claimkb who-said Roe --kb nowhere",

@@ -14,7 +14,6 @@ context: no network at run time).
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from urllib.parse import urlparse
 from pyoxigraph import Literal, NamedNode, RdfFormat
 
 from claimkb.errors import InputError, QueryError
-from claimkb.ingest import check_date, check_url
+from claimkb.ingest import check_date, check_url, parse_json
 from claimkb.model import RATINGS, Review
 from claimkb.store import Store
 
@@ -262,24 +261,11 @@ _LD_SCRIPT = re.compile(
 )
 
 
-def _json(text: str, what: str) -> Any:
-    """``text`` parsed, or an ``InputError`` naming ``what`` and where it broke
-    (the decoder recurses, so a file nested thousands deep is refused too)."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{what}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except RecursionError:
-        raise InputError(f"{what}: nested too deep to read") from None
-
-
 def _json_blocks(text: str, name: str, html: bool) -> list[Any]:
     if not html:
-        return [_json(text, name)]
+        return [parse_json(text, name)]
     return [
-        _json(m.group(1), f"{name}: JSON-LD block {i}")
+        parse_json(m.group(1), f"{name}: JSON-LD block {i}")
         for i, m in enumerate(_LD_SCRIPT.finditer(text), start=1)
     ]
 

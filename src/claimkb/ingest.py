@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import urlparse
 
 from pyoxigraph import NamedNode
@@ -225,15 +225,28 @@ def _field(obj: dict, *names: str) -> object:
     return None
 
 
+def parse_json(text: str, what: str) -> Any:
+    """``text`` parsed, or an ``InputError`` naming ``what`` and where it broke
+    (the decoder recurses, so a text nested thousands deep is refused too)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        at = (
+            f"line {exc.lineno}, column {exc.colno}"
+            if "\n" in text.strip()
+            else (f"column {exc.colno}")
+        )
+        why = exc.msg.removesuffix(" at")  # "Invalid control character at"
+        raise InputError(f"{what}: not valid JSON ({at}: {why})") from None
+    except RecursionError:
+        raise InputError(f"{what}: nested too deep to read") from None
+
+
 def _jsonl_document(raw: bytes, where: str, default_id: str) -> Document:
     try:
-        obj = json.loads(raw.decode("utf-8-sig"))
+        obj = parse_json(raw.decode("utf-8-sig"), where)
     except UnicodeDecodeError as exc:
         raise InputError(f"{where}: not UTF-8 text (invalid byte at offset {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON (column {exc.colno}: {exc.msg})") from None
-    except RecursionError:
-        raise InputError(f"{where}: nested too deep to read") from None
     if not isinstance(obj, dict):
         raise InputError(f'{where}: not an object; a line is one article, {{"text": "…"}}')
     text, html = _field(obj, "text"), _field(obj, "html")
