@@ -355,3 +355,18 @@ def test_a_missing_json_lines_file_is_skipped_like_any_file(tmp_path):
     items = [item for _, item in iter_documents([tmp_path / "gone.jsonl", other])]
     assert str(items[0]) == f"{tmp_path / 'gone.jsonl'}: no such file"
     assert items[1].id == "b"
+
+
+def test_a_gzipped_json_lines_corpus_is_read_as_one(tmp_path):
+    import gzip
+
+    lines = [json.dumps({"text": f"Roe said the pier {n} is shut."}) for n in range(400)]
+    data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"))
+    write(tmp_path, "feed.jsonl.gz", data)
+    docs = [item for _, item in iter_documents([tmp_path])]  # found by a directory walk
+    assert [d.id for d in docs[:2]] == ["feed-1", "feed-2"] and len(docs) == 400
+    assert docs[-1].text == "Roe said the pier 399 is shut."
+    cut = write(tmp_path, "cut.jsonl.gz", data[: len(data) // 2])
+    items = list(read_jsonl(cut))
+    assert all(not isinstance(i, InputError) for i in items[:-1]) and len(items) > 1
+    assert str(items[-1]).startswith(f"{cut}: cannot read (Compressed file ended")

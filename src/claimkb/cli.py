@@ -203,9 +203,9 @@ def extract(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Text, Markdown or HTML files, JSON Lines files of articles (one object a "
-            'line: {"id", "text", "title", "url", "date", "author"}), directories searched '
-            "for them, or - for standard input."
+            help="Text, Markdown or HTML files, JSON Lines files of articles (.jsonl or "
+            '.jsonl.gz, one object a line: {"id", "text", "title", "url", "date", "author"}), '
+            "directories searched for them, or - for standard input."
         ),
     ],
     fmt: Annotated[
@@ -342,9 +342,9 @@ def ingest(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Text, Markdown or HTML files, JSON Lines files of articles (one object a "
-            'line: {"id", "text", "title", "url", "date", "author"}), or directories '
-            "searched for them."
+            help="Text, Markdown or HTML files, JSON Lines files of articles (.jsonl or "
+            '.jsonl.gz, one object a line: {"id", "text", "title", "url", "date", "author"}), '
+            "or directories searched for them."
         ),
     ],
     kb: KbOption = None,
@@ -374,9 +374,10 @@ def ingest(
 ) -> None:
     """Extract statements from files and store them in the knowledge base.
 
-    Each file becomes one document graph, written in one transaction.
-    Re-ingesting an unchanged file does nothing; a changed file replaces its
-    graph. Unreadable files are reported and skipped; the rest are stored.
+    Each document (a file, or an article of a JSON Lines file) becomes one
+    graph, written in one transaction. Re-ingesting an unchanged document
+    does nothing; a changed one replaces its graph. Unreadable files and
+    lines are reported and skipped; the rest are stored.
     """
     from claimkb.entities import load_aliases
     from claimkb.ingest import count_documents

@@ -8,9 +8,11 @@ a PNG's bytes as "news" is worse than one that says no.  Each refusal is an
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -25,9 +27,21 @@ from claimkb.model import Document
 #: Above this a file is refused before it is read: spaCy parses a document in
 #: one piece, and a single news article is never this long.
 MAX_DOCUMENT_BYTES = 5_000_000
-#: JSON Lines: a corpus in one file, one article an object a line
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
+#: JSON Lines: a corpus in one file, one article an object a line, often gzipped
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", *JSONL_SUFFIXES)
+
+
+def suffix_of(path: Path) -> str:
+    """A file's kind by its name: ``.txt``, or ``.jsonl.gz`` for a gzipped corpus."""
+    suffix = path.suffix.lower()
+    return Path(path.stem).suffix.lower() + suffix if suffix == ".gz" else suffix
+
+
+def is_jsonl(path: Path) -> bool:
+    return suffix_of(path) in JSONL_SUFFIXES
+
+
 HTML_SUFFIXES = (".html", ".htm")
 
 
@@ -155,7 +169,7 @@ def read_bytes(path: Path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
 def read_document(path: Path | str) -> Document:
     """One file as a Document, or an ``InputError`` saying why not."""
     path = Path(path)
-    if path.suffix.lower() in JSONL_SUFFIXES:
+    if is_jsonl(path):
         raise InputError(f"{path}: a JSON Lines file holds many articles; use read_jsonl")
     return _document(read_bytes(path), str(path), document_id(path), path.suffix)
 
@@ -179,22 +193,28 @@ def read_jsonl(
         yield exc
         return
     found = 0
+    stem = path.name[: -len(suffix_of(path))]
     try:
-        with path.open("rb") as fh:
+        with _open_lines(path) as fh:
             for n, raw in enumerate(_lines(fh, limit), start=1):
                 if raw is None:
                     yield InputError(f"{path}:{n}: line over the {limit:,}-byte limit")
                 elif raw.strip():
                     found += 1
                     try:
-                        yield _jsonl_document(raw, f"{path}:{n}", f"{path.stem}-{n}")
+                        yield _jsonl_document(raw, f"{path}:{n}", f"{stem}-{n}")
                     except InputError as exc:
                         yield exc
-    except OSError as exc:
-        yield InputError(f"{path}: cannot read ({exc.strerror})")
+    except (OSError, EOFError, zlib.error) as exc:
+        # a gzip that is not one or was cut short: the lines before it stand
+        yield InputError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})")
         return
     if not found:
         yield InputError(f"{path}: no articles (every line is blank)")
+
+
+def _open_lines(path: Path) -> BinaryIO:
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")  # type: ignore[return-value]
 
 
 def _lines(fh: BinaryIO, limit: int) -> Iterator[bytes | None]:
@@ -477,7 +497,7 @@ def expand_paths(
     seen: set[Path] = set()
     for p in map(Path, paths):
         found = (
-            sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
+            sorted(f for f in p.rglob("*") if f.is_file() and suffix_of(f) in suffixes)
             if p.is_dir()
             else [p]
         )
@@ -500,7 +520,7 @@ def iter_documents(
     into one graph and an extraction written two records of one id."""
     taken: dict[str, str] = {}
     for path in expand_paths(paths):
-        if path.suffix.lower() in JSONL_SUFFIXES:
+        if is_jsonl(path):
             items: Iterable[Document | InputError] = read_jsonl(path)
         else:
             try:
@@ -524,17 +544,17 @@ def count_documents(files: Iterable[Path]) -> int:
     a line of a JSON Lines file (counted in blocks, never a whole line held)."""
     total = 0
     for path in files:
-        if path.suffix.lower() not in JSONL_SUFFIXES:
+        if not is_jsonl(path):
             total += 1
             continue
         try:
-            with path.open("rb") as fh:
+            with _open_lines(path) as fh:
                 last = b"\n"
                 while block := fh.read(1 << 20):
                     total += block.count(b"\n")
                     last = block[-1:]
                 total += last != b"\n"
-        except OSError:
+        except (OSError, EOFError, zlib.error):
             total += 1  # reading it will say why
     return total
 
