@@ -106,9 +106,7 @@ def handle_errors(fn: F) -> F:
             sys.stdout.flush()  # here, where a failed write still gets its one line
             return result
         except ClaimKBError as exc:
-            err.print(
-                f"[red]error:[/red] {escape(printable(str(exc)))}", markup=True, highlight=False
-            )
+            err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -127,7 +125,7 @@ def handle_errors(fn: F) -> F:
                 if exc.filename
                 else f"cannot write the output ({exc})"
             )
-            err.print(f"[red]error:[/red] {escape(printable(what))}", markup=True, highlight=False)
+            err.print(f"[red]error:[/red] {escape(what)}", markup=True, highlight=False)
             raise typer.Exit(74) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -137,7 +135,7 @@ def handle_errors(fn: F) -> F:
             first = (str(exc).splitlines() or [""])[0]
             err.print(
                 f"[red]error:[/red] internal error ({type(exc).__name__}: "
-                f"{escape(printable(first))}); "
+                f"{escape(first)}); "
                 "set CLAIMKB_DEBUG=1 for the traceback",
                 markup=True,
                 highlight=False,
@@ -598,24 +596,24 @@ def show(
     )
     byline = f" (by {' and '.join(d.authors)})" if d.authors else ""
     out.print(
-        printable(f"document: {r['doc']}" + (f" — {d.headline}" if d.headline else "") + byline),
+        f"document: {r['doc']}" + (f" — {d.headline}" if d.headline else "") + byline,
         highlight=False,
     )
     who = r.get("speaker") or "(outlet's own voice)"
     how = f", resolved by {r['resolved_by']} from “{r['source']}”" if r.get("source") else ""
-    out.print(printable(f"speaker: {who}{how}"), highlight=False)
+    out.print(f"speaker: {who}{how}", highlight=False)
     if d.entities:
-        out.print(printable("mentions: " + "; ".join(d.entities)), highlight=False)
+        out.print("mentions: " + "; ".join(d.entities), highlight=False)
     for v in found:
         when = f", {v['date']}" if v.get("date") else ""
         out.print(
             f"verdict: [bold]{escape(v['normalized'])}[/bold] "
-            + escape(printable(f"(“{v['label']}” by {v['by']}{when}) {v['url']}")),
+            + escape(f"(“{v['label']}” by {v['by']}{when}) {v['url']}"),
             markup=True,
             highlight=False,
         )
         if v.get("note"):
-            out.print(printable(f"  {v['note']}"), highlight=False)
+            out.print(f"  {v['note']}", highlight=False)
     out.print()
     out.print(_highlight(d.document_text, d.spans))
     out.print(

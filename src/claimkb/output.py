@@ -100,7 +100,7 @@ def render_rows(
     if title and len(title) > _TITLE_WIDTH:  # a title echoes what was asked, which can be long
         title = title[: _TITLE_WIDTH - 1] + "…"
     if not rows:
-        label = escape(printable(f"{title}: ")) if title else ""
+        label = escape(f"{title}: ") if title else ""
         console.print(f"[dim]{label}nothing found[/dim]", markup=True)
         return
     table = Table(title=printable(title) if title else None, show_lines=False, expand=False)
