@@ -162,7 +162,7 @@ def _betweenness(g: nx.Graph) -> dict:
     same sources sampled, the same scaling), by Brandes' algorithm run for a
     batch of sources at once in numpy: a breadth-first search level by level,
     every edge at a time, in place of networkx's node-by-node Python loop
-    (PolNeAR train's graph: ~1 s against 10)."""
+    (PolNeAR train's 6,360 nodes: 2.5 s against 9.6, equal to 1e-15)."""
     nodes = list(g)
     n = len(nodes)
     if n - 1 < 2:
