@@ -386,6 +386,15 @@ def test_a_full_disk_under_the_output_is_one_line(sample_kb):
     assert res.stderr == "error: cannot write the output ([Errno 28] No space left on device)\n"
 
 
+@pytest.mark.parametrize("given", ["a\nb\r\nc", "x" * 10_000])
+def test_an_error_that_echoes_what_was_given_stays_one_short_line(sample_kb, given):
+    res = run("show", given, "--kb", str(sample_kb))
+    assert res.exit_code == 4
+    assert res.output.count("\n") == 1 and len(res.output) <= len("error: ") + 500 + 1
+    assert res.output.startswith("error: no statement with id ")
+    assert "a⏎b⏎c" in res.output or res.output.endswith("x…\n")
+
+
 def test_sparql_reads_a_query_file(tmp_path, sample_kb):
     q = tmp_path / "q.rq"
     q.write_text("SELECT (COUNT(DISTINCT ?d) AS ?docs) WHERE { ?d a schema:NewsArticle }")

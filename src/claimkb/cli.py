@@ -12,6 +12,7 @@ import functools
 import gc
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
@@ -96,6 +97,18 @@ def _method(value: str) -> str:
     return value
 
 
+#: characters of an error message shown: messages echo what was given, and a
+#: 10,000-character id or a pasted page would bury the line
+_MESSAGE_WIDTH = 500
+
+
+def _one_line(message: str) -> str:
+    """An error message as one line: line breaks in what it echoes shown as
+    ``⏎``, and cut at ``_MESSAGE_WIDTH`` characters."""
+    message = re.sub(r"\r\n|[\r\n\u2028\u2029]", "⏎", message)
+    return message if len(message) <= _MESSAGE_WIDTH else message[: _MESSAGE_WIDTH - 1] + "…"
+
+
 def handle_errors(fn: F) -> F:
     """Turn claimkb's own errors into one line and an exit code."""
 
@@ -106,7 +119,9 @@ def handle_errors(fn: F) -> F:
             sys.stdout.flush()  # here, where a failed write still gets its one line
             return result
         except ClaimKBError as exc:
-            err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False)
+            err.print(
+                f"[red]error:[/red] {escape(_one_line(str(exc)))}", markup=True, highlight=False
+            )
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             err.print("interrupted")
@@ -125,7 +140,7 @@ def handle_errors(fn: F) -> F:
                 if exc.filename
                 else f"cannot write the output ({exc})"
             )
-            err.print(f"[red]error:[/red] {escape(what)}", markup=True, highlight=False)
+            err.print(f"[red]error:[/red] {escape(_one_line(what))}", markup=True, highlight=False)
             raise typer.Exit(74) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -135,7 +150,7 @@ def handle_errors(fn: F) -> F:
             first = (str(exc).splitlines() or [""])[0]
             err.print(
                 f"[red]error:[/red] internal error ({type(exc).__name__}: "
-                f"{escape(first)}); "
+                f"{escape(_one_line(first))}); "
                 "set CLAIMKB_DEBUG=1 for the traceback",
                 markup=True,
                 highlight=False,
