@@ -395,6 +395,14 @@ def test_an_error_that_echoes_what_was_given_stays_one_short_line(sample_kb, giv
     assert "a⏎b⏎c" in res.output or res.output.endswith("x…\n")
 
 
+def test_a_skipped_file_whose_name_breaks_the_line_is_still_one_line(tmp_path):
+    (tmp_path / "empty\nname.txt").write_text("")
+    (tmp_path / "ok.txt").write_text("Jane Roe said the pier will reopen.\n")
+    res = run("ingest", str(tmp_path), "--kb", str(tmp_path / "kb"))
+    assert res.exit_code == 2
+    assert res.output.splitlines()[0] == f"skipped: {tmp_path}/empty⏎name.txt: empty file"
+
+
 def test_sparql_reads_a_query_file(tmp_path, sample_kb):
     q = tmp_path / "q.rq"
     q.write_text("SELECT (COUNT(DISTINCT ?d) AS ?docs) WHERE { ?d a schema:NewsArticle }")

@@ -256,7 +256,7 @@ def extract(
         for _path, item in items:
             if isinstance(item, InputError):
                 skipped.append(str(item))
-                err.print(f"skipped: {item}", highlight=False)
+                err.print(f"skipped: {_one_line(str(item))}", highlight=False)
                 continue
             yield item
 
@@ -414,7 +414,7 @@ def ingest(
     finally:
         store.close()
     for _path, reason in report.skipped:
-        err.print(f"skipped: {reason}", highlight=False)
+        err.print(f"skipped: {_one_line(reason)}", highlight=False)
     parts = [
         f"{len(report.added)} added",
         f"{len(report.replaced)} replaced",
@@ -1034,7 +1034,7 @@ def import_reviews(
         try:
             parsed.extend(factcheck.read_reviews(path))
         except InputError as exc:
-            err.print(f"skipped: {exc}", highlight=False)
+            err.print(f"skipped: {_one_line(str(exc))}", highlight=False)
             skipped += 1
     if parsed:
         with open_store(kb, write=True) as store:
