@@ -126,3 +126,31 @@ def test_a_document_extracted_by_older_extraction_code_is_extracted_again(
         monkeypatch.setattr(extract_package, "code_digest", lambda paths: "0" * 12)
         assert ingest(store, [path]).replaced == ["03-coast-guard"]
         assert ingest(store, [path]).unchanged == ["03-coast-guard"]
+
+
+def test_a_verdict_follows_its_statement_when_re_extraction_moves_it(tmp_path):
+    from claimkb import factcheck
+
+    page = tmp_path / "corpus" / "pier.txt"
+    page.parent.mkdir()
+    page.write_text("Port news\n\nJane Roe said the pier was “a disaster.”\n")
+    kb = tmp_path / "kb"
+    with open_store(kb, write=True) as store:
+        ingest(store, [page])
+        (old,) = who_said(store, "Roe")
+        ids, claim = factcheck.statement_ids(store, old["id"])
+        review = factcheck.make_review(
+            claim, "False", "Checks", "https://checks.example/1", statements=ids
+        )
+        factcheck.record(store, [review])
+        # the same words, a new span: an edit above them moves the statement's id
+        page.write_text("Port news\n\nJane Roe said on Monday the pier was “a disaster.”\n")
+        moved = ingest(store, [page])
+        (new,) = who_said(store, "Roe")
+        judged = {sid for r in factcheck.reviews(store) for sid in r["statements"]}
+        page.write_text("Port news\n\nJane Roe said the ferry was late.\n")
+        gone = ingest(store, [page])
+        left = [r["statements"] for r in factcheck.reviews(store)]
+    assert new["id"] != old["id"]
+    assert (moved.relinked, judged) == (1, {new["id"]})
+    assert (gone.relinked, left) == (0, [[]])  # words no longer said: nothing to judge

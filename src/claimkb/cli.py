@@ -422,7 +422,8 @@ def ingest(
         f"{len(report.skipped)} skipped",
     ]
     stored = counted(report.statements, "statement")
-    err.print(f"{', '.join(parts)}; {stored} stored", highlight=False)
+    relinked = f"; {counted(report.relinked, 'review')} relinked" if report.relinked else ""
+    err.print(f"{', '.join(parts)}; {stored} stored{relinked}", highlight=False)
     if report.skipped:
         raise typer.Exit(2)
 

@@ -396,6 +396,60 @@ def attach(store: Store, reviews: list[Review]) -> None:
         review.statements = sorted({m.row["id"] for m in found})
 
 
+_STALE_LINKS = """
+SELECT ?g ?r ?st ?claim ?prefix WHERE {
+    GRAPH ?g { ?r a schema:ClaimReview ; schema:claimReviewed ?claim ; schema:itemReviewed ?st }
+    FILTER(STRSTARTS(STR(?st), ?prefix))
+    FILTER NOT EXISTS { ?st ckb:kind ?kind }
+}"""
+
+
+def relink(store: Store) -> int:
+    """Point reviews whose statements are gone at the statements that make
+    their claim now; how many reviews were relinked.
+
+    A statement's id is its document and its span, so an edited document, or
+    a claimkb that extracts it a little differently, gives the same words a
+    new id on the next ingest, and a verdict recorded on the old one would
+    judge nothing.  The review is matched again by its claim's words, as
+    ``import-reviews`` matches; one whose words are no longer said keeps its
+    old link (and shows no statements), as before."""
+    from pyoxigraph import Quad
+
+    from claimkb.matching import best_matches, candidates, row_keys
+    from claimkb.rdf.mapping import statement_iri
+    from claimkb.rdf.vocab import SDO
+
+    stale: dict[str, tuple[Any, Any, str, set[Any]]] = {}
+    for row in store.select(_STALE_LINKS, {"prefix": Literal(statement_iri("").value)}):
+        g, r, claim = row["g"], row["r"], row["claim"].value
+        stale.setdefault(g.value, (g, r, claim, set()))[3].add(row["st"])
+    if not stale:
+        return 0
+    rows = candidates(store)
+    keys = row_keys(rows)
+    replaced = []
+    for g, r, claim, gone in stale.values():
+        found = sorted({m.row["id"] for m in best_matches(claim, rows, top=None, keys=keys)})
+        if not found:
+            continue
+        quads = [
+            Quad(q["s"], q["p"], q["o"], g)
+            for q in store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": g})
+            if not (q["p"] == SDO.itemReviewed and q["o"] in gone)
+        ]
+        linked = {q.object for q in quads if q.predicate == SDO.itemReviewed}
+        quads += [
+            Quad(r, SDO.itemReviewed, statement_iri(sid), g)
+            for sid in found
+            if statement_iri(sid) not in linked
+        ]
+        replaced.append((g, quads))
+    if replaced:
+        store.replace_graphs(replaced)
+    return len(replaced)
+
+
 def record(store: Store, reviews: list[Review]) -> None:
     """Store reviews, one named graph each, all in one transaction."""
     from claimkb.rdf.mapping import review_graph_iri, review_quads

@@ -38,6 +38,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     statements: int = 0
+    relinked: int = 0  # reviews pointed at the new ids of the statements they judge
 
 
 def _is_stored(store: Store, doc: Document, model: str) -> tuple[bool, bool]:
@@ -133,6 +134,10 @@ def ingest(
         after = extraction_quads(ex, __version__, model)
         if after != before:
             store.replace_graph(graph_iri(ex.document.id), after)
+    if report.replaced:  # a replaced document's statements may have new ids
+        from claimkb.factcheck import relink
+
+        report.relinked = relink(store)
     return report
 
 
