@@ -130,6 +130,7 @@ def test_a_document_extracted_by_older_extraction_code_is_extracted_again(
 
 def test_a_verdict_follows_its_statement_when_re_extraction_moves_it(tmp_path):
     from claimkb import factcheck
+    from claimkb.validate import validate_store
 
     page = tmp_path / "corpus" / "pier.txt"
     page.parent.mkdir()
@@ -150,7 +151,11 @@ def test_a_verdict_follows_its_statement_when_re_extraction_moves_it(tmp_path):
         judged = {sid for r in factcheck.reviews(store) for sid in r["statements"]}
         page.write_text("Port news\n\nJane Roe said the ferry was late.\n")
         gone = ingest(store, [page])
-        left = [r["statements"] for r in factcheck.reviews(store)]
+        (left,) = factcheck.reviews(store)
+        report = validate_store(store)
     assert new["id"] != old["id"]
     assert (moved.relinked, judged) == (1, {new["id"]})
-    assert (gone.relinked, left) == (0, [[]])  # words no longer said: nothing to judge
+    # words no longer said: the review judges a claim of its own, as an
+    # imported one that matches nothing does, and the store stays valid
+    assert (gone.relinked, left["statements"], left["claim"]) == (1, [], claim)
+    assert report.conforms, report.text

@@ -412,12 +412,13 @@ def relink(store: Store) -> int:
     a claimkb that extracts it a little differently, gives the same words a
     new id on the next ingest, and a verdict recorded on the old one would
     judge nothing.  The review is matched again by its claim's words, as
-    ``import-reviews`` matches; one whose words are no longer said keeps its
-    old link (and shows no statements), as before."""
+    ``import-reviews`` matches; one whose words are no longer said judges a
+    claim of its own, as an imported review that matches nothing does."""
     from pyoxigraph import Quad
 
     from claimkb.matching import best_matches, candidates, row_keys
-    from claimkb.rdf.mapping import statement_iri
+    from claimkb.model import claim_id
+    from claimkb.rdf.mapping import own_claim_quads, statement_iri
     from claimkb.rdf.vocab import SDO
 
     stale: dict[str, tuple[Any, Any, str, set[Any]]] = {}
@@ -431,8 +432,6 @@ def relink(store: Store) -> int:
     replaced = []
     for g, r, claim, gone in stale.values():
         found = sorted({m.row["id"] for m in best_matches(claim, rows, top=None, keys=keys)})
-        if not found:
-            continue
         quads = [
             Quad(q["s"], q["p"], q["o"], g)
             for q in store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": g})
@@ -444,6 +443,8 @@ def relink(store: Store) -> int:
             for sid in found
             if statement_iri(sid) not in linked
         ]
+        if not found and not linked:  # judges nothing stored: its own claim, as when imported
+            quads += own_claim_quads(r, claim_id(claim), claim, g)
         replaced.append((g, quads))
     if replaced:
         store.replace_graphs(replaced)

@@ -179,5 +179,10 @@ class Review:
     @property
     def claim_id(self) -> str:
         """The review's own claim, for reviews that match no stored statement."""
-        key = f"claim|{self.claimant.strip().lower()}|{self.claim_reviewed.strip()}"
-        return str(uuid.uuid5(ID_NAMESPACE, key))
+        return claim_id(self.claim_reviewed, self.claimant)
+
+
+def claim_id(claim: str, claimant: str = "") -> str:
+    """A claim's own id, from its words and who made it (deterministic)."""
+    key = f"claim|{claimant.strip().lower()}|{claim.strip()}"
+    return str(uuid.uuid5(ID_NAMESPACE, key))

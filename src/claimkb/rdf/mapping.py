@@ -237,6 +237,22 @@ def _decimal(x: float) -> Literal:
     return Literal(format(x, "f").rstrip("0").rstrip(".") or "0", datatype=XSD.decimal)
 
 
+def claim_iri(claim_id: str) -> NamedNode:
+    return NamedNode(f"{BASE}claim/{claim_id}")
+
+
+def own_claim_quads(review: NamedNode, claim_id: str, text: str, g: NamedNode) -> list[Quad]:
+    """What a review judges when no stored statement makes its claim: a
+    ``schema:Claim`` of its own, with its words."""
+    c = claim_iri(claim_id)
+    return [
+        Quad(review, SDO.itemReviewed, c, g),
+        Quad(c, RDF.type, SDO.Claim, g),
+        Quad(c, SDO.identifier, Literal(claim_id), g),
+        Quad(c, SDO.text, Literal(text), g),
+    ]
+
+
 def review_quads(review: Review) -> list[Quad]:
     """A verdict: the review, its rating, its author, and what it judges.
 
@@ -279,13 +295,8 @@ def review_quads(review: Review) -> list[Quad]:
     for sid in review.statements:
         quads.append(Quad(r, SDO.itemReviewed, statement_iri(sid), g))
     if not review.statements:
-        c = NamedNode(f"{BASE}claim/{review.claim_id}")
-        quads += [
-            Quad(r, SDO.itemReviewed, c, g),
-            Quad(c, RDF.type, SDO.Claim, g),
-            Quad(c, SDO.identifier, Literal(review.claim_id), g),
-            Quad(c, SDO.text, Literal(review.claim_reviewed), g),
-        ]
+        c = claim_iri(review.claim_id)
+        quads += own_claim_quads(r, review.claim_id, review.claim_reviewed, g)
         if review.claimant:
             who = Speaker(review.claimant, review.claimant_type)
             sp = named_speaker_iri(who.name)
