@@ -236,12 +236,14 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 def _field(obj: dict, *names: str) -> object:
     """The first of ``names`` the object has, its text with any lone surrogate
     shown as U+FFFD (one character for one, so offsets into it hold)."""
+
+    def clean(value: object) -> object:
+        return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
     for name in names:
         if name in obj:
             value = obj[name]
-            if isinstance(value, list):
-                return [_field({"v": v}, "v") for v in value]
-            return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+            return [clean(v) for v in value] if isinstance(value, list) else clean(value)
     return None
 
 
