@@ -139,6 +139,8 @@ def main() -> int:
                 run(["ingest", str(feed)], env).replace(tmp + "/", "") + "\nexit=2",
             )
         )
+        parts.append(block("claimkb documents", run(["documents"], env)))
+        parts.append(block("claimkb remove fares", run(["remove", "fares"], env)))
         parts.append(
             block(
                 "claimkb who-said Roe --kb nowhere",

@@ -20,9 +20,11 @@ runner = CliRunner()
 COMMANDS = [
     "extract",
     "ingest",
+    "remove",
     "who-said",
     "about",
     "sources",
+    "documents",
     "show",
     "export",
     "sparql",
@@ -621,3 +623,23 @@ def test_messages_count_one_thing_in_the_singular():
         "0 files",
     )
     assert counted(12345, "statement") == "12,345 statements"
+
+
+def test_documents_and_remove_from_the_command_line(tmp_path, corpus_copy):
+    kb = str(tmp_path / "kb")
+    run("ingest", str(corpus_copy), "--kb", kb)
+    listed = json.loads(run("documents", "--kb", kb, "-f", "json").output)
+    assert len(listed) == N_CORPUS
+    coast = next(r for r in listed if r["doc"] == "03-coast-guard")
+    res = run("remove", "03-coast-guard", "no-such-story", "--kb", kb)
+    assert res.exit_code == 3 and "'no-such-story'; nothing removed" in res.output
+    assert len(res.output.strip().splitlines()) == 1
+    assert len(json.loads(run("documents", "--kb", kb, "-f", "json").output)) == N_CORPUS
+    res = run("remove", "03-coast-guard", "--kb", kb)
+    assert res.exit_code == 0, res.output
+    assert f"1 document removed, {coast['statements']} statements with them" in res.output
+    left = json.loads(run("documents", "--kb", kb, "-f", "json").output)
+    assert "03-coast-guard" not in {r["doc"] for r in left} and len(left) == N_CORPUS - 1
+    # a removed file comes back with the next ingest, as a new document
+    res = run("ingest", str(corpus_copy), "--kb", kb)
+    assert res.exit_code == 0 and f"1 added, 0 replaced, {N_CORPUS - 1} unchanged" in res.output

@@ -74,3 +74,14 @@ def test_a_long_title_is_shortened_not_echoed_whole():
     render_rows([], RowFormat.table, ["content"], console(file=buf, width=200), title=title)
     assert buf.getvalue().startswith("matches for “harbour harbour")
     assert buf.getvalue().endswith("…: nothing found\n") and len(buf.getvalue()) < 200
+
+
+def test_csv_has_a_column_for_a_field_the_first_row_lacks():
+    buf = io.StringIO()
+    rows = [{"review": "a", "claim": "x"}, {"review": "b", "claim": "y", "date": "2026-01-02"}]
+    render_rows(rows, RowFormat.csv, ["review"], console(file=buf))
+    assert list(csv.reader(io.StringIO(buf.getvalue()))) == [
+        ["review", "claim", "date"],
+        ["a", "x", ""],
+        ["b", "y", "2026-01-02"],
+    ]

@@ -158,4 +158,55 @@ def test_a_verdict_follows_its_statement_when_re_extraction_moves_it(tmp_path):
     # words no longer said: the review judges a claim of its own, as an
     # imported one that matches nothing does, and the store stays valid
     assert (gone.relinked, left["statements"], left["claim"]) == (1, [], claim)
+    assert (left["claimant"], left["claimant_type"]) == ("Jane Roe", "person")
     assert report.conforms, report.text
+
+
+def test_remove_takes_documents_out_whole_and_keeps_their_verdicts(tmp_path):
+    from claimkb import factcheck
+    from claimkb.pipeline import remove
+    from claimkb.query import documents
+    from claimkb.validate import validate_store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "monday.txt").write_text("Port news\n\nJane Roe said the pier was “a disaster.”\n")
+    (corpus / "tuesday.txt").write_text("Pier\n\nJane Roe said again the pier was “a disaster.”\n")
+    (corpus / "wednesday.txt").write_text("Ferries\n\nTom Lind said the ferry was late.\n")
+    with open_store(tmp_path / "kb", write=True) as store:
+        ingest(store, [corpus])
+        monday = [r for r in who_said(store, "Roe") if r["doc"] == "monday"]
+        ids, claim = factcheck.statement_ids(store, monday[0]["id"])
+        review = factcheck.make_review(claim, "False", "Checks", "https://checks.example/1",
+                                       statements=ids)  # fmt: skip
+        factcheck.record(store, [review])
+        first = remove(store, ["monday"])
+        (moved,) = factcheck.reviews(store)
+        docs = [r["doc"] for r in documents(store)]
+        left = {r["doc"] for r in who_said(store, "Roe")}
+        remove(store, ["tuesday"])
+        (own,) = factcheck.reviews(store)
+        valid = validate_store(store)
+    assert (first.removed, first.statements, first.relinked) == (["monday"], 1, 1)
+    assert docs == ["tuesday", "wednesday"] and left == {"tuesday"}
+    # the verdict now judges Tuesday's statement of the same words, then its own claim
+    assert moved["statements"] and moved["statements"][0] != ids[0]
+    assert (own["statements"], own["claim"], own["claimant"]) == ([], claim, "Jane Roe")
+    assert valid.conforms, valid.text
+
+
+def test_remove_with_one_unknown_id_removes_nothing(tmp_path, corpus_copy):
+    import pytest
+
+    from claimkb.errors import StoreError
+    from claimkb.pipeline import remove
+
+    with open_store(tmp_path, write=True) as store:
+        ingest(store, [corpus_copy])
+        before = sorted(map(str, store.quads()))
+        with pytest.raises(StoreError, match="'no-such-story'; nothing removed"):
+            remove(store, ["03-coast-guard", "no-such-story"])
+        with pytest.raises(StoreError, match="at least one"):
+            remove(store, [])
+        after = sorted(map(str, store.quads()))
+    assert before == after

@@ -192,3 +192,17 @@ def test_who_said_still_finds_keys_an_older_mapping_stored(tmp_path):
         )
     with open_store(kb) as s:
         assert [r["content"] for r in query.who_said(s, "Ramírez")] == ["the fares would rise"]
+
+
+def test_documents_lists_every_stored_document_with_its_statements(store):
+    from tests.conftest import N_CORPUS
+
+    rows = query.documents(store)
+    assert len(rows) == N_CORPUS
+    assert [r["doc"] for r in rows] == sorted(r["doc"] for r in rows)
+    (coast,) = [r for r in rows if r["doc"] == "03-coast-guard"]
+    assert coast["headline"] == "Coast guard rescues crew of stranded ferry"
+    brandt = [r for r in query.who_said(store, "Brandt") if r["doc"] == "03-coast-guard"]
+    assert 0 < len(brandt) <= coast["statements"]
+    assert sum(r["statements"] for r in rows) == len(query.all_statements(store))
+    assert [r["doc"] for r in query.documents(store, limit=2)] == [r["doc"] for r in rows[:2]]

@@ -71,3 +71,18 @@ def test_a_store_url_that_is_not_one_is_a_one_line_error(url):
         res.output
         == f"error: --store / CLAIMKB_STORE must be an http(s) SPARQL endpoint, not {url!r}\n"
     )
+
+
+def test_cli_removes_a_document_from_the_server(tmp_path, sparql_endpoint):
+    page = tmp_path / "extra-story.txt"
+    page.write_text("Pier news\n\nJune Marsh said the pier would close in May.\n")
+    res = runner.invoke(app, ["--store", sparql_endpoint, "ingest", str(page)])
+    assert res.exit_code == 0, res.output
+    listed = runner.invoke(app, ["--store", sparql_endpoint, "documents", "-f", "json"])
+    assert "extra-story" in {r["doc"] for r in json.loads(listed.stdout)}
+    res = runner.invoke(app, ["--store", sparql_endpoint, "remove", "extra-story"])
+    assert res.exit_code == 0 and "1 document removed" in res.output, res.output
+    listed = runner.invoke(app, ["--store", sparql_endpoint, "documents", "-f", "json"])
+    assert len(json.loads(listed.stdout)) == N_CORPUS
+    said = runner.invoke(app, ["--store", sparql_endpoint, "who-said", "Marsh", "-f", "json"])
+    assert json.loads(said.stdout) == []

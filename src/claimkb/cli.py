@@ -428,6 +428,47 @@ def ingest(
         raise typer.Exit(2)
 
 
+@app.command()
+@handle_errors
+def remove(
+    doc_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="DOC",
+            help="Ids of stored documents, as `claimkb documents` lists them.",
+            show_default=False,
+        ),
+    ],
+    kb: KbOption = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            min=0.0,
+            help="If another process is writing, wait up to this many seconds.",
+        ),
+    ] = 0.0,
+) -> None:
+    """Take documents and their statements out of the knowledge base.
+
+    For a retracted story or a file ingested by mistake. Every id is checked
+    first: one that is not stored removes nothing. Fact-check verdicts on the
+    removed statements are kept, matched again to statements elsewhere that
+    make the same claim, or else kept as a claim of their own.
+    """
+    from claimkb.pipeline import remove as run_remove
+    from claimkb.store import open_store
+
+    with open_store(kb, write=True, wait=wait) as store:
+        report = run_remove(store, doc_ids)
+    relinked = f"; {counted(report.relinked, 'review')} relinked" if report.relinked else ""
+    err.print(
+        f"{counted(len(report.removed), 'document')} removed, "
+        f"{counted(report.statements, 'statement')} with them{relinked}",
+        highlight=False,
+    )
+
+
 @contextlib.contextmanager
 def _progress(count: Callable[[], int], doing: str = "ingesting") -> Iterator[Callable[[], None]]:
     """A progress bar on a terminal for work on several documents; silent
@@ -577,6 +618,29 @@ def sources(
     render_rows(
         rows, fmt, ["speaker", "speaker_type", "statements", "documents"], out, title="sources"
     )
+
+
+@app.command()
+@handle_errors
+def documents(
+    kb: KbOption = None, fmt: FormatOption = RowFormat.table, limit: LimitOption = None
+) -> None:
+    """Stored documents by id, with headline, date and how many statements each.
+
+    The ids are what `claimkb remove` takes; json and csv add each
+    document's URL and the file it was read from.
+    """
+    from claimkb import query
+    from claimkb.store import open_store
+
+    with open_store(kb) as store:
+        rows = query.documents(store, limit)
+    if fmt is RowFormat.table:  # the URL and path are long; scripts get them
+        columns = ["doc", "date", "statements", "headline"]
+        rows = [{c: r[c] for c in columns} for r in rows]
+        render_rows(rows, fmt, columns, out, title="documents", widths={"headline": 60})
+        return
+    render_rows(rows, fmt, query.DOCUMENT_COLUMNS, out, title="documents")
 
 
 @app.command()

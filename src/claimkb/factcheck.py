@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,7 +27,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat
 
 from claimkb.errors import InputError, QueryError
 from claimkb.ingest import check_date, check_url, parse_json
-from claimkb.model import RATINGS, Review
+from claimkb.model import RATINGS, Review, Speaker
 from claimkb.store import Store
 
 #: Review files can be whole ClaimsKG dumps; still, never read without a bound.
@@ -404,7 +404,42 @@ SELECT ?g ?r ?st ?claim ?prefix WHERE {
 }"""
 
 
-def relink(store: Store) -> int:
+#: Who said each reviewed statement of a document, and where: kept before
+#: the document's graph goes, for a verdict that may end up on a claim of its own.
+_REVIEWED_IN = """
+SELECT ?st ?g ?claimant ?claimant_type ?appearance WHERE {
+    ?r a schema:ClaimReview ; schema:itemReviewed ?st .
+    GRAPH ?g {
+        ?st ckb:kind ?kind ; schema:isPartOf ?doc .
+        OPTIONAL { ?st schema:author ?who . ?who rdfs:label ?claimant ;
+                   ckb:speakerType ?claimant_type }
+        OPTIONAL { ?doc schema:url ?appearance }
+    }
+} ORDER BY ?st
+"""
+
+#: A statement IRI -> its speaker (None for the outlet's own voice) and its document's URL.
+Claimants = dict[str, tuple[Speaker | None, str | None]]
+
+
+def reviewed_claimants(store: Store, doc_ids: Iterable[str]) -> Claimants:
+    """Who said the statements of these documents that verdicts judge: what
+    ``relink`` gives a review's own claim when those words are said nowhere
+    else any more, so that the verdict still names its claimant."""
+    from claimkb.rdf.mapping import graph_iri
+
+    found: Claimants = {}
+    for doc_id in doc_ids:
+        for row in store.select(_REVIEWED_IN, {"g": graph_iri(doc_id)}):
+            who = row.get("claimant")
+            kind = row.get("claimant_type")
+            speaker = Speaker(who.value, kind.value if kind else "person") if who else None
+            url = row.get("appearance")
+            found.setdefault(row["st"].value, (speaker, url.value if url else None))
+    return found
+
+
+def relink(store: Store, claimants: Claimants | None = None) -> int:
     """Point reviews whose statements are gone at the statements that make
     their claim now; how many reviews were relinked.
 
@@ -413,7 +448,8 @@ def relink(store: Store) -> int:
     new id on the next ingest, and a verdict recorded on the old one would
     judge nothing.  The review is matched again by its claim's words, as
     ``import-reviews`` matches; one whose words are no longer said judges a
-    claim of its own, as an imported review that matches nothing does."""
+    claim of its own, as an imported review that matches nothing does, said
+    by whoever ``claimants`` (from ``reviewed_claimants``) says said them."""
     from pyoxigraph import Quad
 
     from claimkb.matching import best_matches, candidates, row_keys
@@ -444,7 +480,10 @@ def relink(store: Store) -> int:
             if statement_iri(sid) not in linked
         ]
         if not found and not linked:  # judges nothing stored: its own claim, as when imported
-            quads += own_claim_quads(r, claim_id(claim), claim, g)
+            said = [c for st in sorted(gone, key=str) if (c := (claimants or {}).get(st.value))]
+            who = next((w for w, _ in said if w), None)
+            url = next((u for _, u in said if u), None)
+            quads += own_claim_quads(r, claim_id(claim), claim, g, who, url)
         replaced.append((g, quads))
     if replaced:
         store.replace_graphs(replaced)
@@ -502,6 +541,10 @@ SELECT DISTINCT ?review ?claim ?label ?normalized ?by ?url ?date ?note ?value ?b
 } ORDER BY ?date ?by ?review
 """
 
+#: Every row of ``reviews`` has each of these keys, None where a review has no such field.
+_REVIEW_FIELDS = ("review", "claim", "label", "normalized", "by", "url", "date", "note", "value",
+                  "best", "worst")  # fmt: skip
+
 _ITEMS = """
 SELECT DISTINCT ?review ?id ?kind ?claimant ?claimant_type ?appearance WHERE {
     #ONLY#
@@ -539,7 +582,14 @@ def reviews(store: Store, only: list[str] | None = None) -> list[dict]:
     for chunk in chunks:
         restrict = _only("review", chunk) if chunk is not None else ""
         for r in select_rows(store, _REVIEWS.replace("#ONLY#", restrict)):
-            found[r["review"]] = {**r, "statements": [], "claimant": None, "appearance": None}
+            found[r["review"]] = {
+                **dict.fromkeys(_REVIEW_FIELDS),
+                **r,
+                "statements": [],
+                "claimant": None,
+                "claimant_type": None,
+                "appearance": None,
+            }
         items += select_rows(store, _ITEMS.replace("#ONLY#", restrict))
     for item in items:
         r = found.get(item["review"])

@@ -95,7 +95,11 @@ def render_rows(
         console.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     if fmt is RowFormat.csv:
-        console.file.write(csv_text(rows, list(rows[0]) if rows else columns))
+        # every key of every row, first seen first: a field the first row lacks
+        # (an undated review) must not drop that column for all the others
+        console.file.write(
+            csv_text(rows, list(dict.fromkeys(k for r in rows for k in r)) or columns)
+        )
         return
     if title and len(title) > _TITLE_WIDTH:  # a title echoes what was asked, which can be long
         title = title[: _TITLE_WIDTH - 1] + "…"

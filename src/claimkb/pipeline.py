@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from claimkb.entities import Aliases, Canonicaliser, known_nodes, known_people
 from claimkb.errors import InputError
 from claimkb.extract import model_version
+from claimkb.factcheck import Claimants, relink, reviewed_claimants
 from claimkb.ingest import iter_documents
 from claimkb.model import Document, Extraction
 from claimkb.parallel import extract_parallel
@@ -81,6 +82,7 @@ def ingest(
     canon = Canonicaliser(known_people(store), aliases or Aliases(), nodes=known_nodes(store))
     retry: list[Extraction] = []
     replacing: set[str] = set()
+    claimants: Claimants = {}  # of replaced documents' reviewed statements, for relink
     model = model_version(method)
 
     def documents() -> Iterator[Document]:
@@ -98,6 +100,7 @@ def ingest(
                 continue
             if exists:
                 replacing.add(item.id)
+                claimants.update(reviewed_claimants(store, [item.id]))
             yield item
 
     batch: list[tuple[NamedNode, list[Quad]]] = []
@@ -135,10 +138,50 @@ def ingest(
         if after != before:
             store.replace_graph(graph_iri(ex.document.id), after)
     if report.replaced:  # a replaced document's statements may have new ids
-        from claimkb.factcheck import relink
-
-        report.relinked = relink(store)
+        report.relinked = relink(store, claimants)
     return report
+
+
+@dataclass
+class RemoveReport:
+    removed: list[str] = field(default_factory=list)
+    statements: int = 0
+    relinked: int = 0  # reviews of removed statements matched again or kept as their own claim
+
+
+def remove(store: Store, doc_ids: Iterable[str]) -> RemoveReport:
+    """Take documents out of the knowledge base: a retracted story, a file
+    ingested by mistake.
+
+    Every id is checked before anything is written, so a typo in one of them
+    removes none (``StoreError`` names it).  Each document's graph goes whole;
+    a verdict recorded on one of its statements is kept and matched again by
+    its claim's words, as after a re-ingest (``factcheck.relink``).
+    """
+    from claimkb.errors import StoreError
+
+    wanted = list(dict.fromkeys(doc_ids))
+    if not wanted:
+        raise StoreError("name at least one document id (`claimkb documents` lists them)")
+    counts: dict[str, int] = {}
+    for doc_id in wanted:
+        rows = store.select(_STATEMENTS_OF, {"doc": document_iri(doc_id), "g": graph_iri(doc_id)})
+        if not rows:
+            raise StoreError(
+                f"no document with id {doc_id!r}; nothing removed (`claimkb documents` lists them)"
+            )
+        counts[doc_id] = int(rows[0]["n"].value)
+    claimants = reviewed_claimants(store, wanted)
+    store.replace_graphs([(graph_iri(d), []) for d in wanted])
+    relinked = relink(store, claimants)
+    return RemoveReport(removed=wanted, statements=sum(counts.values()), relinked=relinked)
+
+
+#: How many statements a stored document holds; no row when it is not stored.
+#: (Oxigraph binds only projected variables, hence ?doc and ?g as columns.)
+_STATEMENTS_OF = """SELECT ?doc ?g (COUNT(DISTINCT ?st) AS ?n) WHERE {
+    GRAPH ?g { ?doc ckb:sha256 ?sha . OPTIONAL { ?st schema:isPartOf ?doc ; ckb:kind ?k } } }
+GROUP BY ?doc ?g"""
 
 
 #: During a long ingest, readers see a fresh snapshot every this many documents.

@@ -165,6 +165,35 @@ def document_texts(store: Store) -> dict[str, str]:
     return {r["doc"]: r["text"] for r in rows}
 
 
+#: One row a stored document; its statements counted inside its own graph,
+#: where they are (a document's graph holds all of them and nothing else's).
+_DOCUMENTS = """
+SELECT ?doc ?headline ?date ?url ?path (COUNT(DISTINCT ?st) AS ?statements) WHERE {
+    GRAPH ?g {
+        ?d a schema:NewsArticle ; schema:identifier ?doc .
+        OPTIONAL { ?d schema:headline ?headline }
+        OPTIONAL { ?d schema:datePublished ?date }
+        OPTIONAL { ?d schema:url ?url }
+        OPTIONAL { ?d ckb:sourcePath ?path }
+        OPTIONAL { ?st schema:isPartOf ?d ; ckb:kind ?kind }
+    }
+}
+GROUP BY ?doc ?headline ?date ?url ?path
+"""
+
+#: Columns of a document row, in display order.
+DOCUMENT_COLUMNS = ["doc", "headline", "date", "statements", "url", "path"]
+
+
+def documents(store: Store, limit: int | None = None) -> list[dict]:
+    """Every stored document with how many statements it holds, by id: what
+    ``remove`` takes, and what a reader checks an ingest against."""
+    rows = select_rows(store, _DOCUMENTS)
+    out = [{k: r.get(k) for k in DOCUMENT_COLUMNS} for r in rows]
+    out.sort(key=lambda r: r["doc"])
+    return out[:limit] if limit else out
+
+
 def said_about(
     store: Store, entity: str, limit: int | None = None, min_confidence: float = 0.0
 ) -> list[dict]:

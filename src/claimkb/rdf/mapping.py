@@ -241,16 +241,34 @@ def claim_iri(claim_id: str) -> NamedNode:
     return NamedNode(f"{BASE}claim/{claim_id}")
 
 
-def own_claim_quads(review: NamedNode, claim_id: str, text: str, g: NamedNode) -> list[Quad]:
+def own_claim_quads(
+    review: NamedNode,
+    claim_id: str,
+    text: str,
+    g: NamedNode,
+    claimant: Speaker | None = None,
+    appearance: str | None = None,
+) -> list[Quad]:
     """What a review judges when no stored statement makes its claim: a
-    ``schema:Claim`` of its own, with its words."""
+    ``schema:Claim`` of its own, with its words, said by its claimant where
+    one is known, and where it appeared."""
     c = claim_iri(claim_id)
-    return [
+    quads = [
         Quad(review, SDO.itemReviewed, c, g),
         Quad(c, RDF.type, SDO.Claim, g),
         Quad(c, SDO.identifier, Literal(claim_id), g),
         Quad(c, SDO.text, Literal(text), g),
     ]
+    if claimant is not None:
+        sp = named_speaker_iri(claimant.name)
+        quads += [
+            Quad(c, SDO.author, sp, g),
+            *_speaker_node(sp, claimant, g),
+            *(Quad(sp, CKB.nameKey, Literal(k), g) for k in sorted(name_keys(claimant.name))),
+        ]
+    if appearance:
+        quads.append(Quad(c, SDO.appearance, NamedNode(appearance), g))
+    return quads
 
 
 def review_quads(review: Review) -> list[Quad]:
@@ -295,16 +313,8 @@ def review_quads(review: Review) -> list[Quad]:
     for sid in review.statements:
         quads.append(Quad(r, SDO.itemReviewed, statement_iri(sid), g))
     if not review.statements:
-        c = claim_iri(review.claim_id)
-        quads += own_claim_quads(r, review.claim_id, review.claim_reviewed, g)
-        if review.claimant:
-            who = Speaker(review.claimant, review.claimant_type)
-            sp = named_speaker_iri(who.name)
-            quads += [
-                Quad(c, SDO.author, sp, g),
-                *_speaker_node(sp, who, g),
-                *(Quad(sp, CKB.nameKey, Literal(k), g) for k in sorted(name_keys(who.name))),
-            ]
-        if review.appearance:
-            quads.append(Quad(c, SDO.appearance, NamedNode(review.appearance), g))
+        who = Speaker(review.claimant, review.claimant_type) if review.claimant else None
+        quads += own_claim_quads(
+            r, review.claim_id, review.claim_reviewed, g, who, review.appearance
+        )
     return quads
