@@ -15,6 +15,7 @@ CASES: dict[str, tuple[list[Case], list[Case]]] = {
             {"a.txt": "Floods hit the valley.\n\nAt least 12 people were killed in the floods.\n"},
             {"a.txt": "The fire spread overnight.\n\nHundreds of families were evacuated.\n"},
             {"a.txt": "Prices climbed again.\n\nBread now costs 40 percent more than in May.\n"},
+            {"a.txt": "The roof fell in.\n\nThree workers were injured when the beams gave way.\n"},
         ],
         [
             {"a.txt": "Floods hit the valley.\n\nThe valley is known for its orchards.\n"},
@@ -22,6 +23,8 @@ CASES: dict[str, tuple[list[Case], list[Case]]] = {
             {"a.txt": "The fire spread overnight.\n\nThe town hall stayed open for visitors.\n"},
             {"a.txt": "The ferry sank.\n\nIt ran aground at about 2 a.m. on 3 March.\n"},
             {"a.txt": "The storm is the worst to hit the coast since 1987.\n"},
+            {"a.txt": "The court met again.\n\nIt was the first session since the judge died.\n"},
+            {"a.txt": "The mayor wants a second term.\n\nA good harvest can't hurt her chances.\n"},
         ],
     ),
     "unsourced-quote": (

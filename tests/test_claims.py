@@ -47,6 +47,20 @@ def test_small_rewording_is_the_same_claim():
     assert len(found) == 1
 
 
+def test_a_content_of_a_word_or_two_is_never_merged():
+    found = group(
+        [
+            row("Ada Vance", "Lind", "a"),
+            row("Ada Vance", "Lind", "b"),
+            row("Ada Vance", "a “disgrace”", "c"),
+            row("Ada Vance", "a disgrace", "d"),
+            row("Ada Vance", "The pier is a disgrace", "e"),
+            row("Ada Vance", "the pier is a disgrace.", "f"),
+        ]
+    )
+    assert texts(found) == [["a"], ["b"], ["c"], ["d"], ["e", "f"]]
+
+
 def test_a_different_number_is_a_different_claim():
     found = group(
         [

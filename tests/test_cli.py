@@ -487,6 +487,21 @@ def test_audit_json_is_a_stable_list_of_findings(sample_kb):
         run("audit", "-c", "quote-drift", "--kb", str(sample_kb), "-f", "json").output
     )
     assert only and {f["check"] for f in only} == {"quote-drift"}
+    # --limit keeps the most severe first, and the table says how many there were
+    first = json.loads(run("audit", "--kb", str(sample_kb), "-f", "json", "-n", "2").output)
+    assert first == findings[:2] and len(findings) > 2
+    table = run("audit", "--kb", str(sample_kb), "--limit", "2").output
+    assert f"audit: 2 of {len(findings)} findings" in table
+
+
+def test_match_takes_limit_as_other_row_commands_do(sample_kb):
+    def found(*limit: str) -> list[dict]:
+        args = ["match", "We rebuild stronger", "--kb", str(sample_kb), "-f", "json", *limit]
+        return json.loads(run(*args).output)
+
+    every = found()
+    assert len(every) > 1
+    assert found("-n", "1") == found("--top", "1") == every[:1]
 
 
 REVIEWS = CORPUS.parent / "reviews"
@@ -643,3 +658,17 @@ def test_documents_and_remove_from_the_command_line(tmp_path, corpus_copy):
     # a removed file comes back with the next ingest, as a new document
     res = run("ingest", str(corpus_copy), "--kb", kb)
     assert res.exit_code == 0 and f"1 added, 0 replaced, {N_CORPUS - 1} unchanged" in res.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["remove", "03-coast-guard"],
+        ["review", "ac2831ce", "-r", "False", "--by", "X", "--url", "https://x.example/1"],
+    ],
+)
+def test_changing_a_knowledge_base_that_is_not_there_creates_none(tmp_path, args):
+    kb = tmp_path / "typo"
+    res = run(*args, "--kb", str(kb))
+    assert res.exit_code == 3 and "no knowledge base here yet" in res.output
+    assert not kb.exists()

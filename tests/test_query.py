@@ -206,3 +206,24 @@ def test_documents_lists_every_stored_document_with_its_statements(store):
     assert 0 < len(brandt) <= coast["statements"]
     assert sum(r["statements"] for r in rows) == len(query.all_statements(store))
     assert [r["doc"] for r in query.documents(store, limit=2)] == [r["doc"] for r in rows[:2]]
+
+
+def test_who_said_lists_the_person_named_before_a_body_named_after_them(tmp_path):
+    from tests.conftest import make_kb
+
+    kb = make_kb(
+        tmp_path,
+        {
+            "rally.txt": "Vance rally draws crowd\n\n"
+            "Citizens for Vance, a volunteer group, said the rally drew 2,000 people.\n\n"
+            "Zoe Vance said the harbour would reopen in May.\n"
+        },
+    )
+    with open_store(kb) as s:
+        rows = query.who_said(s, "Vance")
+        (first,) = query.who_said(s, "Vance", limit=1)
+    assert [(r["speaker"], r["speaker_type"]) for r in rows] == [
+        ("Zoe Vance", "person"),
+        ("Citizens for Vance", "organization"),
+    ]
+    assert first["speaker"] == "Zoe Vance"

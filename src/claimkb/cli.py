@@ -459,7 +459,7 @@ def remove(
     from claimkb.pipeline import remove as run_remove
     from claimkb.store import open_store
 
-    with open_store(kb, write=True, wait=wait) as store:
+    with open_store(kb, write=True, create=False, wait=wait) as store:
         report = run_remove(store, doc_ids)
     relinked = f"; {counted(report.relinked, 'review')} relinked" if report.relinked else ""
     err.print(
@@ -573,7 +573,9 @@ def who_said(
     """Statements by a speaker, matched on full name, surname or any alias.
 
     Case, accents and curly apostrophes do not matter: ramirez finds José
-    Ramírez, o'malley finds O’Malley.
+    Ramírez, o'malley finds O’Malley. The people the name names come first,
+    then speakers it only touches (an alias, a word of a body's name: Trump
+    finds "Citizens for Trump" after Donald Trump).
     """
     from claimkb import query
     from claimkb.store import open_store
@@ -925,6 +927,16 @@ def audit(
         ),
     ] = AuditFormat.table,
     output: OutputOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=1,
+            help="Show at most this many findings, most severe first (the html report "
+            "holds them all).",
+        ),
+    ] = None,
 ) -> None:
     """Find the claims a reader should not trust: unsourced figures and quotes,
     vague or unresolved sources, single-source stories, drifting quotes,
@@ -945,7 +957,10 @@ def audit(
             what = f"audit report ({counted(len(findings), 'finding')})"
             _emit(page.encode("utf-8"), output, what)
             return
-    rows = [f.as_dict() for f in findings]
+    rows = [f.as_dict() for f in findings[:limit]]
+    shown = counted(len(findings), "finding")
+    if len(rows) < len(findings):
+        shown = f"{len(rows):,} of {shown}"
     if fmt is not AuditFormat.json:
         rows = [
             {**r, "statement": r["statement"][:8]} if fmt is AuditFormat.table else r for r in rows
@@ -958,12 +973,12 @@ def audit(
         RowFormat(fmt.value),
         ["severity", "check", "doc", "text", "reason", "statement"],
         sink_console,
-        title=f"audit: {counted(len(rows), 'finding')}",
+        title=f"audit: {shown}",
         widths={"text": 45, "reason": 50, "doc": 20, "check": 19},
     )
     if output:
         text = sink_console.file.getvalue()  # type: ignore[attr-defined]
-        _emit(text.encode("utf-8"), output, counted(len(rows), "finding"))
+        _emit(text.encode("utf-8"), output, shown)
 
 
 REVIEW_COLUMNS = ["normalized", "label", "by", "claim", "statements", "date", "url", "review"]
@@ -1047,7 +1062,7 @@ def review(
     parsed_scale = factcheck.parse_scale(scale) if scale else None
     factcheck.make_review("(checked first)", rating, by, url, value=value, scale=parsed_scale,
                           date=date)  # fmt: skip
-    with open_store(kb, write=True) as store:
+    with open_store(kb, write=True, create=False) as store:
         ids, text = factcheck.statement_ids(store, statement_id)
         r = factcheck.make_review(
             text,
@@ -1160,7 +1175,12 @@ def reviews(kb: KbOption = None, fmt: FormatOption = RowFormat.table) -> None:
 @handle_errors
 def match(
     text: Annotated[str, typer.Argument(help="A claim, in any wording.")],
-    top: Annotated[int, typer.Option("--top", "-k", min=1, help="Show at most this many.")] = 5,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top", "-k", "--limit", "-n", min=1, help="Show at most this many, best first."
+        ),
+    ] = 5,
     claimant: Annotated[
         str, typer.Option("--claimant", help="Only statements this person may have made.")
     ] = "",

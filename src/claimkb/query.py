@@ -8,6 +8,7 @@ order; rendering is the CLI's job.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,8 +146,35 @@ def who_said(
     # A statement with no resolved speaker cannot be "said by" anyone.
     rows = [r for r in statements(store, [f["st"] for f in found]) if r["kind"] != "unattributed"]
     rows = _sure(rows, min_confidence)
-    rows.sort(key=lambda r: (r["speaker"] or "", r["doc"] or "", r["start"] or 0, r["id"]))
+    named = (lambda r: 0) if name is None else _named_by(name)
+    rows.sort(
+        key=lambda r: (named(r), r["speaker"] or "", r["doc"] or "", r["start"] or 0, r["id"])
+    )
     return rows[:limit] if limit else rows
+
+
+def _named_by(name: str) -> Callable[[dict], int]:
+    """0 for a row whose speaker the name names (the whole name, or a
+    person's first name or surname), 1 for one it only touches (an alias,
+    a word of an organisation's name): "Trump" lists Donald Trump's
+    statements before those of "Citizens for Trump", which ``--limit`` would
+    otherwise have cut him from."""
+    from claimkb.rdf.mapping import name_key
+
+    wanted = name_key(name)
+
+    def rank(row: dict) -> int:
+        speaker = name_key(row["speaker"] or "")
+        if speaker == wanted:
+            return 0
+        person = row["speaker_type"] == "person"
+        return (
+            0
+            if person and (speaker.endswith(" " + wanted) or speaker.startswith(wanted + " "))
+            else 1
+        )
+
+    return rank
 
 
 def all_statements(store: Store) -> list[dict]:

@@ -82,13 +82,20 @@ def store_url() -> str:
 
 
 def open_store(
-    kb: Path | str | None = None, *, write: bool = False, create: bool = False, wait: float = 0.0
+    kb: Path | str | None = None,
+    *,
+    write: bool = False,
+    create: bool | None = None,
+    wait: float = 0.0,
 ) -> Store:
     """The store of a knowledge base home.
 
     Reading a knowledge base that was never created is an error (a typo in
-    ``--kb`` must not look like an empty result); writing creates it.  A writer
-    finding another writer waits up to ``wait`` seconds, then gives up.
+    ``--kb`` must not look like an empty result); writing creates it, unless
+    ``create`` is False: a write that changes what is stored (a verdict on a
+    statement, a removal) has nothing to change in a new one, and must not
+    leave an empty knowledge base behind a typo.  A writer finding another
+    writer waits up to ``wait`` seconds, then gives up.
     """
     url = store_url()
     if url:
@@ -101,7 +108,7 @@ def open_store(
     if home.exists() and not home.is_dir():
         raise StoreError(f"{home}: is a file; --kb names the folder a knowledge base lives in")
     path = home / "store"
-    if not path.exists() and not (write or create):
+    if not path.exists() and not (write if create is None else create):
         raise StoreError(
             f"{home}: no knowledge base here yet; run `claimkb ingest FILES --kb {home}` first"
         )
