@@ -59,11 +59,16 @@ CASES: dict[str, tuple[list[Case], list[Case]]] = {
             {"a.txt": "Sources said the minister would resign before the summer.\n"},
             {"a.txt": "Experts say the dam could fail in a heavy storm.\n"},
             {"a.txt": "The ferry will be sold, according to people familiar with the talks.\n"},
+            {"a.txt": "Mayor Ann Lee reportedly told aides that the pier would close.\n"},
         ],
         [
             {"a.txt": "Jane Roe, the minister, said she would resign before the summer.\n"},
             {"a.txt": "Ada Lind, an engineer at the dam, said it could fail in a heavy storm.\n"},
             {"a.txt": "The ferry will be sold, according to the transport ministry.\n"},
+            {
+                "a.txt": "“The crews did well with all their resources,” said Dr. Tom Holt, "
+                "the director of the coast guard.\n"
+            },
         ],
     ),
     "unresolved": (

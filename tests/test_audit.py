@@ -79,3 +79,22 @@ def test_a_short_figure_found_word_for_word_in_a_longer_one_is_no_conflict(tmp_p
     }
     with open_store(make_kb(tmp_path, docs)) as store:
         assert audit(store, ["conflicting-figures"]) == []
+
+
+def test_a_hedge_beside_another_source_is_not_this_statements(tmp_path):
+    """In a paragraph that also quotes what "experts say", a named engineer's
+    own words rest on her, not on hearsay; "reportedly" next to a name does."""
+    kb = make_kb(
+        tmp_path,
+        {
+            "a.txt": "Tunnels under the dam are a risk that experts say no wall can fix. "
+            "“We inspect the dam every week and it is sound,” said Ada Lind, its engineer.\n\n"
+            "Mayor Ann Lee reportedly told aides that the pier would close.\n"
+        },
+    )
+    with open_store(kb) as store:
+        found = audit(store, ["vague-source"])
+    reasons = {f.text: f.reason for f in found}
+    assert not any("inspect the dam" in text for text in reasons)
+    (lee,) = [r for t, r in reasons.items() if "pier" in t]
+    assert lee == "attributed through “reportedly” (source: “Mayor Ann Lee”)"

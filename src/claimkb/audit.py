@@ -133,11 +133,19 @@ def check_vague(rows: list[dict], texts: dict[str, str]) -> list[Finding]:
     for r in rows:
         if r["kind"] == "unattributed":
             continue
-        around = normalise(_sentence(texts.get(r["doc"], ""), r))
-        phrase = next((p for p in lex.vague_phrases if normalise(p) in around), None)
-        if r.get("resolved_by") == "vague" or phrase:
-            who = r.get("source") or phrase
+        around = f" {normalise(_hedge_scope(texts.get(r['doc'], ''), r))} "
+        # whole words: "its resources said" does not hold "sources said"
+        phrase = next((p for p in lex.vague_phrases if f" {normalise(p)} " in around), None)
+        if r.get("resolved_by") == "vague":
+            # the speaker, not a relative pronoun's "who" ("those who said")
+            who = r.get("speaker") or r.get("source")
             out.append(_finding("vague-source", "medium", r, f"anonymous or vague source: “{who}”"))
+        elif phrase:
+            # a named source can still rest on hearsay ("Trump reportedly told aides")
+            reason = f"attributed through “{phrase}”"
+            if r.get("source"):
+                reason += f" (source: “{r['source']}”)"
+            out.append(_finding("vague-source", "medium", r, reason))
     return out
 
 
@@ -295,6 +303,23 @@ def _statement_sentence(text: str, r: dict) -> str:
     before = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     after = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
     return text[before + 1 : min(after) if after else len(text)]
+
+
+#: Characters either side of a named source in which a hedge is its own
+#: ("Trump reportedly told aides", "according to sources, Trump").
+_HEDGE_REACH = 40
+
+
+def _hedge_scope(text: str, r: dict) -> str:
+    """Where a hedge ("reportedly", "sources said") bears on a statement: next
+    to its source when it has one (in a paragraph that also quotes "experts
+    say", Palmieri's own words are not hearsay), else its paragraph."""
+    lo, hi = r.get("source_start"), r.get("source_end")
+    if lo is None or hi is None:
+        return _sentence(text, r)
+    first = max(lo - _HEDGE_REACH, text.rfind("\n", 0, lo) + 1, 0)
+    last = text.find("\n", hi)
+    return text[first : min(hi + _HEDGE_REACH, last if last != -1 else len(text))]
 
 
 def _sentence(text: str, r: dict) -> str:
