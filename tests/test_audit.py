@@ -98,3 +98,19 @@ def test_a_hedge_beside_another_source_is_not_this_statements(tmp_path):
     assert not any("inspect the dam" in text for text in reasons)
     (lee,) = [r for t, r in reasons.items() if "pier" in t]
     assert lee == "attributed through “reportedly” (source: “Mayor Ann Lee”)"
+
+
+def test_two_stories_own_differing_figures_are_low_and_two_sources_high(tmp_path):
+    kb = make_kb(
+        tmp_path,
+        {
+            "monday.txt": "The storm damaged 120 cars at the port.\n\n"
+            "The ferry carried 40 passengers, the police said.\n",
+            "tuesday.txt": "The storm damaged 150 cars at the port.\n\n"
+            "The ferry carried 44 passengers, the mayor said.\n",
+        },
+    )
+    with open_store(kb) as store:
+        found = audit(store, ["conflicting-figures"])
+    by_figure = {("150" in f.reason, "44" in f.reason): f.severity for f in found}
+    assert by_figure == {(True, False): "low", (False, True): "high"}

@@ -239,15 +239,16 @@ def check_conflicting_figures(rows: list[dict], texts: dict[str, str]) -> list[F
             continue
         who_a = a.get("speaker") or "the outlet"
         who_b = b.get("speaker") or "the outlet"
-        out.append(
-            _finding(
-                "conflicting-figures",
-                "high",
-                b,
-                f"{who_b} gives {', '.join(sorted(numbers[j]))} where {who_a} ({a['doc']}) gives "
-                f"{', '.join(sorted(numbers[i]))}",
-            )
+        reason = (
+            f"{who_b} gives {', '.join(sorted(numbers[j]))} where {who_a} ({a['doc']}) gives "
+            f"{', '.join(sorted(numbers[i]))}"
         )
+        # Two stories' own running figures ("Sanders will win at least 73" in
+        # one day's live blog, 45 in another's) are more often an update than
+        # a dispute: on PolNeAR train 22 of 26 such findings were.
+        ours = not a.get("speaker") and not b.get("speaker")
+        severity = "low" if ours else "high"
+        out.append(_finding("conflicting-figures", severity, b, reason))
     return out
 
 
