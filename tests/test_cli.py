@@ -176,6 +176,12 @@ def test_extract_table_shows_speakers():
     assert "Ilse Brandt" in res.output
 
 
+def test_a_table_shows_every_kind_whole():
+    res = run("extract", str(CORPUS / "02-budget-dispute.txt"), "--format", "table")
+    kinds = re.findall(r"│ (direct|indirect|mixed|unattribut\S*)\s", res.output)
+    assert "unattributed" in kinds and {"direct", "indirect"} <= set(kinds)
+
+
 def test_extract_bad_file_is_one_line_and_nonzero(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02")

@@ -207,7 +207,7 @@ class ExtractFormat(StrEnum):
     table = "table"
 
 
-STATEMENT_WIDTHS = {"speaker": 22, "kind": 10, "cue": 12, "content": 70, "doc": 20, "id": 8}
+STATEMENT_WIDTHS = {"speaker": 22, "kind": 12, "cue": 12, "content": 70, "doc": 20, "id": 8}
 
 
 @app.command()
