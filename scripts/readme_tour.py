@@ -139,6 +139,12 @@ def main() -> int:
                 run(["ingest", str(feed)], env).replace(tmp + "/", "") + "\nexit=2",
             )
         )
+        parts.append(
+            block(
+                "claimkb who-said Pike --since 2026-11-01   # only the dated article is as new",
+                run(["who-said", "Pike", "--since", "2026-11-01"], env),
+            )
+        )
         parts.append(block("claimkb documents", run(["documents"], env)))
         parts.append(block("claimkb remove fares", run(["remove", "fares"], env)))
         parts.append(

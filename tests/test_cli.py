@@ -678,3 +678,11 @@ def test_changing_a_knowledge_base_that_is_not_there_creates_none(tmp_path, args
     res = run(*args, "--kb", str(kb))
     assert res.exit_code == 3 and "no knowledge base here yet" in res.output
     assert not kb.exists()
+
+
+def test_a_bad_since_is_one_line(sample_kb):
+    res = run("who-said", "Brandt", "--since", "03/02/2026", "--kb", str(sample_kb))
+    assert res.exit_code == 4
+    assert res.output.strip() == "error: --since takes a date like 2026-03-01, not '03/02/2026'"
+    res = run("about", "ferry", "--until", "2026-03-02", "--kb", str(sample_kb), "-f", "json")
+    assert res.exit_code == 0 and json.loads(res.output) == []  # the sample is undated

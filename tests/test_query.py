@@ -227,3 +227,37 @@ def test_who_said_lists_the_person_named_before_a_body_named_after_them(tmp_path
         ("Citizens for Vance", "organization"),
     ]
     assert first["speaker"] == "Zoe Vance"
+
+
+def test_since_and_until_keep_the_statements_of_documents_published_then(tmp_path):
+    import json
+
+    from tests.conftest import make_kb
+
+    articles = [
+        {"id": "monday", "date": "2026-03-02", "text": "Mayor Ada Vance said the pier would open."},
+        {"id": "friday", "date": "2026-03-06", "text": "Mayor Ada Vance said the pier would shut."},
+        {"id": "undated", "text": "Ada Vance said the pier was safe."},
+    ]
+    kb = make_kb(tmp_path, {"feed.jsonl": "".join(json.dumps(a) + "\n" for a in articles)})
+    with open_store(kb) as s:
+        every = query.who_said(s, "Vance")
+        later = query.who_said(s, "Vance", since="2026-03-03")
+        earlier = query.said_about(s, "pier", until="2026-03-05")
+        one_day = query.who_said(s, "Vance", since="2026-03-06", until="2026-03-06")
+        with pytest.raises(QueryError, match="--since takes a date"):
+            query.who_said(s, "Vance", since="last week")
+        with pytest.raises(QueryError, match="is after --until"):
+            query.said_about(s, "pier", since="2026-03-07", until="2026-03-01")
+    assert {r["doc"]: r["date"] for r in every} == {
+        "monday": "2026-03-02",
+        "friday": "2026-03-06",
+        "undated": None,
+    }
+    assert [r["doc"] for r in later] == [r["doc"] for r in one_day] == ["friday"]
+    assert [r["doc"] for r in earlier] == ["monday"]
+
+
+def test_statement_rows_carry_their_documents_date(store):
+    rows = query.who_said(store, "Brandt")
+    assert rows and all("date" in r and r["date"] is None for r in rows)

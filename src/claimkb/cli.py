@@ -89,6 +89,25 @@ MinConfidenceOption = Annotated[
 ]
 
 
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Only statements of documents published on or after this day (YYYY-MM-DD); "
+        "an undated document is left out.",
+        show_default=False,
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        help="Only statements of documents published on or before this day (YYYY-MM-DD).",
+        show_default=False,
+    ),
+]
+
+
 def _method(value: str) -> str:
     from claimkb.extract import METHODS
 
@@ -569,6 +588,8 @@ def who_said(
     fmt: FormatOption = RowFormat.table,
     limit: LimitOption = None,
     min_confidence: MinConfidenceOption = 0.0,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """Statements by a speaker, matched on full name, surname or any alias.
 
@@ -583,7 +604,9 @@ def who_said(
     if name is None and not all_:
         raise InputError("give a speaker NAME, or --all for every statement")
     with open_store(kb) as store:
-        found = query.who_said(store, None if all_ else name, limit, min_confidence)
+        found = query.who_said(
+            store, None if all_ else name, limit, min_confidence, since=since, until=until
+        )
         rows = _with_verdicts(store, found)
     _statement_table(rows, fmt, "who said what" if all_ or name is None else f"said by {name}")
 
@@ -596,13 +619,16 @@ def about(
     fmt: FormatOption = RowFormat.table,
     limit: LimitOption = None,
     min_confidence: MinConfidenceOption = 0.0,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """Statements that mention an entity, by anyone (including the outlet itself)."""
     from claimkb import query
     from claimkb.store import open_store
 
     with open_store(kb) as store:
-        rows = _with_verdicts(store, query.said_about(store, entity, limit, min_confidence))
+        found = query.said_about(store, entity, limit, min_confidence, since=since, until=until)
+        rows = _with_verdicts(store, found)
     _statement_table(rows, fmt, f"said about {entity}")
 
 

@@ -32,6 +32,7 @@ _STATEMENT_FIELDS = """
         ?st schema:identifier ?id ; schema:text ?content ; ckb:kind ?kind ;
             schema:isPartOf ?docnode ; ckb:confidence ?confidence .
         ?docnode schema:identifier ?doc .
+        OPTIONAL { ?docnode schema:datePublished ?date ; schema:identifier ?d1 }
         OPTIONAL { ?st ckb:cue ?cue ; ckb:kind ?k1 }
         OPTIONAL { ?st schema:author ?sp ; ckb:kind ?k2 .
                    ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type }
@@ -46,7 +47,7 @@ _STATEMENT_FIELDS = """
 # Oxigraph substitutes bound values only for projected variables, so every
 # query names its columns (and its bound variables) explicitly.
 _COLUMNS = (
-    "?st ?id ?content ?kind ?doc ?confidence ?start ?cue ?speaker ?speaker_type "
+    "?st ?id ?content ?kind ?doc ?date ?confidence ?start ?cue ?speaker ?speaker_type "
     "?resolved_by ?source ?source_start ?source_end"
 )
 #: Statement IRIs per VALUES block: keeps each request a sensible size.
@@ -81,6 +82,7 @@ _ROW_KEYS = (
     "cue",
     "content",
     "doc",
+    "date",
     "start",
     "confidence",
     "id",
@@ -119,7 +121,13 @@ def statements(store: Store, iris: list[Any]) -> list[dict]:
 
 
 def who_said(
-    store: Store, name: str | None = None, limit: int | None = None, min_confidence: float = 0.0
+    store: Store,
+    name: str | None = None,
+    limit: int | None = None,
+    min_confidence: float = 0.0,
+    *,
+    since: str | None = None,
+    until: str | None = None,
 ) -> list[dict]:
     """Statements by a speaker (full name, first name, surname or any alias); all if no name.
 
@@ -127,7 +135,8 @@ def who_said(
     trailing words, and aliases, folded by ``name_key``), so finding a speaker
     is an index lookup or two (the key before mapping 5 too) however large the
     knowledge base.  ``min_confidence`` keeps
-    the statements at least that likely to be right.
+    the statements at least that likely to be right; ``since`` and ``until``
+    (ISO dates, both included) those of documents published then.
     """
     if name is not None:
         from claimkb.rdf.mapping import name_key, plain_key
@@ -145,7 +154,7 @@ def who_said(
         found = store.select("SELECT DISTINCT ?st WHERE { ?st schema:author ?sp }")
     # A statement with no resolved speaker cannot be "said by" anyone.
     rows = [r for r in statements(store, [f["st"] for f in found]) if r["kind"] != "unattributed"]
-    rows = _sure(rows, min_confidence)
+    rows = _kept(rows, min_confidence, since, until)
     named = (lambda r: 0) if name is None else _named_by(name)
     rows.sort(
         key=lambda r: (named(r), r["speaker"] or "", r["doc"] or "", r["start"] or 0, r["id"])
@@ -223,10 +232,17 @@ def documents(store: Store, limit: int | None = None) -> list[dict]:
 
 
 def said_about(
-    store: Store, entity: str, limit: int | None = None, min_confidence: float = 0.0
+    store: Store,
+    entity: str,
+    limit: int | None = None,
+    min_confidence: float = 0.0,
+    *,
+    since: str | None = None,
+    until: str | None = None,
 ) -> list[dict]:
     """Statements that mention an entity (as a recognised entity or in their
-    words), those at least ``min_confidence`` likely to be right."""
+    words), those at least ``min_confidence`` likely to be right, of documents
+    published from ``since`` to ``until`` when given."""
     q = _need(entity, "entity")
     found = store.select(
         # One FILTER at the top level: a bound ?q is in scope there for every
@@ -246,14 +262,40 @@ def said_about(
         }""",
         {"q": q},
     )
-    rows = _by_doc(_sure(statements(store, [f["st"] for f in found]), min_confidence))
+    found_rows = statements(store, [f["st"] for f in found])
+    rows = _by_doc(_kept(found_rows, min_confidence, since, until))
     return rows[:limit] if limit else rows
 
 
-def _sure(rows: list[dict], min_confidence: float) -> list[dict]:
+def _kept(
+    rows: list[dict], min_confidence: float, since: str | None = None, until: str | None = None
+) -> list[dict]:
+    """The rows at least ``min_confidence`` likely to be right and, when
+    ``since`` or ``until`` is given, of a document published in that window
+    (an undated document is in none)."""
     if not 0.0 <= min_confidence <= 1.0:
         raise QueryError(f"a confidence is between 0 and 1, not {min_confidence}")
-    return [r for r in rows if (r["confidence"] or 0.0) >= min_confidence]
+    rows = [r for r in rows if (r["confidence"] or 0.0) >= min_confidence]
+    if since is None and until is None:
+        return rows
+    lo, hi = _day(since, "--since"), _day(until, "--until")
+    if lo and hi and lo > hi:
+        raise QueryError(f"--since {lo} is after --until {hi}")
+    return [
+        r for r in rows if r["date"] and (not lo or r["date"] >= lo) and (not hi or r["date"] <= hi)
+    ]
+
+
+def _day(text: str | None, what: str) -> str | None:
+    """An ISO day, or a ``QueryError`` naming the option that gave something else."""
+    if text is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise QueryError(f"{what} takes a date like 2026-03-01, not {text!r}") from None
 
 
 def sources(store: Store, limit: int | None = None) -> list[dict]:
