@@ -680,6 +680,19 @@ def test_changing_a_knowledge_base_that_is_not_there_creates_none(tmp_path, args
     assert not kb.exists()
 
 
+def test_show_gives_a_dated_documents_day(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        json.dumps({"id": "pier", "date": "2026-03-06", "text": "Ada Vance said the pier shut."})
+        + "\n"
+    )
+    kb = str(tmp_path / "kb")
+    run("ingest", str(feed), "--kb", kb)
+    (row,) = json.loads(run("who-said", "Vance", "--kb", kb, "-f", "json").output)
+    assert row["date"] == "2026-03-06"
+    assert "document: pier (2026-03-06)" in run("show", row["id"][:8], "--kb", kb).output
+
+
 def test_a_bad_since_is_one_line(sample_kb):
     res = run("who-said", "Brandt", "--since", "03/02/2026", "--kb", str(sample_kb))
     assert res.exit_code == 4

@@ -704,7 +704,10 @@ def show(
     )
     byline = f" (by {' and '.join(d.authors)})" if d.authors else ""
     out.print(
-        f"document: {r['doc']}" + (f" — {d.headline}" if d.headline else "") + byline,
+        f"document: {r['doc']}"
+        + (f" ({r['date']})" if r.get("date") else "")
+        + (f" — {d.headline}" if d.headline else "")
+        + byline,
         highlight=False,
     )
     who = r.get("speaker") or "(outlet's own voice)"
