@@ -210,3 +210,30 @@ def test_remove_with_one_unknown_id_removes_nothing(tmp_path, corpus_copy):
             remove(store, [])
         after = sorted(map(str, store.quads()))
     assert before == after
+
+
+def test_an_ingest_mends_reviews_a_stopped_removal_left_pointing_at_nothing(tmp_path):
+    from claimkb import factcheck
+    from claimkb.validate import validate_store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "monday.txt").write_text("Port news\n\nJane Roe said the pier was “a disaster.”\n")
+    with open_store(tmp_path / "kb", write=True) as store:
+        ingest(store, [corpus])
+        (said,) = who_said(store, "Roe")
+        ids, claim = factcheck.statement_ids(store, said["id"])
+        review = factcheck.make_review(claim, "False", "Checks", "https://checks.example/1",
+                                       statements=ids)  # fmt: skip
+        factcheck.record(store, [review])
+        # a removal stopped after dropping the graph, before relinking
+        store.replace_graphs([(graph_iri("monday"), [])])
+        assert not validate_store(store).conforms
+        (corpus / "tuesday.txt").write_text("Ferries\n\nTom Lind said the ferry was late.\n")
+        (corpus / "monday.txt").unlink()
+        report = ingest(store, [corpus])
+        (left,) = factcheck.reviews(store)
+        valid = validate_store(store)
+    assert report.added == ["tuesday"] and report.relinked == 1
+    assert (left["statements"], left["claim"]) == ([], claim)
+    assert valid.conforms, valid.text

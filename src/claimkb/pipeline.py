@@ -137,8 +137,10 @@ def ingest(
         after = extraction_quads(ex, __version__, model)
         if after != before:
             store.replace_graph(graph_iri(ex.document.id), after)
-    if report.replaced:  # a replaced document's statements may have new ids
-        report.relinked = relink(store, claimants)
+    # A replaced document's statements may have new ids; and a run stopped
+    # between writing documents and relinking (here or in ``remove``) left
+    # reviews pointing at statements that are gone, which this mends.
+    report.relinked = relink(store, claimants)
     return report
 
 
