@@ -114,3 +114,24 @@ def test_two_stories_own_differing_figures_are_low_and_two_sources_high(tmp_path
         found = audit(store, ["conflicting-figures"])
     by_figure = {("150" in f.reason, "44" in f.reason): f.severity for f in found}
     assert by_figure == {(True, False): "low", (False, True): "high"}
+
+
+def test_a_window_audits_the_stories_published_in_it(tmp_path):
+    import json
+
+    articles = [
+        {"id": "mon", "date": "2026-03-02",
+         "text": "The storm damaged 120 cars at the port, the police said."},
+        {"id": "fri", "date": "2026-03-06",
+         "text": "The storm damaged 150 cars at the port, the mayor said."},
+        {"id": "sat", "date": "2026-03-07",
+         "text": "The storm damaged 180 cars at the port, the union said."},
+    ]  # fmt: skip
+    kb = make_kb(tmp_path, {"feed.jsonl": "".join(json.dumps(a) + "\n" for a in articles)})
+    with open_store(kb) as store:
+        every = audit(store, ["conflicting-figures"])
+        week_end = audit(store, ["conflicting-figures"], since="2026-03-05")
+        alone = audit(store, ["conflicting-figures"], until="2026-03-03")
+    assert len(every) == 3
+    assert [(f.doc, "180" in f.reason and "150" in f.reason) for f in week_end] == [("sat", True)]
+    assert alone == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimkb.claims import Claim, group, normalise, signature
+from claimkb.claims import Claim, claims, group, normalise, signature
 from claimkb.pipeline import ingest
 from claimkb.store import open_store
 
@@ -109,3 +109,21 @@ def test_claims_from_the_store(tmp_path):
     with open_store(tmp_path / "kb") as store:
         found = claims(store, "Roe")
     assert [(c.speaker, c.documents) for c in found] == [("Jane Roe", ["a", "b"])]
+
+
+def test_claims_of_a_window_count_only_its_documents(tmp_path):
+    import json
+
+    from tests.conftest import make_kb
+
+    said = "Jane Roe said the pier will reopen by Saturday."
+    articles = [
+        {"id": "a", "date": "2026-03-02", "text": said},
+        {"id": "b", "date": "2026-03-06", "text": said},
+        {"id": "c", "text": said},
+    ]
+    kb = make_kb(tmp_path, {"feed.jsonl": "".join(json.dumps(a) + "\n" for a in articles)})
+    with open_store(kb) as store:
+        (every,) = claims(store, "Roe")
+        (later,) = claims(store, "Roe", since="2026-03-03")
+    assert every.documents == ["a", "b", "c"] and later.documents == ["b"]

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from claimkb.claims import group, normalise, signature
 from claimkb.extract.cues import lexicon
 from claimkb.extract.segment import split_blocks
-from claimkb.query import all_statements, document_texts
+from claimkb.query import all_statements, document_texts, published_between
 from claimkb.store import Store
 
 SEVERITIES = ("high", "medium", "low")
@@ -354,15 +354,24 @@ CHECKS: dict[str, Callable[[list[dict], dict[str, str]], list[Finding]]] = {
 }
 
 
-def audit(store: Store, checks: list[str] | None = None) -> list[Finding]:
-    """Run the named checks (all by default); findings ordered by severity, document, place."""
+def audit(
+    store: Store,
+    checks: list[str] | None = None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[Finding]:
+    """Run the named checks (all by default) on the statements of documents
+    published from ``since`` to ``until`` (all when neither is given): the
+    week's stories, compared with each other; findings ordered by severity,
+    document, place."""
     from claimkb.errors import QueryError
 
     names = checks or list(CHECKS)
     unknown = [n for n in names if n not in CHECKS]
     if unknown:
         raise QueryError(f"unknown check {unknown[0]!r}; choose from {', '.join(CHECKS)}")
-    rows = all_statements(store)
+    rows = published_between(all_statements(store), since, until)
     texts = document_texts(store)
     found = [f for n in names for f in CHECKS[n](rows, texts)]
     order = {s: i for i, s in enumerate(SEVERITIES)}

@@ -107,6 +107,14 @@ def _clusters(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
     return list(groups.values())
 
 
-def claims(store: Store, speaker: str | None = None, score: int = SAME_CLAIM_SCORE) -> list[Claim]:
-    """The claims of one speaker (any alias or surname), or of everyone."""
-    return group(who_said(store, speaker), score)
+def claims(
+    store: Store,
+    speaker: str | None = None,
+    score: int = SAME_CLAIM_SCORE,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[Claim]:
+    """The claims of one speaker (any alias or surname), or of everyone, in
+    the documents published from ``since`` to ``until`` when given."""
+    return group(who_said(store, speaker, since=since, until=until), score)

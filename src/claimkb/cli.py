@@ -891,6 +891,8 @@ def claims(
     kb: KbOption = None,
     fmt: FormatOption = RowFormat.table,
     limit: LimitOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """Claims across documents: one speaker's same words, counted once with every appearance.
 
@@ -901,7 +903,7 @@ def claims(
     from claimkb.store import open_store
 
     with open_store(kb) as store:
-        found = claim_groups.claims(store, speaker)
+        found = claim_groups.claims(store, speaker, since=since, until=until)
     found = [c for c in found if len(c.appearances) >= min_appearances][: limit or None]
     rows = [
         {
@@ -966,6 +968,8 @@ def audit(
             "holds them all).",
         ),
     ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """Find the claims a reader should not trust: unsourced figures and quotes,
     vague or unresolved sources, single-source stories, drifting quotes,
@@ -978,7 +982,7 @@ def audit(
     from claimkb.store import open_store
 
     with open_store(kb) as store:
-        findings = auditing.audit(store, check or None)
+        findings = auditing.audit(store, check or None, since=since, until=until)
         if fmt is AuditFormat.html:
             from claimkb.report import render
 

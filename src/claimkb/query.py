@@ -276,6 +276,13 @@ def _kept(
     if not 0.0 <= min_confidence <= 1.0:
         raise QueryError(f"a confidence is between 0 and 1, not {min_confidence}")
     rows = [r for r in rows if (r["confidence"] or 0.0) >= min_confidence]
+    return published_between(rows, since, until)
+
+
+def published_between(rows: list[dict], since: str | None, until: str | None) -> list[dict]:
+    """The statement rows of documents published from ``since`` to ``until``
+    (ISO days, both included; either may be None); with neither, all of them.
+    An undated document is in no window: its day is unknown, not any day."""
     if since is None and until is None:
         return rows
     lo, hi = _day(since, "--since"), _day(until, "--until")
