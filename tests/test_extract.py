@@ -1148,3 +1148,15 @@ def test_a_markdown_heading_names_nobody():
     assert st.source is not None and st.source.text == "The mayor"
     assert st.speaker is not None and st.speaker.name != "Bridge"
     assert content(st) == "the bridge was safe"
+
+
+def test_a_speaker_read_in_the_wrong_encoding_is_named_as_written():
+    """The text keeps its offsets; the speaker and the entities get the name
+    before a scraper read its UTF-8 as Windows-1252."""
+    text = (
+        "Housing Secretary JuliÃ¡n Castro said the plan would help renters. "
+        "Castro added that rents were too high."
+    )
+    found = [s for s in statements(text) if s.speaker is not None]
+    assert [s.speaker.name for s in found] == ["Julián Castro", "Julián Castro"]
+    assert text[found[0].source.start : found[0].source.end].endswith("JuliÃ¡n Castro")

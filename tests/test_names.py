@@ -431,3 +431,20 @@ def test_an_editor_s_brackets_are_no_part_of_a_name():
     doc = _with_ents("Aides to [Ada] Vance said the pier was safe.", (2, 6, "PERSON"))
     idx = build_index([(doc, 0)], lexicon())
     assert "Ada Vance" in idx.persons
+
+
+@pytest.mark.parametrize(
+    ("name", "as_written"),
+    [
+        ("JuliÃ¡n Castro", "Julián Castro"),
+        ("FranÃ§ois Delattre", "François Delattre"),
+        ("Oâ€™Malley", "O’Malley"),
+        ("JOÃO SILVA", "JOÃO SILVA"),  # really spelt so: its bytes are no UTF-8
+        ("São Paulo", "São Paulo"),
+        ("Ada Vance", "Ada Vance"),
+    ],
+)
+def test_a_name_read_in_the_wrong_encoding_is_mended(name, as_written):
+    from claimkb.extract.names import mended
+
+    assert mended(name) == as_written

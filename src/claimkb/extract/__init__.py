@@ -271,7 +271,32 @@ def _finish(
         st.content = _balanced(st.content, text)
         st.occurrences = [_balanced(spans, text) for spans in st.occurrences]
     statements = _fold_duplicates(statements)
-    return Extraction(document=document, statements=statements, entities=idx.entities)
+    return Extraction(
+        document=document, statements=_mend_names(statements), entities=_mend_keys(idx.entities)
+    )
+
+
+def _mend_names(statements: list[Statement]) -> list[Statement]:
+    """Speakers and entities under the names their writers gave them, where
+    a scraper read the UTF-8 as Windows-1252 (``names.mended``): "who-said
+    Julián Castro" finds what the text spells "JuliÃ¡n Castro"."""
+    for st in statements:
+        if st.speaker is not None:
+            st.speaker = _mend_speaker(st.speaker)
+        st.entities = [names.mended(e) for e in st.entities]
+    return statements
+
+
+def _mend_speaker(speaker: Speaker) -> Speaker:
+    members = tuple(_mend_speaker(m) for m in speaker.members)
+    name = names.mended(speaker.name)
+    if name == speaker.name and members == speaker.members:
+        return speaker
+    return replace(speaker, name=name, members=members)
+
+
+def _mend_keys(entities: dict[str, str]) -> dict[str, str]:
+    return {names.mended(name): kind for name, kind in entities.items()}
 
 
 #: A dateline or a heading in capitals that opens a paragraph: "WASHINGTON

@@ -204,6 +204,25 @@ def organisation_words(span: Sequence[Token]) -> list[str]:
     return _words(_before_predicate(span))
 
 
+#: The marks UTF-8 leaves when it is read as Windows-1252: "Ã¡" for "á",
+#: "Ã§" for "ç", "â€™" for "’".
+_MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf\u0152-\u2122]")
+
+
+def mended(name: str) -> str:
+    """A name as it was written before its UTF-8 was read as Windows-1252
+    ("JuliÃ¡n Castro" is Julián Castro, as archives scraped twice spell
+    him), else the name as it is.  Only the name: the text and its offsets
+    stay as given.  A name is mended only when its bytes decode whole, which
+    a name really spelt with these letters ("JOÃO") does not."""
+    if not _MOJIBAKE.search(name):
+        return name
+    try:
+        return name.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
+
+
 def clean_name(name: str) -> str:
     """A name starts and ends with a letter or digit: text pasted from the web
     leaves markup and dashes on its edges ("― Jacklyn Ashley", ">Sanders")."""
