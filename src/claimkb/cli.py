@@ -89,6 +89,12 @@ MinConfidenceOption = Annotated[
 ]
 
 
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait", min=0.0, help="If another process is writing, wait up to this many seconds."
+    ),
+]
 SinceOption = Annotated[
     str | None,
     typer.Option(
@@ -381,14 +387,7 @@ def ingest(
     ],
     kb: KbOption = None,
     method: MethodOption = "auto",
-    wait: Annotated[
-        float,
-        typer.Option(
-            "--wait",
-            min=0.0,
-            help="If another process is writing, wait up to this many seconds.",
-        ),
-    ] = 0.0,
+    wait: WaitOption = 0.0,
     jobs: Annotated[
         int,
         typer.Option(
@@ -459,14 +458,7 @@ def remove(
         ),
     ],
     kb: KbOption = None,
-    wait: Annotated[
-        float,
-        typer.Option(
-            "--wait",
-            min=0.0,
-            help="If another process is writing, wait up to this many seconds.",
-        ),
-    ] = 0.0,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Take documents and their statements out of the knowledge base.
 
