@@ -696,6 +696,8 @@ def test_show_gives_a_dated_documents_day(tmp_path):
 def test_a_bad_since_is_one_line(sample_kb):
     res = run("who-said", "Brandt", "--since", "03/02/2026", "--kb", str(sample_kb))
     assert res.exit_code == 4
-    assert res.output.strip() == "error: --since takes a date like 2026-03-01, not '03/02/2026'"
+    assert res.output.strip() == (
+        "error: --since takes a day like 2026-03-01 (or a month, 2026-03), not '03/02/2026'"
+    )
     res = run("about", "ferry", "--until", "2026-03-02", "--kb", str(sample_kb), "-f", "json")
     assert res.exit_code == 0 and json.loads(res.output) == []  # the sample is undated

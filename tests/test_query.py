@@ -245,7 +245,9 @@ def test_since_and_until_keep_the_statements_of_documents_published_then(tmp_pat
         later = query.who_said(s, "Vance", since="2026-03-03")
         earlier = query.said_about(s, "pier", until="2026-03-05")
         one_day = query.who_said(s, "Vance", since="2026-03-06", until="2026-03-06")
-        with pytest.raises(QueryError, match="--since takes a date"):
+        march = query.who_said(s, "Vance", since="2026-03", until="2026-03")
+        in_2025 = query.who_said(s, "Vance", until="2025")
+        with pytest.raises(QueryError, match="--since takes a day"):
             query.who_said(s, "Vance", since="last week")
         with pytest.raises(QueryError, match="is after --until"):
             query.said_about(s, "pier", since="2026-03-07", until="2026-03-01")
@@ -256,6 +258,7 @@ def test_since_and_until_keep_the_statements_of_documents_published_then(tmp_pat
     }
     assert [r["doc"] for r in later] == [r["doc"] for r in one_day] == ["friday"]
     assert [r["doc"] for r in earlier] == ["monday"]
+    assert sorted(r["doc"] for r in march) == ["friday", "monday"] and in_2025 == []
 
 
 def test_statement_rows_carry_their_documents_date(store):

@@ -99,8 +99,8 @@ SinceOption = Annotated[
     str | None,
     typer.Option(
         "--since",
-        help="Only statements of documents published on or after this day (YYYY-MM-DD); "
-        "an undated document is left out.",
+        help="Only statements of documents published on or after this day (YYYY-MM-DD, "
+        "or a month: YYYY-MM); an undated document is left out.",
         show_default=False,
     ),
 ]
@@ -108,7 +108,8 @@ UntilOption = Annotated[
     str | None,
     typer.Option(
         "--until",
-        help="Only statements of documents published on or before this day (YYYY-MM-DD).",
+        help="Only statements of documents published on or before this day (YYYY-MM-DD, "
+        "or the last of a month: YYYY-MM).",
         show_default=False,
     ),
 ]

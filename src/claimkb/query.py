@@ -8,6 +8,7 @@ order; rendering is the CLI's job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -285,7 +286,7 @@ def published_between(rows: list[dict], since: str | None, until: str | None) ->
     An undated document is in no window: its day is unknown, not any day."""
     if since is None and until is None:
         return rows
-    lo, hi = _day(since, "--since"), _day(until, "--until")
+    lo, hi = _day(since, "--since"), _day(until, "--until", last=True)
     if lo and hi and lo > hi:
         raise QueryError(f"--since {lo} is after --until {hi}")
     return [
@@ -293,16 +294,28 @@ def published_between(rows: list[dict], since: str | None, until: str | None) ->
     ]
 
 
-def _day(text: str | None, what: str) -> str | None:
-    """An ISO day, or a ``QueryError`` naming the option that gave something else."""
+def _day(text: str | None, what: str, last: bool = False) -> str | None:
+    """An ISO day, or a ``QueryError`` naming the option that gave something
+    else.  A month (2026-03) or a year (2026) stands for its first day, or its
+    last when ``last``: ``--since 2026-03 --until 2026-03`` is March."""
     if text is None:
         return None
+    import calendar
     from datetime import date
 
+    given = text.strip()
     try:
-        return date.fromisoformat(text.strip()).isoformat()
+        if re.fullmatch(r"\d{4}", given):
+            return f"{given}-12-31" if last else f"{given}-01-01"
+        if re.fullmatch(r"\d{4}-\d{2}", given):
+            year, month = map(int, given.split("-"))
+            day = calendar.monthrange(year, month)[1] if last else 1
+            return date(year, month, day).isoformat()
+        return date.fromisoformat(given).isoformat()
     except ValueError:
-        raise QueryError(f"{what} takes a date like 2026-03-01, not {text!r}") from None
+        raise QueryError(
+            f"{what} takes a day like 2026-03-01 (or a month, 2026-03), not {text!r}"
+        ) from None
 
 
 def sources(store: Store, limit: int | None = None) -> list[dict]:
