@@ -701,3 +701,21 @@ def test_a_bad_since_is_one_line(sample_kb):
     )
     res = run("about", "ferry", "--until", "2026-03-02", "--kb", str(sample_kb), "-f", "json")
     assert res.exit_code == 0 and json.loads(res.output) == []  # the sample is undated
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["sources"], ["who-said", "Castell"], ["claims", "--min", "2"], ["audit"], ["documents"]],
+)
+def test_jsonl_is_the_json_rows_a_line_each(sample_kb, args):
+    as_json = json.loads(run(*args, "--kb", str(sample_kb), "-f", "json").output)
+    lines = run(*args, "--kb", str(sample_kb), "-f", "jsonl").output.splitlines()
+    assert as_json and [json.loads(line) for line in lines] == as_json
+
+
+def test_stats_jsonl_says_which_table_each_row_tops(sample_kb):
+    tables = json.loads(run("stats", "--kb", str(sample_kb), "-f", "json").output)
+    lines = run("stats", "--kb", str(sample_kb), "-f", "jsonl").output.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert {r.pop("top") for r in rows} == set(tables)
+    assert rows == [r for t in tables.values() for r in t]

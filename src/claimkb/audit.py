@@ -37,16 +37,6 @@ DRIFT_SCORE = 75
 #: Two statements this similar once their numbers are removed say the same thing.
 FIGURES_SCORE = 85
 _DIGIT = re.compile(r"\d")
-#: Counts spelled out, which a casualty toll is often given in (and which
-#: elsewhere are too common to call a figure: "the three candidates").
-_SPELLED_COUNTS = frozenset(
-    {
-        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-        "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-        "ninety", "dozen", "scores",
-    }
-)  # fmt: skip
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -96,7 +86,7 @@ def check_unattributed(rows: list[dict], texts: dict[str, str]) -> list[Finding]
         # a fact of the story ("before Justice Scalia died"), or a figure of
         # speech ("it can't hurt"): on PolNeAR train 67 of 124 casualty
         # findings had no figure, nearly all of them such.
-        if casualties and (figures or words & _SPELLED_COUNTS):
+        if casualties and (figures or words & lex.count_words):
             out.append(
                 _finding(
                     "unattributed",

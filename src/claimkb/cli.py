@@ -61,7 +61,11 @@ KbOption = Annotated[
 ]
 FormatOption = Annotated[
     RowFormat,
-    typer.Option("--format", "-f", help="Output: table for people, json or csv for scripts."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output: table for people; json, jsonl (a row a line) or csv for scripts.",
+    ),
 ]
 MethodOption = Annotated[
     str,
@@ -554,7 +558,7 @@ def _statement_table(rows: list[dict], fmt: RowFormat, title: str) -> None:
     from claimkb.factcheck import verdict_label
 
     columns = ["speaker", "kind", "cue", "content", "doc", "id"]
-    if any(r.get("verdicts") for r in rows) and fmt is not RowFormat.json:
+    if any(r.get("verdicts") for r in rows) and not fmt.structured:
         # people and spreadsheets get one readable cell; scripts get the list
         rows = [
             {
@@ -849,6 +853,9 @@ def stats(
     if fmt is RowFormat.json:
         out.file.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         return
+    if fmt is RowFormat.jsonl:  # one stream: each row says which table it tops
+        render_rows([{"top": t, **r} for t, rows in result.items() for r in rows], fmt, [], out)
+        return
     for title, rows in result.items():
         cols = list(rows[0]) if rows else ["name"]
         render_rows(rows, fmt, cols, out, title=f"top {title}")
@@ -902,7 +909,7 @@ def claims(
         {
             "speaker": c.speaker,
             "appearances": len(c.appearances),
-            "documents": c.documents if fmt is RowFormat.json else ", ".join(c.documents),
+            "documents": c.documents if fmt.structured else ", ".join(c.documents),
             "claim": c.text,
             "id": c.id if fmt is not RowFormat.table else c.id[:8],
             "statements": [a["id"] for a in c.appearances],
@@ -924,6 +931,7 @@ def claims(
 class AuditFormat(StrEnum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
     html = "html"
 
@@ -947,7 +955,8 @@ def audit(
         typer.Option(
             "--format",
             "-f",
-            help="table for people, json/csv for scripts, html for a self-contained report.",
+            help="table for people; json, jsonl or csv for scripts; html for a "
+            "self-contained report.",
         ),
     ] = AuditFormat.table,
     output: OutputOption = None,
@@ -987,7 +996,7 @@ def audit(
     shown = counted(len(findings), "finding")
     if len(rows) < len(findings):
         shown = f"{len(rows):,} of {shown}"
-    if fmt is not AuditFormat.json:
+    if fmt not in (AuditFormat.json, AuditFormat.jsonl):
         rows = [
             {**r, "statement": r["statement"][:8]} if fmt is AuditFormat.table else r for r in rows
         ]
@@ -1011,7 +1020,7 @@ REVIEW_COLUMNS = ["normalized", "label", "by", "claim", "statements", "date", "u
 
 
 def _review_rows(rows: list[dict], fmt: RowFormat) -> list[dict]:
-    if fmt is RowFormat.json:
+    if fmt.structured:
         return rows
     short = fmt is RowFormat.table
     return [
@@ -1227,7 +1236,7 @@ def match(
     with open_store(kb) as store:
         found = matching.match(store, text, top=top, claimant=claimant)
         rows = _with_verdicts(store, [{"score": m.score, **m.row} for m in found])
-    if fmt is not RowFormat.json:
+    if not fmt.structured:
         from claimkb.factcheck import verdict_label
 
         rows = [{**r, "verdicts": verdict_label(r["verdicts"])} for r in rows]

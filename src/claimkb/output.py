@@ -76,7 +76,13 @@ def console(**options: Any) -> Console:
 class RowFormat(StrEnum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
+
+    @property
+    def structured(self) -> bool:
+        """JSON of either shape: lists stay lists, ids stay whole."""
+        return self in (RowFormat.json, RowFormat.jsonl)
 
 
 #: characters of a table's title shown, at most
@@ -93,6 +99,9 @@ def render_rows(
 ) -> None:
     if fmt is RowFormat.json:
         console.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is RowFormat.jsonl:  # a row a line, for tools that stream (jq -c, pandas lines=True)
+        console.file.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
         return
     if fmt is RowFormat.csv:
         # every key of every row, first seen first: a field the first row lacks

@@ -39,6 +39,7 @@ class Lexicon:
     rank_modifiers: frozenset[str]
     casualty_words: frozenset[str]
     number_words: frozenset[str]
+    count_words: frozenset[str]
     vague_phrases: tuple[str, ...]
     male: frozenset[str]
     female: frozenset[str]
