@@ -1,4 +1,4 @@
-"""One way to print rows, shared by every command: ``--format table|json|csv``.
+"""One way to print rows, shared by every command: ``--format table|json|jsonl|csv``.
 
 JSON is a list of objects with every field (stable for scripts); CSV has a
 header row; the table shows the columns that matter, shortening long text.
