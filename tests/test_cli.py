@@ -653,7 +653,7 @@ def test_documents_and_remove_from_the_command_line(tmp_path, corpus_copy):
     assert len(listed) == N_CORPUS
     coast = next(r for r in listed if r["doc"] == "03-coast-guard")
     res = run("remove", "03-coast-guard", "no-such-story", "--kb", kb)
-    assert res.exit_code == 3 and "'no-such-story'; nothing removed" in res.output
+    assert res.exit_code == 4 and "'no-such-story'; nothing removed" in res.output
     assert len(res.output.strip().splitlines()) == 1
     assert len(json.loads(run("documents", "--kb", kb, "-f", "json").output)) == N_CORPUS
     res = run("remove", "03-coast-guard", "--kb", kb)

@@ -198,15 +198,15 @@ def test_remove_takes_documents_out_whole_and_keeps_their_verdicts(tmp_path):
 def test_remove_with_one_unknown_id_removes_nothing(tmp_path, corpus_copy):
     import pytest
 
-    from claimkb.errors import StoreError
+    from claimkb.errors import QueryError
     from claimkb.pipeline import remove
 
     with open_store(tmp_path, write=True) as store:
         ingest(store, [corpus_copy])
         before = sorted(map(str, store.quads()))
-        with pytest.raises(StoreError, match="'no-such-story'; nothing removed"):
+        with pytest.raises(QueryError, match="'no-such-story'; nothing removed"):
             remove(store, ["03-coast-guard", "no-such-story"])
-        with pytest.raises(StoreError, match="at least one"):
+        with pytest.raises(QueryError, match="at least one"):
             remove(store, [])
         after = sorted(map(str, store.quads()))
     assert before == after

@@ -156,20 +156,21 @@ def remove(store: Store, doc_ids: Iterable[str]) -> RemoveReport:
     ingested by mistake.
 
     Every id is checked before anything is written, so a typo in one of them
-    removes none (``StoreError`` names it).  Each document's graph goes whole;
+    removes none (a ``QueryError`` names it, as ``show`` does an unknown
+    statement).  Each document's graph goes whole;
     a verdict recorded on one of its statements is kept and matched again by
     its claim's words, as after a re-ingest (``factcheck.relink``).
     """
-    from claimkb.errors import StoreError
+    from claimkb.errors import QueryError
 
     wanted = list(dict.fromkeys(doc_ids))
     if not wanted:
-        raise StoreError("name at least one document id (`claimkb documents` lists them)")
+        raise QueryError("name at least one document id (`claimkb documents` lists them)")
     counts: dict[str, int] = {}
     for doc_id in wanted:
         rows = store.select(_STATEMENTS_OF, {"doc": document_iri(doc_id), "g": graph_iri(doc_id)})
         if not rows:
-            raise StoreError(
+            raise QueryError(
                 f"no document with id {doc_id!r}; nothing removed (`claimkb documents` lists them)"
             )
         counts[doc_id] = int(rows[0]["n"].value)
