@@ -246,6 +246,7 @@ def test_since_and_until_keep_the_statements_of_documents_published_then(tmp_pat
         earlier = query.said_about(s, "pier", until="2026-03-05")
         one_day = query.who_said(s, "Vance", since="2026-03-06", until="2026-03-06")
         march = query.who_said(s, "Vance", since="2026-03", until="2026-03")
+        listed = query.documents(s, since="2026-03-03")
         in_2025 = query.who_said(s, "Vance", until="2025")
         with pytest.raises(QueryError, match="--since takes a day"):
             query.who_said(s, "Vance", since="last week")
@@ -259,6 +260,7 @@ def test_since_and_until_keep_the_statements_of_documents_published_then(tmp_pat
     assert [r["doc"] for r in later] == [r["doc"] for r in one_day] == ["friday"]
     assert [r["doc"] for r in earlier] == ["monday"]
     assert sorted(r["doc"] for r in march) == ["friday", "monday"] and in_2025 == []
+    assert [r["doc"] for r in listed] == ["friday"]
 
 
 def test_statement_rows_carry_their_documents_date(store):

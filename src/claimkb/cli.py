@@ -103,8 +103,8 @@ SinceOption = Annotated[
     str | None,
     typer.Option(
         "--since",
-        help="Only statements of documents published on or after this day (YYYY-MM-DD, "
-        "or a month: YYYY-MM); an undated document is left out.",
+        help="Only documents published on or after this day (YYYY-MM-DD, or a month: "
+        "YYYY-MM), and their statements; an undated document is left out.",
         show_default=False,
     ),
 ]
@@ -112,8 +112,8 @@ UntilOption = Annotated[
     str | None,
     typer.Option(
         "--until",
-        help="Only statements of documents published on or before this day (YYYY-MM-DD, "
-        "or the last of a month: YYYY-MM).",
+        help="Only documents published on or before this day (YYYY-MM-DD, or the last of "
+        "a month: YYYY-MM), and their statements.",
         show_default=False,
     ),
 ]
@@ -648,7 +648,11 @@ def sources(
 @app.command()
 @handle_errors
 def documents(
-    kb: KbOption = None, fmt: FormatOption = RowFormat.table, limit: LimitOption = None
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+    limit: LimitOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """Stored documents by id, with headline, date and how many statements each.
 
@@ -659,7 +663,7 @@ def documents(
     from claimkb.store import open_store
 
     with open_store(kb) as store:
-        rows = query.documents(store, limit)
+        rows = query.documents(store, limit, since=since, until=until)
     if fmt is RowFormat.table:  # the URL and path are long; scripts get them
         columns = ["doc", "date", "statements", "headline"]
         rows = [{c: r[c] for c in columns} for r in rows]

@@ -223,11 +223,14 @@ GROUP BY ?doc ?headline ?date ?url ?path
 DOCUMENT_COLUMNS = ["doc", "headline", "date", "statements", "url", "path"]
 
 
-def documents(store: Store, limit: int | None = None) -> list[dict]:
-    """Every stored document with how many statements it holds, by id: what
-    ``remove`` takes, and what a reader checks an ingest against."""
+def documents(
+    store: Store, limit: int | None = None, *, since: str | None = None, until: str | None = None
+) -> list[dict]:
+    """Every stored document (or those published from ``since`` to ``until``)
+    with how many statements it holds, by id: what ``remove`` takes, and what
+    a reader checks an ingest against."""
     rows = select_rows(store, _DOCUMENTS)
-    out = [{k: r.get(k) for k in DOCUMENT_COLUMNS} for r in rows]
+    out = published_between([{k: r.get(k) for k in DOCUMENT_COLUMNS} for r in rows], since, until)
     out.sort(key=lambda r: r["doc"])
     return out[:limit] if limit else out
 
@@ -281,7 +284,7 @@ def _kept(
 
 
 def published_between(rows: list[dict], since: str | None, until: str | None) -> list[dict]:
-    """The statement rows of documents published from ``since`` to ``until``
+    """The rows (of statements or documents) published from ``since`` to ``until``
     (ISO days, both included; either may be None); with neither, all of them.
     An undated document is in no window: its day is unknown, not any day."""
     if since is None and until is None:
