@@ -255,7 +255,7 @@ def test_a_json_lines_file_is_one_document_a_line_with_its_metadata(tmp_path):
         ('{"id": "x"}', "no article text"),
         ('{"text": "   "}', "no article text"),
         ('{"id": true, "text": "Roe said so."}', '"id" must be'),
-        ('{"id": "", "text": "Roe said so."}', '"id" must be'),
+        ('{"id": " ", "text": "Roe said so."}', '"id" is empty'),
         ("[" * 100_000, "nested too deep"),
     ],
 )

@@ -278,8 +278,10 @@ def _jsonl_document(raw: bytes, where: str, default_id: str) -> Document:
     doc_id = _field(obj, "id") if "id" in obj else default_id
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
-    if not isinstance(doc_id, str) or not doc_id.strip():
+    if not isinstance(doc_id, str):
         raise InputError(f'{where}: "id" must be a string or a whole number')
+    if not doc_id.strip():
+        raise InputError(f'{where}: "id" is empty; give the article an id, or leave "id" out')
     page = ".html" if body is html else ""
     doc = _document(body.encode("utf-8"), where, doc_id.strip(), page)
     doc.sha256 = hashlib.sha256(raw.strip()).hexdigest()  # the whole line: a new title counts
