@@ -52,6 +52,12 @@ def test_printable_shows_controls_one_for_one():
     assert shown == "Ada\ufffd[2JVance\ufffd said\t\ufffdso\nthen"
 
 
+def test_printable_shows_bidi_overrides_but_keeps_right_to_left_text():
+    assert printable("doc \u202eevil\u202c id") == "doc \ufffdevil\ufffd id"
+    assert printable("\u2067isolated\u2069") == "\ufffdisolated\ufffd"
+    assert printable("שלום and سلام") == "שלום and سلام"
+
+
 def test_a_table_prints_stored_text_as_written():
     buf = io.StringIO()
     rows = [{"content": "The [/bold] fares [red]rise[/red] :fire:\x1b[2J"}]

@@ -43,8 +43,11 @@ def csv_text(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
 
 
 #: characters a terminal may act on rather than show: the C0 controls but tab
-#: and newline, DEL, and the C1 controls (U+009B starts an escape sequence too)
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: and newline, DEL, the C1 controls (U+009B starts an escape sequence too),
+#: and the bidirectional embeddings, overrides and isolates, which can make a
+#: line read otherwise than it is stored ("Trojan Source"); Arabic and Hebrew
+#: text needs none of them to show right to left
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
