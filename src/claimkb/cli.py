@@ -656,8 +656,8 @@ def documents(
 ) -> None:
     """Stored documents by id, with headline, date and how many statements each.
 
-    The ids are what `claimkb remove` takes; json and csv add each
-    document's URL and the file it was read from.
+    The ids are what `claimkb remove` takes; the formats for scripts add
+    each document's URL and the file it was read from.
     """
     from claimkb import query
     from claimkb.store import open_store
