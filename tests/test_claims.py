@@ -59,6 +59,7 @@ def test_a_content_of_a_word_or_two_is_never_merged():
         ]
     )
     assert texts(found) == [["a"], ["b"], ["c"], ["d"], ["e", "f"]]
+    assert len({c.id for c in found}) == 5  # "review CLAIM-ID" finds each alone
 
 
 def test_a_different_number_is_a_different_claim():

@@ -57,7 +57,13 @@ class Claim:
 
     @property
     def id(self) -> str:
-        return str(uuid.uuid5(ID_NAMESPACE, f"claim|{self.speaker}|{normalise(self.text)}"))
+        norm = normalise(self.text)
+        key = f"claim|{self.speaker}|{norm}"
+        if len(norm.split()) < MIN_CLAIM_WORDS:
+            # never merged, so one speaker's "Sanders" is a claim per statement:
+            # each needs an id of its own (``review ID`` must find one)
+            key += "|" + "|".join(a["id"] for a in self.appearances)
+        return str(uuid.uuid5(ID_NAMESPACE, key))
 
     @property
     def documents(self) -> list[str]:
