@@ -69,6 +69,7 @@ def test_csv_export_has_a_row_per_statement_with_true_offsets(sample_kb):
         expected = all_statements(store)
         texts = document_texts(store)
     assert len(rows) == len(expected) > 0
+    assert list(rows[0])[:3] == ["id", "doc", "date"]  # the day a reader sorts a sheet by
     with_source = [r for r in rows if r["source_start"]]
     assert with_source
     for r in with_source:

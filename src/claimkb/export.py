@@ -40,7 +40,7 @@ FORMATS = tuple(RDF_FORMATS)
 ALL_FORMATS = FORMATS + OTHER_FORMATS
 #: Columns of ``export --format csv``: one row per statement, offsets included.
 CSV_COLUMNS = [
-    "id", "doc", "kind", "speaker", "speaker_type", "resolved_by", "source", "source_start",
+    "id", "doc", "date", "kind", "speaker", "speaker_type", "resolved_by", "source", "source_start",
     "source_end", "cue", "content", "start", "confidence",
 ]  # fmt: skip
 
