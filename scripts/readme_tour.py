@@ -47,6 +47,11 @@ def main() -> int:
                 None,
             ),
             ('claimkb about "Northern Star"', ["about", "Northern Star"], None),
+            (
+                "claimkb who-said Castell --about harbour   # who said what about whom",
+                ["who-said", "Castell", "--about", "harbour"],
+                None,
+            ),
             ("claimkb claims --min 2", ["claims", "--min", "2"], None),
             ("claimkb audit", ["audit"], None),
             (

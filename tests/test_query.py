@@ -266,3 +266,12 @@ def test_since_and_until_keep_the_statements_of_documents_published_then(tmp_pat
 def test_statement_rows_carry_their_documents_date(store):
     rows = query.who_said(store, "Brandt")
     assert rows and all("date" in r and r["date"] is None for r in rows)
+
+
+def test_who_said_about_is_what_both_questions_find(store):
+    said = {r["id"] for r in query.who_said(store, "Castell")}
+    about = {r["id"] for r in query.said_about(store, "harbour")}
+    both = query.who_said(store, "Castell", about="harbour")
+    assert both and {r["id"] for r in both} == said & about
+    assert {r["speaker"] for r in both} == {"Mara Castell"} and len(both) < len(said)
+    assert query.who_said(store, "Castell", about="Atlantis") == []

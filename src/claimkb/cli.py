@@ -587,6 +587,15 @@ def who_said(
     min_confidence: MinConfidenceOption = 0.0,
     since: SinceOption = None,
     until: UntilOption = None,
+    about: Annotated[
+        str | None,
+        typer.Option(
+            "--about",
+            help="Only statements that mention this person, place, organisation or word "
+            "(as `claimkb about` finds them): who said what about whom.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Statements by a speaker, matched on full name, surname or any alias.
 
@@ -602,10 +611,17 @@ def who_said(
         raise InputError("give a speaker NAME, or --all for every statement")
     with open_store(kb) as store:
         found = query.who_said(
-            store, None if all_ else name, limit, min_confidence, since=since, until=until
+            store,
+            None if all_ else name,
+            limit,
+            min_confidence,
+            since=since,
+            until=until,
+            about=about,
         )
         rows = _with_verdicts(store, found)
-    _statement_table(rows, fmt, "who said what" if all_ or name is None else f"said by {name}")
+    title = "who said what" if all_ or name is None else f"said by {name}"
+    _statement_table(rows, fmt, f"{title} about {about}" if about is not None else title)
 
 
 @app.command()

@@ -129,6 +129,7 @@ def who_said(
     *,
     since: str | None = None,
     until: str | None = None,
+    about: str | None = None,
 ) -> list[dict]:
     """Statements by a speaker (full name, first name, surname or any alias); all if no name.
 
@@ -137,7 +138,9 @@ def who_said(
     is an index lookup or two (the key before mapping 5 too) however large the
     knowledge base.  ``min_confidence`` keeps
     the statements at least that likely to be right; ``since`` and ``until``
-    (ISO dates, both included) those of documents published then.
+    (ISO dates, both included) those of documents published then; ``about``
+    those that mention an entity, as ``said_about`` finds them: who said
+    what about whom.
     """
     if name is not None:
         from claimkb.rdf.mapping import name_key, plain_key
@@ -153,8 +156,12 @@ def who_said(
         ]
     else:
         found = store.select("SELECT DISTINCT ?st WHERE { ?st schema:author ?sp }")
+    iris = [f["st"] for f in found]
+    if about is not None:
+        mentioning = set(_mentioning(store, about))
+        iris = [i for i in iris if i in mentioning]
     # A statement with no resolved speaker cannot be "said by" anyone.
-    rows = [r for r in statements(store, [f["st"] for f in found]) if r["kind"] != "unattributed"]
+    rows = [r for r in statements(store, iris) if r["kind"] != "unattributed"]
     rows = _kept(rows, min_confidence, since, until)
     named = (lambda r: 0) if name is None else _named_by(name)
     rows.sort(
@@ -247,6 +254,14 @@ def said_about(
     """Statements that mention an entity (as a recognised entity or in their
     words), those at least ``min_confidence`` likely to be right, of documents
     published from ``since`` to ``until`` when given."""
+    found_rows = statements(store, _mentioning(store, entity))
+    rows = _by_doc(_kept(found_rows, min_confidence, since, until))
+    return rows[:limit] if limit else rows
+
+
+def _mentioning(store: Store, entity: str) -> list[Any]:
+    """The IRIs of the statements that mention an entity: by a recognised
+    entity's name (or its last words) or in their own words."""
     q = _need(entity, "entity")
     found = store.select(
         # One FILTER at the top level: a bound ?q is in scope there for every
@@ -266,9 +281,7 @@ def said_about(
         }""",
         {"q": q},
     )
-    found_rows = statements(store, [f["st"] for f in found])
-    rows = _by_doc(_kept(found_rows, min_confidence, since, until))
-    return rows[:limit] if limit else rows
+    return [f["st"] for f in found]
 
 
 def _kept(
