@@ -208,3 +208,31 @@ def test_a_speaker_keeps_the_name_and_type_it_was_first_stored_with(tmp_path):
         report = validate_store(store)
     assert [r["label"].value for r in labels] == ["Politico"]
     assert report.conforms, report.text
+
+
+def test_a_middle_name_one_paper_drops_is_the_same_person():
+    canon = Canonicaliser({"Mara Castell"})
+    canon.learn({"Mara Ines Castell"})
+    assert canon.name("Mara Ines Castell") == "Mara Castell"
+    canon = Canonicaliser({"Mara Ines Castell"})
+    canon.learn({"Mara Castell"})  # the longer name met first stays
+    assert canon.name("Mara Castell") == "Mara Ines Castell"
+    canon = Canonicaliser({"Mara Ines Castell", "Mara Lou Castell"})
+    canon.learn({"Mara Castell"})  # which of the two: no evidence, no merge
+    assert canon.name("Mara Castell") == "Mara Castell"
+    canon = Canonicaliser({"George P. Bush"})
+    canon.learn({"George W Bush"})  # an initial without its stop, not a middle name
+    assert canon.name("George W Bush") == "George W Bush"
+    canon = Canonicaliser({"Tomas Reyes"})
+    canon.learn({"Tomas Reyes Jr.", "Tomas Reyes Lind"})  # a son; another surname
+    assert canon.name("Tomas Reyes Jr.") == "Tomas Reyes Jr."
+    assert canon.name("Tomas Reyes Lind") == "Tomas Reyes Lind"
+
+
+def test_who_said_finds_a_person_under_the_name_with_a_middle_name(tmp_path):
+    corpus = tmp_path / "c"
+    write(corpus, "a.txt", "“The port will reopen,” said Mara Castell, the president.\n")
+    write(corpus, "b.txt", "“It is done,” said Mara Louise Castell on Friday.\n")
+    run(tmp_path / "kb", corpus)
+    with open_store(tmp_path / "kb") as store:
+        assert {r["doc"] for r in query.who_said(store, "Mara Castell")} == {"a", "b"}
