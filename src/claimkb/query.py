@@ -138,7 +138,8 @@ def who_said(
     is an index lookup or two (the key before mapping 5 too) however large the
     knowledge base.  ``min_confidence`` keeps
     the statements at least that likely to be right; ``since`` and ``until``
-    (ISO dates, both included) those of documents published then; ``about``
+    (days, months or years, both ends included) those of documents published
+    then; ``about``
     those that mention an entity, as ``said_about`` finds them: who said
     what about whom.
     """
