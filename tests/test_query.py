@@ -275,3 +275,21 @@ def test_who_said_about_is_what_both_questions_find(store):
     assert both and {r["id"] for r in both} == said & about
     assert {r["speaker"] for r in both} == {"Mara Castell"} and len(both) < len(said)
     assert query.who_said(store, "Castell", about="Atlantis") == []
+
+
+def test_sources_of_a_window_count_its_documents_only(tmp_path):
+    import json
+
+    from tests.conftest import make_kb
+
+    articles = [
+        {"id": "mon", "date": "2026-03-02", "text": "Ada Vance said the pier would open."},
+        {"id": "fri", "date": "2026-03-06", "text": "Ada Vance said the pier would shut."},
+        {"id": "sat", "date": "2026-03-07", "text": "Tom Lind said the ferry was late."},
+    ]
+    kb = make_kb(tmp_path, {"feed.jsonl": "".join(json.dumps(a) + "\n" for a in articles)})
+    with open_store(kb) as s:
+        every = {r["speaker"]: r["statements"] for r in query.sources(s)}
+        week_end = {r["speaker"]: r["documents"] for r in query.sources(s, since="2026-03-05")}
+    assert every == {"Ada Vance": 2, "Tom Lind": 1}
+    assert week_end == {"Ada Vance": 1, "Tom Lind": 1}

@@ -648,14 +648,18 @@ def about(
 @app.command()
 @handle_errors
 def sources(
-    kb: KbOption = None, fmt: FormatOption = RowFormat.table, limit: LimitOption = None
+    kb: KbOption = None,
+    fmt: FormatOption = RowFormat.table,
+    limit: LimitOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
     """Speakers with how many statements and documents each, busiest first."""
     from claimkb import query
     from claimkb.store import open_store
 
     with open_store(kb) as store:
-        rows = query.sources(store, limit)
+        rows = query.sources(store, limit, since=since, until=until)
     render_rows(
         rows, fmt, ["speaker", "speaker_type", "statements", "documents"], out, title="sources"
     )

@@ -335,35 +335,41 @@ def _day(text: str | None, what: str, last: bool = False) -> str | None:
         ) from None
 
 
-def sources(store: Store, limit: int | None = None) -> list[dict]:
-    """Speakers with how many statements and documents each: one row a
-    speaker, however each document spelt it ("Politico", "POLITICO"), under
-    the spelling most of its statements carry."""
-    query = """
-    SELECT ?sp ?speaker ?speaker_type (COUNT(DISTINCT ?st) AS ?n)
-           (GROUP_CONCAT(DISTINCT STR(?st); separator=" ") AS ?sts)
-           (GROUP_CONCAT(DISTINCT STR(?docnode); separator=" ") AS ?docs)
-    WHERE { GRAPH ?g {
-        ?st schema:author ?sp ; schema:isPartOf ?docnode .
-        ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type .
-    } }
-    GROUP BY ?sp ?speaker ?speaker_type
-    """
-    spellings: dict[str, list[dict]] = {}
-    for r in select_rows(store, query):
-        spellings.setdefault(r["sp"], []).append(r)
+#: Each statement with a speaker, as the statement's own graph spells the
+#: speaker, with its document's day.
+_SPOKEN = """SELECT ?sp ?speaker ?speaker_type ?st ?docnode ?date WHERE { GRAPH ?g {
+    ?st schema:author ?sp ; schema:isPartOf ?docnode .
+    ?sp rdfs:label ?speaker ; ckb:speakerType ?speaker_type .
+    OPTIONAL { ?docnode schema:datePublished ?date } } }"""
+
+
+def sources(
+    store: Store, limit: int | None = None, *, since: str | None = None, until: str | None = None
+) -> list[dict]:
+    """Speakers with how many statements and documents each (of the documents
+    published from ``since`` to ``until``, when given): one row a speaker,
+    however each document spelt it ("Politico", "POLITICO"), under the
+    spelling most of its statements carry.  Counted here rather than by a
+    GROUP BY, so that the rows can be windowed by day first (0.8 s on PolNeAR
+    train's 25,809 statements, against 0.7 s for the GROUP BY)."""
+    by_speaker: dict[str, list[dict]] = {}
+    for r in published_between(select_rows(store, _SPOKEN), since, until):
+        by_speaker.setdefault(r["sp"], []).append(r)
     rows = []
-    for found in spellings.values():
-        best = max(found, key=lambda r: (r["n"], r["speaker"]))
+    for found in by_speaker.values():
+        spelt: dict[tuple[str, str], set[str]] = {}
+        for r in found:
+            spelt.setdefault((r["speaker"], r["speaker_type"]), set()).add(r["st"])
+        (speaker, kind), _ = max(spelt.items(), key=lambda kv: (len(kv[1]), kv[0]))
         rows.append(
             {
-                "speaker": best["speaker"],
-                "speaker_type": best["speaker_type"],
-                "statements": len({st for r in found for st in r["sts"].split()}),
-                "documents": len({d for r in found for d in r["docs"].split()}),
+                "speaker": speaker,
+                "speaker_type": kind,
+                "statements": len({r["st"] for r in found}),
+                "documents": len({r["docnode"] for r in found}),
             }
         )
-    rows.sort(key=lambda r: (-r["statements"], r["speaker"]))
+    rows.sort(key=lambda r: (-r["statements"], r["speaker"], r["speaker_type"]))
     return rows[:limit] if limit else rows
 
 
