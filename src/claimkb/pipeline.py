@@ -162,29 +162,23 @@ def remove(store: Store, doc_ids: Iterable[str]) -> RemoveReport:
     its claim's words, as after a re-ingest (``factcheck.relink``).
     """
     from claimkb.errors import QueryError
+    from claimkb.query import document
 
     wanted = list(dict.fromkeys(doc_ids))
     if not wanted:
         raise QueryError("name at least one document id (`claimkb documents` lists them)")
     counts: dict[str, int] = {}
     for doc_id in wanted:
-        rows = store.select(_STATEMENTS_OF, {"doc": document_iri(doc_id), "g": graph_iri(doc_id)})
-        if not rows:
+        found = document(store, doc_id)
+        if found is None:
             raise QueryError(
                 f"no document with id {doc_id!r}; nothing removed (`claimkb documents` lists them)"
             )
-        counts[doc_id] = int(rows[0]["n"].value)
+        counts[doc_id] = found["statements"]
     claimants = reviewed_claimants(store, wanted)
     store.replace_graphs([(graph_iri(d), []) for d in wanted])
     relinked = relink(store, claimants)
     return RemoveReport(removed=wanted, statements=sum(counts.values()), relinked=relinked)
-
-
-#: How many statements a stored document holds; no row when it is not stored.
-#: (Oxigraph binds only projected variables, hence ?doc and ?g as columns.)
-_STATEMENTS_OF = """SELECT ?doc ?g (COUNT(DISTINCT ?st) AS ?n) WHERE {
-    GRAPH ?g { ?doc ckb:sha256 ?sha . OPTIONAL { ?st schema:isPartOf ?doc ; ckb:kind ?k } } }
-GROUP BY ?doc ?g"""
 
 
 #: During a long ingest, readers see a fresh snapshot every this many documents.

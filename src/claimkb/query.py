@@ -243,6 +243,13 @@ def documents(
     return out[:limit] if limit else out
 
 
+def document(store: Store, doc_id: str) -> dict | None:
+    """One stored document's row, as ``documents`` gives it; None when no
+    document has that id."""
+    rows = select_rows(store, _DOCUMENTS, {"doc": Literal(doc_id)})
+    return {k: rows[0].get(k) for k in DOCUMENT_COLUMNS} if rows else None
+
+
 def said_about(
     store: Store,
     entity: str,
